@@ -1,0 +1,68 @@
+"""The composition root: find the data folder, open the clinic, hand out its services."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from facilitator.services import views
+from facilitator.services.demo import DemoSummary, create_demo_clinic
+from facilitator.services.shipped_content import install_shipped_content
+from facilitator.storage.database import Database, open_database, prepare_data_folder
+from facilitator.storage.unit_of_work import unit_of_work
+
+APP_NAME = "Facilitator"
+DATA_DIR_VARIABLE = "FACILITATOR_DATA_DIR"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir wins, then FACILITATOR_DATA_DIR, then the platform's user data folder."""
+    chosen = explicit or os.environ.get(DATA_DIR_VARIABLE) or user_data_dir(APP_NAME, False)
+    return Path(chosen).expanduser().resolve()
+
+
+@dataclass
+class Clinic:
+    """One open clinic database and the use cases the screens and commands call."""
+
+    data_dir: Path
+    database: Database
+
+    def day_blocks(self, day: date) -> list[views.DayBlockRow]:
+        with unit_of_work(self.database) as session:
+            return views.day_blocks(session, day)
+
+    def roster(self, day: date) -> list[views.RosterRow]:
+        with unit_of_work(self.database) as session:
+            return views.roster(session, day)
+
+    def groups(self, day: date) -> list[views.GroupRow]:
+        with unit_of_work(self.database) as session:
+            return views.groups(session, day)
+
+    def curriculum(self) -> list[views.TopicRow]:
+        with unit_of_work(self.database) as session:
+            return views.curriculum(session)
+
+    def has_participants(self) -> bool:
+        with unit_of_work(self.database) as session:
+            return views.participant_count(session) > 0
+
+    def create_demo(self, today: date) -> DemoSummary:
+        with unit_of_work(self.database) as session:
+            return create_demo_clinic(session, today)
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def open_clinic(data_dir: Path) -> Clinic:
+    """Open (or create) the clinic in `data_dir`, upgraded and with the shipped curriculum."""
+    database = open_database(prepare_data_folder(data_dir))
+    with unit_of_work(database) as session:
+        install_shipped_content(session)
+    return Clinic(data_dir, database)

@@ -1,0 +1,1 @@
+"""Entities, value objects and the clinical rules that do not depend on storage or UI."""

@@ -1,0 +1,91 @@
+"""Attendance statuses and the minutes a participant attended a block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from facilitator.domain.errors import InvalidTimesError
+
+BILLABLE_DAY_MINUTES = 180
+"""A billable IOP day is at least three hours of attended group time."""
+
+
+class AttendanceStatus(StrEnum):
+    """How a participant attended one block."""
+
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    ABSENT_EXCUSED = "absent_excused"
+    ABSENT_UNEXCUSED = "absent_unexcused"
+
+    @property
+    def attended(self) -> bool:
+        """True when the person was in the room for some of the block."""
+        return self not in (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_UNEXCUSED)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    AttendanceStatus.PRESENT: "Present",
+    AttendanceStatus.LATE: "Late",
+    AttendanceStatus.LEFT_EARLY: "Left early",
+    AttendanceStatus.ABSENT_EXCUSED: "Absent (excused)",
+    AttendanceStatus.ABSENT_UNEXCUSED: "Absent (unexcused)",
+}
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """A span of wall-clock time on one day; start must not be after end."""
+
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidTimesError(
+                f"The end time {self.end:%H:%M} is before the start time {self.start:%H:%M}."
+            )
+
+    @property
+    def minutes(self) -> int:
+        return _minutes_between(self.start, self.end)
+
+
+def _minutes_between(start: time, end: time) -> int:
+    day = date(2000, 1, 1)
+    delta = datetime.combine(day, end) - datetime.combine(day, start)
+    return int(delta.total_seconds() // 60)
+
+
+def minutes_attended(
+    status: AttendanceStatus,
+    block: TimeSpan,
+    arrived: time | None = None,
+    left: time | None = None,
+) -> int:
+    """Minutes a participant spent in a block.
+
+    Arrival and departure default to the block's start and end and are clipped to the block:
+    time in the room before the group starts or after it ends is not group time.
+    """
+    if not status.attended:
+        return 0
+    start = max(arrived or block.start, block.start)
+    end = min(left or block.end, block.end)
+    if arrived is not None and left is not None and left < arrived:
+        raise InvalidTimesError(f"Departure {left:%H:%M} is before arrival {arrived:%H:%M}.")
+    if end <= start:
+        return 0
+    return _minutes_between(start, end)
+
+
+def is_billable_day(minutes: int) -> bool:
+    """True when a day's attended minutes reach the billable IOP minimum."""
+    return minutes >= BILLABLE_DAY_MINUTES

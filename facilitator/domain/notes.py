@@ -1,0 +1,59 @@
+"""Participant notes: templates, completeness and the canonical content that is signed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class NoteStatus(StrEnum):
+    """Where a participant note stands on its way into the legal record."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    AWAITING_COSIGN = "awaiting_cosign"
+    RETURNED = "returned"
+    COSIGNED = "cosigned"
+
+    @property
+    def locked(self) -> bool:
+        """Signed content never changes; only addenda may follow."""
+        return self in (NoteStatus.SIGNED, NoteStatus.AWAITING_COSIGN, NoteStatus.COSIGNED)
+
+
+@dataclass(frozen=True)
+class TemplateField:
+    """One section of a note template."""
+
+    key: str
+    label: str
+    help: str
+    required: bool
+    quick_phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteTemplate:
+    """A note format such as GIRP or SOAP: an ordered list of fields."""
+
+    code: str
+    name: str
+    description: str
+    fields: tuple[TemplateField, ...]
+
+    def missing_required(self, values: Mapping[str, str]) -> list[TemplateField]:
+        """Required fields that are empty or only whitespace."""
+        return [f for f in self.fields if f.required and not values.get(f.key, "").strip()]
+
+    def is_complete(self, values: Mapping[str, str]) -> bool:
+        return not self.missing_required(values)
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    """SHA-256 of a note's canonical content: sorted-key JSON, UTF-8, no insignificant spaces."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

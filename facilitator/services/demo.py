@@ -1,0 +1,405 @@
+"""Create a demo clinic: synthetic program, groups, participants, history and today's session."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator import content
+from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.notes import NoteStatus, content_hash
+from facilitator.domain.schedule import BlockTemplate as ScheduleEntry
+from facilitator.domain.schedule import expand_schedule
+from facilitator.services import demo_people as people
+from facilitator.services.notes_content import canonical_note_content
+from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.views import participant_count
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    BlockFacilitator,
+    BlockTemplate,
+    Clinician,
+    CurriculumTopic,
+    Enrollment,
+    Group,
+    GroupSession,
+    Modality,
+    Participant,
+    ParticipantNote,
+    Program,
+    Signature,
+    TreatmentGoal,
+)
+
+HISTORY_WEEKS = 4
+DEMO_TIME_ZONE = "America/New_York"
+AUTHOR_ATTESTATION = (
+    "I attest that I provided this service and that this note is accurate and complete."
+)
+
+
+class DemoRefusedError(Exception):
+    """The database already holds a clinic; the demo never writes into real records."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    groups: int
+    participants: int
+    sessions: int
+    notes: int
+    today_blocks: int
+
+
+@dataclass(frozen=True)
+class _GroupPlan:
+    name: str
+    room: str
+    starts: tuple[time, ...]
+
+
+GROUP_PLANS = (
+    _GroupPlan("Adult IOP Morning", "Room 2 (Cedar)", (time(9), time(10), time(11))),
+    _GroupPlan("Adult IOP Evening", "Room 4 (Willow)", (time(18), time(19), time(20))),
+)
+BLOCK_MODALITIES = ("CBT", "RP", "PSYED")
+MONDAY_TO_THURSDAY = (0, 1, 2, 3)
+
+
+def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSummary:
+    """Fill an empty database with a demo clinic whose last day is `today`."""
+    if participant_count(session):
+        raise DemoRefusedError(
+            "This database already holds participants; the demo clinic is only created in an "
+            "empty data folder. Use --data-dir to choose a new folder."
+        )
+    rng = random.Random(seed)
+    install_shipped_content(session)
+    session.flush()
+    modalities = {m.code: m for m in session.scalars(select(Modality))}
+    clinicians = _clinicians(session)
+    program = Program(
+        name="Adult IOP",
+        level_of_care="ASAM Level 2.1 Intensive Outpatient",
+        weekly_target_minutes=9 * 60,
+        daily_minimum_minutes=180,
+        note_template="GIRP",
+    )
+    session.add(program)
+    names = _unique_names(rng)
+    builder = _HistoryBuilder(session, rng, modalities, today)
+    for plan, lead in zip(GROUP_PLANS, (clinicians[0], clinicians[1]), strict=True):
+        group = Group(program=program, name=plan.name, room=plan.room, default_facilitator=lead)
+        for weekday in MONDAY_TO_THURSDAY:
+            for start, code in zip(plan.starts, BLOCK_MODALITIES, strict=True):
+                group.schedule.append(
+                    BlockTemplate(
+                        weekday=weekday,
+                        start=start,
+                        end=time(start.hour + 1),
+                        modality=modalities[code],
+                    )
+                )
+        session.add(group)
+        session.flush()
+        members = _enroll(session, rng, group, names, today)
+        builder.build_group(group, members, lead, cosigner=clinicians[2])
+    session.flush()
+    return builder.summary(participants=sum(1 for _ in session.scalars(select(Participant.id))))
+
+
+def _clinicians(session: Session) -> list[Clinician]:
+    """Two group leads (one an associate who needs co-signature), a supervisor, an admin."""
+    staff = [
+        Clinician(
+            username="mreyes",
+            display_name="Morgan Reyes",
+            credentials="LPC, LCADC",
+            role="facilitator",
+        ),
+        Clinician(
+            username="sokafor",
+            display_name="Sam Okafor",
+            credentials="LAC",
+            role="facilitator",
+            needs_cosignature=True,
+        ),
+        Clinician(
+            username="jlee", display_name="Jordan Lee", credentials="LCSW, LCADC", role="supervisor"
+        ),
+        Clinician(
+            username="admin",
+            display_name="Clinic Administrator",
+            credentials="",
+            role="administrator",
+        ),
+    ]
+    session.add_all(staff)
+    session.flush()
+    staff[1].supervisor_id = staff[2].id
+    return staff
+
+
+def _unique_names(rng: random.Random) -> Iterator[tuple[str, str]]:
+    pairs = [(f, last) for f in people.FIRST_NAMES for last in people.LAST_NAMES]
+    rng.shuffle(pairs)
+    yield from pairs
+
+
+def _enroll(
+    session: Session,
+    rng: random.Random,
+    group: Group,
+    names: Iterator[tuple[str, str]],
+    today: date,
+) -> list[Enrollment]:
+    """14 participants with staggered admissions; the earliest finished the program last week."""
+    enrollments = []
+    count = 14
+    for index in range(count):
+        first, last = next(names)
+        weeks_ago = 9 - index * 9 / (count - 1)  # from 9 weeks ago to today
+        admitted = today - timedelta(days=round(weeks_ago * 7))
+        discharged = today - timedelta(days=6) if index == 0 else None
+        participant = Participant(
+            chart_number=f"IOP-{rng.randrange(10000, 99999)}-{index:02d}",
+            legal_first=first,
+            legal_last=last,
+            preferred_name=rng.choice(people.PREFERRED_NAMES) if index % 5 == 0 else None,
+            pronouns=rng.choice(people.PRONOUNS),
+            date_of_birth=date(
+                rng.randrange(1960, 2004), rng.randrange(1, 13), rng.randrange(1, 29)
+            ),
+        )
+        for sequence, text in enumerate(rng.sample(people.GOALS, k=rng.choice((2, 3))), start=1):
+            participant.goals.append(
+                TreatmentGoal(sequence=sequence, text=text, created_on=admitted)
+            )
+        enrollment = Enrollment(
+            participant=participant,
+            group=group,
+            admitted=admitted,
+            discharged=discharged,
+            discharge_reason="Completed program" if discharged else None,
+        )
+        session.add(enrollment)
+        enrollments.append(enrollment)
+    session.flush()
+    return enrollments
+
+
+class _HistoryBuilder:
+    """Sessions, attendance and signed notes for the past weeks, and today's open session."""
+
+    def __init__(
+        self,
+        session: Session,
+        rng: random.Random,
+        modalities: dict[str, Modality],
+        today: date,
+    ) -> None:
+        self.session = session
+        self.rng = rng
+        self.today = today
+        self.topics = {
+            code: list(
+                session.scalars(
+                    select(CurriculumTopic)
+                    .where(CurriculumTopic.modality_id == modality.id)
+                    .order_by(CurriculumTopic.sequence)
+                )
+            )
+            for code, modality in modalities.items()
+        }
+        self.modality_codes = {m.id: code for code, m in modalities.items()}
+        self.template = content.note_templates()["GIRP"]
+        self.picks = content.pick_lists()
+        self.sessions = self.notes = self.today_blocks = 0
+
+    def summary(self, participants: int) -> DemoSummary:
+        return DemoSummary(
+            groups=len(GROUP_PLANS),
+            participants=participants,
+            sessions=self.sessions,
+            notes=self.notes,
+            today_blocks=self.today_blocks,
+        )
+
+    def build_group(
+        self, group: Group, members: list[Enrollment], lead: Clinician, cosigner: Clinician
+    ) -> None:
+        entries = [
+            ScheduleEntry(t.weekday, t.start, t.end, self.modality_codes[t.modality_id])
+            for t in group.schedule
+        ]
+        first = self.today - timedelta(weeks=HISTORY_WEEKS)
+        planned = list(expand_schedule(entries, first, self.today))
+        if not any(p.day == self.today for p in planned):
+            # The demo always has a session to run today, even on a day the schedule skips.
+            monday = [e for e in entries if e.weekday == MONDAY_TO_THURSDAY[0]]
+            planned += list(
+                expand_schedule(
+                    [
+                        ScheduleEntry(self.today.weekday(), e.start, e.end, e.modality)
+                        for e in monday
+                    ],
+                    self.today,
+                    self.today,
+                )
+            )
+        cycle: dict[str, int] = {}
+        sessions: dict[date, GroupSession] = {}
+        for item in planned:
+            group_session = sessions.get(item.day)
+            if group_session is None:
+                group_session = GroupSession(group=group, day=item.day)
+                self.session.add(group_session)
+                sessions[item.day] = group_session
+                self.sessions += 1
+            code = item.template.modality
+            topics = self.topics[code]
+            topic = topics[cycle.get(code, 0) % len(topics)]
+            cycle[code] = cycle.get(code, 0) + 1
+            block = Block(
+                session=group_session,
+                sequence=item.sequence,
+                modality=topic.modality,
+                topic=topic,
+                planned_start=item.template.start,
+                planned_end=item.template.end,
+            )
+            block.facilitators.append(BlockFacilitator(clinician=lead))
+            self.session.add(block)
+            if item.day == self.today:
+                self.today_blocks += 1
+                continue
+            self._run_block(block, item.day, members, lead, cosigner)
+
+    def _run_block(
+        self,
+        block: Block,
+        day: date,
+        members: list[Enrollment],
+        lead: Clinician,
+        cosigner: Clinician,
+    ) -> None:
+        rng = self.rng
+        block.actual_start = block.planned_start
+        block.actual_end = block.planned_end
+        interventions = rng.sample(
+            block.modality.interventions, k=min(3, len(block.modality.interventions))
+        )
+        block.interventions = interventions
+        block.group_note = (
+            f"Group reviewed the topic with a brief check-in, a skills segment and practice. "
+            f"Interventions: {', '.join(interventions).lower()}. Members were engaged overall."
+        )
+        self.session.flush()
+        for enrollment in members:
+            if not enrollment.admitted <= day <= (enrollment.discharged or day):
+                continue
+            status = rng.choices(list(AttendanceStatus), weights=(80, 7, 5, 5, 3), k=1)[0]
+            arrived = left = None
+            if status is AttendanceStatus.LATE:
+                arrived = _plus_minutes(block.planned_start, rng.choice((5, 10, 15, 20)))
+            if status is AttendanceStatus.LEFT_EARLY:
+                left = _plus_minutes(block.planned_start, rng.choice((30, 40, 45, 50)))
+            self.session.add(
+                Attendance(
+                    block_id=block.id,
+                    participant_id=enrollment.participant_id,
+                    status=status.value,
+                    arrived=arrived,
+                    left=left,
+                    absence_reason="Medical appointment"
+                    if status is AttendanceStatus.ABSENT_EXCUSED
+                    else None,
+                )
+            )
+            if status.attended:
+                self._signed_note(block, day, enrollment, lead, cosigner)
+
+    def _signed_note(
+        self,
+        block: Block,
+        day: date,
+        enrollment: Enrollment,
+        lead: Clinician,
+        cosigner: Clinician,
+    ) -> None:
+        rng = self.rng
+        goals = enrollment.participant.goals
+        goal = rng.choice(goals)
+        topic = block.topic.title if block.topic else "the group topic"
+        note = ParticipantNote(
+            block_id=block.id,
+            participant_id=enrollment.participant_id,
+            author_id=lead.id,
+            template=self.template.code,
+            fields={
+                "goal": f"Treatment plan goal: {goal.text.lower()}.",
+                "intervention": f'Facilitator led a group on "{topic}" using '
+                f"{', '.join(block.interventions).lower()}.",
+                "response": f"Participant {rng.choice(people.RESPONSES)}.",
+                "plan": rng.choice(people.PLANS),
+                "additional": "",
+            },
+            mood=rng.choice(self.picks["mood"]),
+            affect=rng.choice(self.picks["affect"]),
+            participation=rng.choice(self.picks["participation"]),
+            goals_addressed=[
+                {"goal_id": str(goal.id), "progress": rng.choice(self.picks["goal_progress"][:4])}
+            ],
+            risk_flags={
+                "suicidal_ideation": False,
+                "homicidal_ideation": False,
+                "use_since_last_session": rng.random() < 0.05,
+                "craving": rng.choice((0, 1, 2, 2, 3, 4, 5)),
+            },
+        )
+        self.session.add(note)
+        self.session.flush()
+        note.content_hash = content_hash(canonical_note_content(note))
+        signed_at = _local_instant(day, block.planned_end) + timedelta(minutes=rng.randrange(5, 90))
+        self.session.add(_signature(note, lead, "author", signed_at))
+        note.status = NoteStatus.SIGNED.value
+        if lead.needs_cosignature:
+            if (self.today - day).days > 3:
+                self.session.add(
+                    _signature(note, cosigner, "cosigner", signed_at + timedelta(days=1))
+                )
+                note.status = NoteStatus.COSIGNED.value
+            else:
+                note.status = NoteStatus.AWAITING_COSIGN.value
+        self.notes += 1
+
+
+def _signature(note: ParticipantNote, who: Clinician, role: str, at: datetime) -> Signature:
+    assert note.content_hash is not None
+    return Signature(
+        note_id=note.id,
+        clinician_id=who.id,
+        role=role,
+        printed_name=who.display_name,
+        credentials=who.credentials,
+        signed_at=at,
+        time_zone=DEMO_TIME_ZONE,
+        meaning="Author" if role == "author" else "Reviewed and approved",
+        attestation=AUTHOR_ATTESTATION,
+        content_hash=note.content_hash,
+    )
+
+
+def _plus_minutes(start: time, minutes: int) -> time:
+    return (datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)).time()
+
+
+def _local_instant(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(DEMO_TIME_ZONE)).astimezone(UTC)

@@ -1,0 +1,249 @@
+"""Read-only views of the clinic for the main window: today, roster, groups, curriculum."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.enrollment import EnrollmentPeriod
+from facilitator.domain.notes import NoteStatus
+from facilitator.domain.people import display_name
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    BlockFacilitator,
+    CurriculumTopic,
+    Enrollment,
+    Group,
+    GroupSession,
+    Modality,
+    Participant,
+    ParticipantNote,
+)
+
+ATTENDED = [s.value for s in AttendanceStatus if s.attended]
+LOCKED = [s.value for s in NoteStatus if s.locked]
+
+
+@dataclass(frozen=True)
+class DayBlockRow:
+    """One block on the Today screen."""
+
+    session_id: uuid.UUID
+    block_id: uuid.UUID
+    group: str
+    room: str
+    start: time
+    end: time
+    modality: str
+    topic: str
+    facilitators: str
+    notes_done: int
+    notes_due: int
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    participant_id: uuid.UUID
+    chart_number: str
+    name: str
+    pronouns: str
+    group: str
+    admitted: date | None
+    discharged: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class ScheduleSlot:
+    weekday: int
+    start: time
+    end: time
+    modality: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group_id: uuid.UUID
+    name: str
+    program: str
+    level_of_care: str
+    weekly_target_minutes: int
+    room: str
+    default_facilitator: str
+    active_participants: int
+    schedule: tuple[ScheduleSlot, ...]
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    topic_id: uuid.UUID
+    modality_code: str
+    modality: str
+    sequence: int
+    title: str
+    objectives: tuple[str, ...]
+    outline: str
+    handouts: tuple[str, ...]
+
+
+def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
+    """Every block of every group on `day`, in time order, with note progress."""
+    blocks = session.scalars(
+        select(Block)
+        .join(GroupSession)
+        .where(GroupSession.day == day)
+        .options(
+            selectinload(Block.session).selectinload(GroupSession.group),
+            selectinload(Block.modality),
+            selectinload(Block.topic),
+            selectinload(Block.facilitators).selectinload(BlockFacilitator.clinician),
+        )
+    ).all()
+    block_ids = [b.id for b in blocks]
+    attended = _count_by_block(
+        session,
+        select(Attendance.block_id, func.count())
+        .where(Attendance.block_id.in_(block_ids), Attendance.status.in_(ATTENDED))
+        .where(Attendance.removed_reason.is_(None))
+        .group_by(Attendance.block_id),
+    )
+    done = _count_by_block(
+        session,
+        select(ParticipantNote.block_id, func.count())
+        .where(ParticipantNote.block_id.in_(block_ids), ParticipantNote.status.in_(LOCKED))
+        .group_by(ParticipantNote.block_id),
+    )
+    expected = _expected_by_group(session, {b.session.group_id for b in blocks}, day)
+    rows = []
+    for block in blocks:
+        group = block.session.group
+        taken = block.id in attended or block.actual_start is not None
+        rows.append(
+            DayBlockRow(
+                session_id=block.session_id,
+                block_id=block.id,
+                group=group.name,
+                room=group.room,
+                start=block.actual_start or block.planned_start,
+                end=block.actual_end or block.planned_end,
+                modality=block.modality.name,
+                topic=block.topic.title if block.topic else (block.free_topic or ""),
+                facilitators=", ".join(f.clinician.display_name for f in block.facilitators),
+                notes_done=done.get(block.id, 0),
+                notes_due=attended.get(block.id, 0) if taken else expected.get(group.id, 0),
+            )
+        )
+    rows.sort(key=lambda r: (r.start, r.group))
+    return rows
+
+
+def _count_by_block(session: Session, statement: object) -> Counter[uuid.UUID]:
+    return Counter({row[0]: row[1] for row in session.execute(statement)})  # type: ignore[call-overload]
+
+
+def _expected_by_group(
+    session: Session, group_ids: set[uuid.UUID], day: date
+) -> Counter[uuid.UUID]:
+    """Participants enrolled and active on `day`, per group."""
+    counts: Counter[uuid.UUID] = Counter()
+    enrollments = session.scalars(select(Enrollment).where(Enrollment.group_id.in_(group_ids)))
+    for enrollment in enrollments:
+        if EnrollmentPeriod(enrollment.admitted, enrollment.discharged).is_active_on(day):
+            counts[enrollment.group_id] += 1
+    return counts
+
+
+def roster(session: Session, day: date) -> list[RosterRow]:
+    """Every participant with their latest enrollment and its status on `day`."""
+    participants = session.scalars(
+        select(Participant).options(
+            selectinload(Participant.enrollments).selectinload(Enrollment.group)
+        )
+    ).all()
+    rows = []
+    for p in participants:
+        latest = p.enrollments[-1] if p.enrollments else None
+        status = "not enrolled"
+        if latest is not None:
+            status = EnrollmentPeriod(latest.admitted, latest.discharged).status_on(day)
+        rows.append(
+            RosterRow(
+                participant_id=p.id,
+                chart_number=p.chart_number,
+                name=display_name(p.legal_first, p.legal_last, p.preferred_name),
+                pronouns=p.pronouns or "",
+                group=latest.group.name if latest else "",
+                admitted=latest.admitted if latest else None,
+                discharged=latest.discharged if latest else None,
+                status=status,
+            )
+        )
+    rows.sort(key=lambda r: r.name.split()[-1:] + [r.name])
+    return rows
+
+
+def groups(session: Session, day: date) -> list[GroupRow]:
+    """Groups with their program, room, facilitator, weekly schedule and active census."""
+    found = session.scalars(
+        select(Group)
+        .where(Group.active)
+        .options(
+            selectinload(Group.program),
+            selectinload(Group.default_facilitator),
+            selectinload(Group.schedule),
+        )
+        .order_by(Group.name)
+    ).all()
+    census = _expected_by_group(session, {g.id for g in found}, day)
+    modality_names = {m.id: m.name for m in session.scalars(select(Modality))}
+    return [
+        GroupRow(
+            group_id=g.id,
+            name=g.name,
+            program=g.program.name,
+            level_of_care=g.program.level_of_care,
+            weekly_target_minutes=g.program.weekly_target_minutes,
+            room=g.room,
+            default_facilitator=g.default_facilitator.display_name if g.default_facilitator else "",
+            active_participants=census.get(g.id, 0),
+            schedule=tuple(
+                ScheduleSlot(t.weekday, t.start, t.end, modality_names[t.modality_id])
+                for t in g.schedule
+            ),
+        )
+        for g in found
+    ]
+
+
+def curriculum(session: Session) -> list[TopicRow]:
+    """The curriculum library, by modality and order."""
+    topics = session.scalars(
+        select(CurriculumTopic)
+        .join(Modality)
+        .options(selectinload(CurriculumTopic.modality))
+        .order_by(Modality.name, CurriculumTopic.sequence)
+    ).all()
+    return [
+        TopicRow(
+            topic_id=t.id,
+            modality_code=t.modality.code,
+            modality=t.modality.name,
+            sequence=t.sequence,
+            title=t.title,
+            objectives=tuple(t.objectives),
+            outline=t.outline,
+            handouts=tuple(t.handouts),
+        )
+        for t in topics
+    ]
+
+
+def participant_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Participant)) or 0

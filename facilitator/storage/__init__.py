@@ -1,0 +1,1 @@
+"""SQLAlchemy mapping, schema migrations and the unit of work."""

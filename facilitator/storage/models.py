@@ -1,0 +1,337 @@
+"""The relational model. Ids are UUIDs so records can later be created on any machine."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from facilitator.storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Clinician(Base):
+    __tablename__ = "clinician"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20))  # facilitator, supervisor, administrator
+    needs_cosignature: Mapped[bool] = mapped_column(Boolean, default=False)
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Program(Base):
+    __tablename__ = "program"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    level_of_care: Mapped[str] = mapped_column(String(100))
+    weekly_target_minutes: Mapped[int] = mapped_column(Integer)
+    daily_minimum_minutes: Mapped[int] = mapped_column(Integer, default=180)
+    note_template: Mapped[str] = mapped_column(String(20), default="GIRP")
+
+    groups: Mapped[list[Group]] = relationship(back_populates="program")
+
+
+class Modality(Base):
+    __tablename__ = "modality"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    interventions: Mapped[list[Any]] = mapped_column(default=list)
+
+    topics: Mapped[list[CurriculumTopic]] = relationship(
+        back_populates="modality", order_by="CurriculumTopic.sequence"
+    )
+
+
+class CurriculumTopic(Base):
+    __tablename__ = "curriculum_topic"
+    __table_args__ = (UniqueConstraint("modality_id", "title"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    modality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modality.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    objectives: Mapped[list[Any]] = mapped_column(default=list)
+    outline: Mapped[str] = mapped_column(Text, default="")
+    handouts: Mapped[list[Any]] = mapped_column(default=list)
+
+    modality: Mapped[Modality] = relationship(back_populates="topics")
+
+
+class Group(Base):
+    """A group or track within a program, meeting in one room on a weekly schedule."""
+
+    __tablename__ = "care_group"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    program_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("program.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str] = mapped_column(String(100), default="")
+    default_facilitator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    program: Mapped[Program] = relationship(back_populates="groups")
+    default_facilitator: Mapped[Clinician | None] = relationship()
+    schedule: Mapped[list[BlockTemplate]] = relationship(
+        back_populates="group",
+        order_by="(BlockTemplate.weekday, BlockTemplate.start)",
+        cascade="all, delete-orphan",
+    )
+
+
+class BlockTemplate(Base):
+    __tablename__ = "block_template"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_group.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+    modality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modality.id"))
+
+    group: Mapped[Group] = relationship(back_populates="schedule")
+    modality: Mapped[Modality] = relationship()
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    chart_number: Mapped[str] = mapped_column(String(50), unique=True)
+    legal_first: Mapped[str] = mapped_column(String(100))
+    legal_last: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str | None] = mapped_column(String(100))
+    pronouns: Mapped[str | None] = mapped_column(String(50))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="participant", order_by="Enrollment.admitted"
+    )
+    goals: Mapped[list[TreatmentGoal]] = relationship(
+        back_populates="participant", order_by="TreatmentGoal.sequence"
+    )
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollment"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_group.id"), index=True)
+    admitted: Mapped[date] = mapped_column(Date)
+    discharged: Mapped[date | None] = mapped_column(Date)
+    discharge_reason: Mapped[str | None] = mapped_column(String(200))
+
+    participant: Mapped[Participant] = relationship(back_populates="enrollments")
+    group: Mapped[Group] = relationship()
+
+
+class TreatmentGoal(Base):
+    __tablename__ = "treatment_goal"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active, met, discontinued
+    created_on: Mapped[date] = mapped_column(Date)
+
+    participant: Mapped[Participant] = relationship(back_populates="goals")
+
+
+class GroupSession(Base):
+    """One group meeting on one date."""
+
+    __tablename__ = "group_session"
+    __table_args__ = (UniqueConstraint("group_id", "day"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("care_group.id"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+
+    group: Mapped[Group] = relationship()
+    blocks: Mapped[list[Block]] = relationship(back_populates="session", order_by="Block.sequence")
+
+
+class Block(Base):
+    __tablename__ = "block"
+    __table_args__ = (UniqueConstraint("session_id", "sequence"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("group_session.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    modality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modality.id"))
+    topic_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("curriculum_topic.id"))
+    free_topic: Mapped[str | None] = mapped_column(String(300))
+    planned_start: Mapped[time] = mapped_column(Time)
+    planned_end: Mapped[time] = mapped_column(Time)
+    actual_start: Mapped[time | None] = mapped_column(Time)
+    actual_end: Mapped[time | None] = mapped_column(Time)
+    interventions: Mapped[list[Any]] = mapped_column(default=list)
+    group_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    session: Mapped[GroupSession] = relationship(back_populates="blocks")
+    modality: Mapped[Modality] = relationship()
+    topic: Mapped[CurriculumTopic | None] = relationship()
+    facilitators: Mapped[list[BlockFacilitator]] = relationship(
+        back_populates="block", cascade="all, delete-orphan"
+    )
+    attendance: Mapped[list[Attendance]] = relationship(back_populates="block")
+    notes: Mapped[list[ParticipantNote]] = relationship(back_populates="block")
+
+
+class BlockFacilitator(Base):
+    __tablename__ = "block_facilitator"
+
+    block_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("block.id"), primary_key=True)
+    clinician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinician.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), default="lead")  # lead, co-facilitator
+
+    block: Mapped[Block] = relationship(back_populates="facilitators")
+    clinician: Mapped[Clinician] = relationship()
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("block_id", "participant_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    block_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("block.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # see domain.attendance.AttendanceStatus
+    arrived: Mapped[time | None] = mapped_column(Time)
+    left: Mapped[time | None] = mapped_column(Time)
+    absence_reason: Mapped[str | None] = mapped_column(String(300))
+    removed_reason: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    block: Mapped[Block] = relationship(back_populates="attendance")
+    participant: Mapped[Participant] = relationship()
+
+
+class ParticipantNote(Base):
+    __tablename__ = "participant_note"
+    __table_args__ = (UniqueConstraint("block_id", "participant_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    block_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("block.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    template: Mapped[str] = mapped_column(String(20))
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    mood: Mapped[str | None] = mapped_column(String(100))
+    affect: Mapped[str | None] = mapped_column(String(100))
+    participation: Mapped[str | None] = mapped_column(String(100))
+    goals_addressed: Mapped[list[Any]] = mapped_column(default=list)  # [{goal_id, progress}]
+    risk_flags: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    block: Mapped[Block] = relationship(back_populates="notes")
+    participant: Mapped[Participant] = relationship()
+    signatures: Mapped[list[Signature]] = relationship(
+        back_populates="note", order_by="Signature.signed_at"
+    )
+    addenda: Mapped[list[Addendum]] = relationship(
+        back_populates="note", order_by="Addendum.created_at"
+    )
+
+
+class Signature(Base):
+    __tablename__ = "signature"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant_note.id"), index=True)
+    clinician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinician.id"))
+    role: Mapped[str] = mapped_column(String(20))  # author, cosigner
+    printed_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column()
+    time_zone: Mapped[str] = mapped_column(String(64))
+    meaning: Mapped[str] = mapped_column(String(200))
+    attestation: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    note: Mapped[ParticipantNote] = relationship(back_populates="signatures")
+
+
+class Addendum(Base):
+    __tablename__ = "addendum"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant_note.id"), index=True)
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinician.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signed_at: Mapped[datetime | None] = mapped_column()
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+    note: Mapped[ParticipantNote] = relationship(back_populates="addenda")
+
+
+class AuditEvent(Base):
+    """An append-only record of who did what; never holds note text or names."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    clinician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str | None] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20), default="success")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    chain: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Setting(Base):
+    """Clinic-wide settings that belong with the records (not QSettings)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()

@@ -1,0 +1,1 @@
+"""Data files shipped with Facilitator: curriculum, note templates, pick lists, notices."""
