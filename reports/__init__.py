@@ -1,0 +1,1 @@
+"""PDF documents laid out with reportlab from plain data; no ORM, no Qt."""

@@ -1,0 +1,24 @@
+"""Shared test set-up: Qt runs offscreen, and no test touches the user's real data folder."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the data folder and Qt's settings at a temporary place for every test."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {k: os.environ.get(k) for k in ("FACILITATOR_DATA_DIR", "XDG_CONFIG_HOME")}
+    os.environ["FACILITATOR_DATA_DIR"] = str(Path(home) / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -1,0 +1,27 @@
+"""A demo clinic shared by the UI tests, opened fresh for each test."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facilitator.app import Clinic, open_clinic
+
+DEMO_TODAY = date(2026, 11, 23)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-clinic")
+    clinic = open_clinic(folder)
+    clinic.create_demo(DEMO_TODAY)
+    clinic.close()
+    return folder
+
+
+@pytest.fixture
+def clinic(demo_folder: Path) -> Iterator[Clinic]:
+    opened = open_clinic(demo_folder)
+    yield opened
+    opened.close()

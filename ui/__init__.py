@@ -1,0 +1,1 @@
+"""The Qt user interface. Talks to the core only through facilitator.app.Clinic."""

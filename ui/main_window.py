@@ -1,0 +1,107 @@
+"""The main window: Today, Participants, Groups and schedule, Curriculum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from facilitator import __version__
+from facilitator.app import Clinic
+from ui.views.curriculum_view import CurriculumView
+from ui.views.groups_view import GroupsView
+from ui.views.participants_view import ParticipantsView
+from ui.views.today_view import TodayView
+
+GEOMETRY_KEY = "main_window/geometry"
+
+
+class MainWindow(QMainWindow):
+    """One window per clinic; each page reads the clinic through the Clinic facade."""
+
+    def __init__(
+        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._clinic = clinic
+        self.setWindowTitle(self.tr("Facilitator"))
+        self.today_view = TodayView(clinic, today, self)
+        self.participants_view = ParticipantsView(clinic, today, self)
+        self.groups_view = GroupsView(clinic, today, self)
+        self.curriculum_view = CurriculumView(clinic, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        for page, title in (
+            (self.today_view, self.tr("&Today")),
+            (self.participants_view, self.tr("&Participants")),
+            (self.groups_view, self.tr("&Groups and schedule")),
+            (self.curriculum_view, self.tr("&Curriculum")),
+        ):
+            self.tabs.addTab(page, title)
+        self.setCentralWidget(self.tabs)
+        self.statusBar().addPermanentWidget(
+            QLabel(self.tr("Data folder: ") + str(clinic.data_dir), self)
+        )
+        self._build_menus()
+        self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._add_action(file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
+                         self._refresh_all)
+        file_menu.addSeparator()
+        self._add_action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for index in range(self.tabs.count()):
+            title = self.tabs.tabText(index).replace("&", "")
+            self._add_action(
+                view_menu, title, QKeySequence(f"Ctrl+{index + 1}"),
+                lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+            )
+        day_menu = self.menuBar().addMenu(self.tr("&Day"))
+        for action in self.today_view.navigation_actions:
+            action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.today_view))
+            day_menu.addAction(action)
+            self.addAction(action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
+
+    def _add_action(
+        self,
+        menu: object,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
+        slot: Callable[..., object],
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _refresh_all(self) -> None:
+        for page in (self.today_view, self.participants_view, self.groups_view,
+                     self.curriculum_view):
+            page.refresh()
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Facilitator"),
+            self.tr("Facilitator %1\nGroup notes, attendance and documentation for intensive "
+                    "outpatient programs.").replace("%1", __version__),
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,127 @@
+"""Today: the day's sessions and blocks across all groups, with note progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from facilitator.app import Clinic
+from facilitator.services.views import DayBlockRow
+from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
+from ui.widgets import count_of, fit_columns, page_title, read_only_table
+
+COLUMNS: tuple[Column[DayBlockRow], ...] = (
+    Column("Time", lambda r: f"{r.start:%H:%M}–{r.end:%H:%M}", lambda r: r.start.isoformat()),
+    Column("Group", lambda r: r.group),
+    Column("Modality", lambda r: r.modality),
+    Column("Topic", lambda r: r.topic),
+    Column("Room", lambda r: r.room),
+    Column("Facilitator", lambda r: r.facilitators),
+    Column(
+        "Notes done",
+        lambda r: f"{r.notes_done} of {r.notes_due}",
+        lambda r: r.notes_done - r.notes_due,
+        align_right=True,
+    ),
+)
+
+
+class TodayView(QWidget):
+    """Blocks for one day (today by default), in time order."""
+
+    def __init__(
+        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._clinic = clinic
+        self._today = today
+        self._day = today()
+        self._model: RowTableModel[DayBlockRow] = RowTableModel(COLUMNS, self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self._model)
+        self._proxy.setSortRole(SORT_ROLE)
+        self._title = page_title("", self)
+        self._summary = QLabel(self)
+        self._previous = QPushButton(self.tr("◀ Previous day"), self)
+        self._next = QPushButton(self.tr("Next day ▶"), self)
+        self._back_to_today = QPushButton(self.tr("Today"), self)
+        self.table = read_only_table(self._proxy, self, stretch_column=3)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._empty = QLabel(self.tr("No groups meet on this day."), self)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._build_layout()
+        self._set_shortcuts()
+        self._connect_signals()
+        self.refresh()
+
+    @property
+    def day(self) -> date:
+        return self._day
+
+    def show_day(self, day: date) -> None:
+        self._day = day
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self._clinic.day_blocks(self._day)
+        self._model.set_rows(rows)
+        fit_columns(self.table)
+        is_today = self._day == self._today()
+        prefix = self.tr("Today") + ", " if is_today else ""
+        self._title.setText(f"{prefix}{self._day:%A %d %B %Y}")
+        groups = len({r.session_id for r in rows})
+        due = sum(r.notes_due for r in rows)
+        done = sum(r.notes_done for r in rows)
+        self._summary.setText(
+            f"{count_of(len(rows), 'block')} in {count_of(groups, 'session')} · "
+            f"{done} of {due} notes signed"
+        )
+        self._empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self._back_to_today.setEnabled(not is_today)
+
+    def _build_layout(self) -> None:
+        navigation = QHBoxLayout()
+        navigation.addWidget(self._title)
+        navigation.addStretch(1)
+        navigation.addWidget(self._previous)
+        navigation.addWidget(self._back_to_today)
+        navigation.addWidget(self._next)
+        layout = QVBoxLayout(self)
+        layout.addLayout(navigation)
+        layout.addWidget(self._summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self._empty, 1)
+
+    def _set_shortcuts(self) -> None:
+        """Window-wide actions, so the keys work from any widget and show in the menu."""
+        self.navigation_actions: list[QAction] = []
+        for button, keys, text in (
+            (self._previous, "Alt+Left", self.tr("&Previous day")),
+            (self._next, "Alt+Right", self.tr("&Next day")),
+            (self._back_to_today, "Alt+Home", self.tr("Back to &today")),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(button.click)
+            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{text.replace('&', '')} ({native})")
+            self.navigation_actions.append(action)
+
+    def _connect_signals(self) -> None:
+        self._previous.clicked.connect(self._on_previous_clicked)
+        self._next.clicked.connect(self._on_next_clicked)
+        self._back_to_today.clicked.connect(self._on_back_to_today_clicked)
+
+    def _on_previous_clicked(self) -> None:
+        self.show_day(self._day - timedelta(days=1))
+
+    def _on_next_clicked(self) -> None:
+        self.show_day(self._day + timedelta(days=1))
+
+    def _on_back_to_today_clicked(self) -> None:
+        self.show_day(self._today())

@@ -1,0 +1,48 @@
+"""Small widget helpers shared by the views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+
+def read_only_table(
+    model: QAbstractItemModel, parent: QWidget | None = None, stretch_column: int | None = None
+) -> QTableView:
+    """A sortable, row-selecting, read-only table; one column (by default the last) stretches."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch_column is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
+    return table
+
+
+def fit_columns(table: QTableView) -> None:
+    """Size columns to their contents once, leaving them resizable by the user."""
+    table.resizeColumnsToContents()
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 block', '3 blocks'."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def page_title(text: str, parent: QWidget | None = None) -> QLabel:
+    """A page's heading, larger and bolder than body text."""
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    return label
