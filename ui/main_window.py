@@ -50,15 +50,18 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._add_action(file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
-                         self._refresh_all)
+        self._add_action(
+            file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self._refresh_all
+        )
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
             title = self.tabs.tabText(index).replace("&", "")
             self._add_action(
-                view_menu, title, QKeySequence(f"Ctrl+{index + 1}"),
+                view_menu,
+                title,
+                QKeySequence(f"Ctrl+{index + 1}"),
                 lambda _=False, i=index: self.tabs.setCurrentIndex(i),
             )
         day_menu = self.menuBar().addMenu(self.tr("&Day"))
@@ -84,16 +87,22 @@ class MainWindow(QMainWindow):
         return action
 
     def _refresh_all(self) -> None:
-        for page in (self.today_view, self.participants_view, self.groups_view,
-                     self.curriculum_view):
+        for page in (
+            self.today_view,
+            self.participants_view,
+            self.groups_view,
+            self.curriculum_view,
+        ):
             page.refresh()
 
     def _show_about(self) -> None:
         QMessageBox.about(
             self,
             self.tr("About Facilitator"),
-            self.tr("Facilitator %1\nGroup notes, attendance and documentation for intensive "
-                    "outpatient programs.").replace("%1", __version__),
+            self.tr(
+                "Facilitator %1\nGroup notes, attendance and documentation for intensive "
+                "outpatient programs."
+            ).replace("%1", __version__),
         )
 
     def _restore_geometry(self) -> None:
@@ -102,6 +111,6 @@ class MainWindow(QMainWindow):
             return
         self.resize(1280, 800)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)

@@ -7,16 +7,22 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 
 def read_only_table(
-    model: QAbstractItemModel, parent: QWidget | None = None, stretch_column: int | None = None
+    model: QAbstractItemModel,
+    parent: QWidget | None = None,
+    stretch_column: int | None = None,
+    sortable: bool = True,
 ) -> QTableView:
-    """A sortable, row-selecting, read-only table; one column (by default the last) stretches."""
+    """A row-selecting, read-only table; one column (by default the last) stretches.
+
+    A sortable table's model should be a proxy whose sort role gives comparable keys.
+    """
     table = QTableView(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.setSortingEnabled(True)
+    table.setSortingEnabled(sortable)
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -50,7 +51,7 @@ def check_no_overlap(templates: Iterable[BlockTemplate]) -> None:
         by_day.setdefault(template.weekday, []).append(template)
     for weekday, day_templates in by_day.items():
         ordered = sorted(day_templates, key=lambda t: t.start)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in itertools.pairwise(ordered):
             if later.start < earlier.end:
                 raise DomainError(
                     f"{WEEKDAY_NAMES[weekday]} blocks overlap: "

@@ -185,7 +185,7 @@ def roster(session: Session, day: date) -> list[RosterRow]:
                 status=status,
             )
         )
-    rows.sort(key=lambda r: r.name.split()[-1:] + [r.name])
+    rows.sort(key=lambda r: [*r.name.split()[-1:], r.name])
     return rows
 
 

@@ -28,7 +28,12 @@ def test_today_lists_the_demo_blocks_in_time_order(qtbot: QtBot, clinic: Clinic)
     window = make_window(qtbot, clinic)
     table = window.today_view.table
     assert table_text(table, 0) == [
-        "09:00–10:00", "10:00–11:00", "11:00–12:00", "18:00–19:00", "19:00–20:00", "20:00–21:00",
+        "09:00–10:00",
+        "10:00–11:00",
+        "11:00–12:00",
+        "18:00–19:00",
+        "19:00–20:00",
+        "20:00–21:00",
     ]
     assert set(table_text(table, 1)) == {"Adult IOP Morning", "Adult IOP Evening"}
     expected = {row.topic for row in clinic.day_blocks(DEMO_TODAY)}
@@ -79,7 +84,11 @@ def test_curriculum_shows_each_modalitys_topics(qtbot: QtBot, clinic: Clinic) ->
     codes = [view.modality.itemData(i) for i in range(view.modality.count())]
     assert {"CBT", "RP", "PSYED", "MI", "MIND"} <= set(codes)
     view.modality.setCurrentIndex(codes.index("CBT"))
-    assert view.proxy.rowCount() >= 12
+    count = view.proxy.rowCount()
+    assert count >= 12
+    assert [view.proxy.index(r, 0).data() for r in range(count)] == [
+        str(n) for n in range(1, count + 1)
+    ]
     first_title = view.proxy.index(0, 1).data()
     assert first_title in view.detail.toPlainText()
     assert "Objectives" in view.detail.toPlainText()

@@ -21,4 +21,6 @@ def test_row_table_model_is_a_well_behaved_qt_model(qtmodeltester: ModelTester) 
     qtmodeltester.check(model)
     assert model.index(1, 1).data() == "10"
     assert model.index(1, 1).data(SORT_ROLE) == 10
-    assert model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Name"
+    assert (
+        model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Name"
+    )

@@ -38,7 +38,7 @@ class ModalityFilterModel(QSortFilterProxyModel):
         self._code = code
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(  # noqa: N802
+    def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         topic = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
@@ -55,8 +55,7 @@ class CurriculumView(QWidget):
         self.proxy = ModalityFilterModel(self)
         self.proxy.setSourceModel(self._model)
         self.modality = QComboBox(self)
-        self.table = read_only_table(self.proxy, self)
-        self.table.setSortingEnabled(False)
+        self.table = read_only_table(self.proxy, self, sortable=False)
         self.detail = QTextBrowser(self)
         self._build_layout()
         self._connect_signals()
@@ -67,8 +66,9 @@ class CurriculumView(QWidget):
         self._model.set_rows(topics)
         self.modality.blockSignals(True)
         self.modality.clear()
-        for code, name in sorted({(t.modality_code, t.modality) for t in topics},
-                                 key=lambda m: m[1]):
+        for code, name in sorted(
+            {(t.modality_code, t.modality) for t in topics}, key=lambda m: m[1]
+        ):
             count = sum(1 for t in topics if t.modality_code == code)
             self.modality.addItem(f"{name} ({count})", code)
         self.modality.blockSignals(False)

@@ -18,8 +18,12 @@ GROUP_COLUMNS: tuple[Column[GroupRow], ...] = (
     Column("Group", lambda g: g.name),
     Column("Program", lambda g: g.program),
     Column("Room", lambda g: g.room),
-    Column("Active", lambda g: str(g.active_participants), lambda g: g.active_participants,
-           align_right=True),
+    Column(
+        "Active",
+        lambda g: str(g.active_participants),
+        lambda g: g.active_participants,
+        align_right=True,
+    ),
 )
 SLOT_COLUMNS: tuple[Column[ScheduleSlot], ...] = (
     Column("Day", lambda s: WEEKDAY_NAMES[s.weekday], lambda s: s.weekday),
@@ -40,10 +44,8 @@ class GroupsView(QWidget):
         self._today = today
         self._groups: RowTableModel[GroupRow] = RowTableModel(GROUP_COLUMNS, self)
         self._slots: RowTableModel[ScheduleSlot] = RowTableModel(SLOT_COLUMNS, self)
-        self.group_table = read_only_table(self._groups, self)
-        self.group_table.setSortingEnabled(False)
-        self.schedule_table = read_only_table(self._slots, self)
-        self.schedule_table.setSortingEnabled(False)
+        self.group_table = read_only_table(self._groups, self, sortable=False)
+        self.schedule_table = read_only_table(self._slots, self, sortable=False)
         self._details = {
             key: QLabel(self)
             for key in ("program", "level", "target", "room", "facilitator", "census")

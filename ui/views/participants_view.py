@@ -56,7 +56,7 @@ class RosterFilterModel(QSortFilterProxyModel):
         self._text = text.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(  # noqa: N802
+    def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)

@@ -22,7 +22,7 @@ COLUMNS: tuple[Column[DayBlockRow], ...] = (
     Column("Room", lambda r: r.room),
     Column("Facilitator", lambda r: r.facilitators),
     Column(
-        "Notes done",
+        "Notes signed",
         lambda r: f"{r.notes_done} of {r.notes_due}",
         lambda r: r.notes_done - r.notes_due,
         align_right=True,

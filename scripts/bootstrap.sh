@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Sets up everything Facilitator needs on Debian/Ubuntu: system libraries for Qt, a virtual
+# environment in .venv and the package itself. Safe to run again; it only does what is missing.
+# Usage: scripts/bootstrap.sh [runtime|dev]
+set -euo pipefail
+
+profile=${1:-runtime}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv="$root/.venv"
+
+runtime_packages=(
+    python3-venv libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
+    libxcb-render-util0 libxcb-image0 fonts-dejavu-core
+)
+dev_packages=(xvfb poppler-utils)
+
+install_system_packages() {
+    command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Qt 6's runtime libraries yourself." >&2; return; }
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "Please install as root: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    echo "Installing system packages: ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+packages=("${runtime_packages[@]}")
+[ "$profile" = dev ] && packages+=("${dev_packages[@]}")
+# python3-venv is only needed where the interpreter lacks ensurepip (Debian's system python).
+python3 -c "import ensurepip" 2>/dev/null && packages=("${packages[@]/python3-venv}")
+install_system_packages ${packages[@]}
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "Creating the virtual environment in $venv"
+    python3 -m venv "$venv"
+fi
+extra=""
+[ "$profile" = dev ] && extra="[dev]"
+stamp="$venv/.installed-$profile"
+if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+    echo "Installing Facilitator and its Python dependencies"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root$extra"
+    touch "$stamp"
+fi
