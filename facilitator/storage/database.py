@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.storage.errors import DataFolderError, NewerSchemaError, NotADatabaseError
@@ -55,12 +55,17 @@ def open_database(path: Path) -> Database:
     """Open the database at `path`, creating it or upgrading it to the current schema."""
     if path.exists():
         _check_existing(path)
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _configure_connection)
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except CommandError as error:
+        # A newer revision that the read-only check could not see (still in the WAL).
+        engine.dispose()
+        raise NewerSchemaError(path, str(current_revision(engine))) from error
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
 
 
@@ -84,7 +89,8 @@ def _check_existing(path: Path) -> None:
     if not header:
         return  # an empty file: SQLite treats it as a new database
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: read without creating -wal/-shm files beside a file we may refuse.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             tables = {
                 row[0]

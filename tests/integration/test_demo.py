@@ -7,6 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,7 @@ def _enrollments_by_group(session: Session) -> dict[str, list[Enrollment]]:
     return found
 
 
-def test_summary_matches_the_records(
-    monday_demo: DemoClinic, monday: Session
-) -> None:
+def test_summary_matches_the_records(monday_demo: DemoClinic, monday: Session) -> None:
     summary = monday_demo[1]
     assert summary.groups == 2
     assert summary.participants == sum(len(v) for v in _enrollments_by_group(monday).values())
@@ -140,7 +139,7 @@ def test_schedule_is_three_one_hour_blocks_monday_to_thursday(monday: Session) -
             spans = [(t.start, t.end) for t in sorted(templates, key=lambda t: t.start)]
             for start, end in spans:
                 assert end.hour - start.hour == 1 and start.minute == end.minute == 0
-            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+            assert all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 def test_past_sessions_only_on_monday_to_thursday(monday: Session) -> None:
@@ -163,9 +162,7 @@ def test_every_past_block_was_run(monday: Session) -> None:
 
 
 def _today_blocks(session: Session, today: date) -> list[Block]:
-    return list(
-        session.scalars(select(Block).join(GroupSession).where(GroupSession.day == today))
-    )
+    return list(session.scalars(select(Block).join(GroupSession).where(GroupSession.day == today)))
 
 
 def test_todays_blocks_exist_without_attendance_or_notes(monday: Session) -> None:
@@ -180,9 +177,7 @@ def test_saturday_demo_still_has_a_session_today(saturday: Session) -> None:
     assert len(blocks) == 6
     assert sorted(b.sequence for b in blocks) == [1, 1, 2, 2, 3, 3]
     assert all(b.attendance == [] for b in blocks)
-    past = saturday.scalars(
-        select(GroupSession.day).where(GroupSession.day < DEMO_SATURDAY)
-    ).all()
+    past = saturday.scalars(select(GroupSession.day).where(GroupSession.day < DEMO_SATURDAY)).all()
     assert {d.weekday() for d in past} == MON_TO_THU
 
 
@@ -314,9 +309,12 @@ def test_second_demo_is_refused_and_changes_nothing(
     before = _dump(path)
     database = open_database(path)
     try:
-        with pytest.raises(DemoRefusedError, match="already holds participants"):
-            with database.sessions() as session, session.begin():
-                create_demo_clinic(session, DEMO_MONDAY + timedelta(days=1))
+        with (
+            pytest.raises(DemoRefusedError, match="already holds participants"),
+            database.sessions() as session,
+            session.begin(),
+        ):
+            create_demo_clinic(session, DEMO_MONDAY + timedelta(days=1))
     finally:
         database.close()
     assert _dump(path) == before

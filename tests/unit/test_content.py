@@ -81,7 +81,8 @@ def test_note_template_exists_with_documented_required_fields(code: str) -> None
 
 def test_girp_fields() -> None:
     girp = content.note_templates()["GIRP"]
-    assert [f.key for f in girp.fields if f.required] == ["goal", "intervention", "response", "plan"]
+    required = [f.key for f in girp.fields if f.required]
+    assert required == ["goal", "intervention", "response", "plan"]
     assert not girp.is_complete({"goal": "x", "intervention": "x", "response": "x"})
     assert girp.is_complete({"goal": "x", "intervention": "x", "response": "x", "plan": "x"})
 

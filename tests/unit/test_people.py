@@ -35,4 +35,3 @@ def test_display_name(first: str, last: str, preferred: str | None, expected: st
 )
 def test_initials(first: str, last: str, expected: str) -> None:
     assert initials(first, last) == expected
-
