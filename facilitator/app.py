@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 
 from facilitator.services import views
 from facilitator.services.demo import DemoSummary, create_demo_clinic
+from facilitator.services.session_runner import SessionRunner
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.database import Database, open_database, prepare_data_folder
 from facilitator.storage.unit_of_work import unit_of_work
@@ -31,6 +32,10 @@ class Clinic:
 
     data_dir: Path
     database: Database
+
+    @property
+    def runner(self) -> SessionRunner:
+        return SessionRunner(self.database)
 
     def day_blocks(self, day: date) -> list[views.DayBlockRow]:
         with unit_of_work(self.database) as session:

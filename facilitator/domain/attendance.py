@@ -89,3 +89,8 @@ def minutes_attended(
 def is_billable_day(minutes: int) -> bool:
     """True when a day's attended minutes reach the billable IOP minimum."""
     return minutes >= BILLABLE_DAY_MINUTES
+
+
+def note_due(status: AttendanceStatus, removed: bool) -> bool:
+    """A clinical note is due for everyone who attended and was not removed from the block."""
+    return status.attended and not removed

@@ -57,3 +57,34 @@ def content_hash(content: Mapping[str, Any]) -> str:
     """SHA-256 of a note's canonical content: sorted-key JSON, UTF-8, no insignificant spaces."""
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class NoteProgress(StrEnum):
+    """How far one participant's note for a block has come, as Today and the runner show it."""
+
+    DUE = "due"
+    DRAFTED = "drafted"
+    COMPLETE = "complete"
+    SIGNED = "signed"
+
+
+def note_progress(
+    template: NoteTemplate, status: NoteStatus | None, values: Mapping[str, str]
+) -> NoteProgress:
+    """DUE with no note yet; DRAFTED with required fields empty; COMPLETE; SIGNED once locked."""
+    if status is None:
+        return NoteProgress.DUE
+    if status.locked:
+        return NoteProgress.SIGNED
+    return NoteProgress.COMPLETE if template.is_complete(values) else NoteProgress.DRAFTED
+
+
+RISK_FLAGS = ("suicidal_ideation", "homicidal_ideation", "use_since_last_session")
+CRAVING_MAX = 10
+
+
+def risk_raised(flags: Mapping[str, object]) -> bool:
+    """True when any risk flag is set or craving is 7 or more, so the note must stand out."""
+    craving = flags.get("craving")
+    high_craving = isinstance(craving, int) and craving >= 7
+    return high_craving or any(bool(flags.get(flag)) for flag in RISK_FLAGS)

@@ -212,6 +212,7 @@ class Block(Base):
     actual_start: Mapped[time | None] = mapped_column(Time)
     actual_end: Mapped[time | None] = mapped_column(Time)
     interventions: Mapped[list[Any]] = mapped_column(default=list)
+    other_interventions: Mapped[str] = mapped_column(Text, default="")
     group_note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -247,6 +248,7 @@ class Attendance(Base):
     arrived: Mapped[time | None] = mapped_column(Time)
     left: Mapped[time | None] = mapped_column(Time)
     absence_reason: Mapped[str | None] = mapped_column(String(300))
+    added_reason: Mapped[str | None] = mapped_column(String(300))  # drop-in, new admission
     removed_reason: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -1,0 +1,226 @@
+"""The runner's use cases. Each call is one committed transaction on the clinic database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.domain.attendance import AttendanceStatus, TimeSpan
+from facilitator.domain.errors import DomainError
+from facilitator.domain.notes import NoteStatus
+from facilitator.services.session_sheet import (
+    BlockSheet,
+    NoteDraft,
+    SessionSheet,
+    load_session_sheet,
+)
+from facilitator.storage.database import Database
+from facilitator.storage.models import Attendance, Block, CurriculumTopic, ParticipantNote
+from facilitator.storage.unit_of_work import unit_of_work
+
+
+class SessionRunner:
+    """Start and end blocks, take attendance, write group notes and participant drafts."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def sheet(self, session_id: uuid.UUID) -> SessionSheet:
+        with unit_of_work(self._database) as session:
+            return load_session_sheet(session, session_id)
+
+    def start_block(self, block_id: uuid.UUID, at: time) -> None:
+        with unit_of_work(self._database) as session:
+            block = _block(session, block_id)
+            if block.actual_end is not None and at > block.actual_end:
+                raise DomainError(f"The block already ended at {block.actual_end:%H:%M}.")
+            block.actual_start = at
+
+    def end_block(self, block_id: uuid.UUID, at: time) -> None:
+        with unit_of_work(self._database) as session:
+            block = _block(session, block_id)
+            start = block.actual_start or block.planned_start
+            TimeSpan(start, at)  # raises when the end is before the start
+            block.actual_end = at
+
+    def set_topic(
+        self, block_id: uuid.UUID, topic_id: uuid.UUID | None, free_topic: str | None = None
+    ) -> None:
+        """Pick a curriculum topic of the block's modality, or give a free topic."""
+        with unit_of_work(self._database) as session:
+            block = _block(session, block_id)
+            if topic_id is not None:
+                topic = session.get(CurriculumTopic, topic_id)
+                if topic is None or topic.modality_id != block.modality_id:
+                    raise DomainError("That topic is not in this block's curriculum.")
+                block.topic_id, block.free_topic = topic_id, None
+            else:
+                text = (free_topic or "").strip()
+                if not text:
+                    raise DomainError("Give the topic a title, or pick one from the curriculum.")
+                block.topic_id, block.free_topic = None, text
+
+    def save_group_note(
+        self, block_id: uuid.UUID, interventions: Iterable[str], other: str, summary: str
+    ) -> None:
+        with unit_of_work(self._database) as session:
+            block = _block(session, block_id)
+            block.interventions = list(interventions)
+            block.other_interventions = other
+            block.group_note = summary
+
+    def record_attendance(
+        self,
+        block_id: uuid.UUID,
+        participant_id: uuid.UUID,
+        status: AttendanceStatus,
+        arrived: time | None = None,
+        left: time | None = None,
+        absence_reason: str | None = None,
+    ) -> None:
+        """Set one person's status and times; absent people keep no times."""
+        with unit_of_work(self._database) as session:
+            block = _block(session, block_id)
+            if not status.attended:
+                arrived = left = None
+            elif arrived is not None and left is not None:
+                TimeSpan(arrived, left)  # raises when departure precedes arrival
+            row = _attendance(session, block_id, participant_id) or Attendance(
+                block_id=block.id, participant_id=participant_id
+            )
+            row.status = status.value
+            row.arrived, row.left = arrived, left
+            row.absence_reason = (absence_reason or None) if not status.attended else None
+            session.add(row)
+
+    def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
+        """Mark present everyone on the roster whose attendance is not yet taken."""
+        entries = self._block_sheet(session_id, block_id).roster
+        untaken = [e.participant_id for e in entries if e.attendance is None]
+        with unit_of_work(self._database) as session:
+            for participant_id in untaken:
+                session.add(
+                    Attendance(
+                        block_id=block_id,
+                        participant_id=participant_id,
+                        status=AttendanceStatus.PRESENT.value,
+                    )
+                )
+        return len(untaken)
+
+    def copy_previous_attendance(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
+        """Take attendance as in the previous block: late becomes present, left early absent."""
+        sheet = self.sheet(session_id)
+        index = next(i for i, b in enumerate(sheet.blocks) if b.block_id == block_id)
+        if index == 0:
+            raise DomainError("This is the first block of the day; there is nothing to copy.")
+        previous = {e.participant_id: e for e in sheet.blocks[index - 1].roster}
+        copied = 0
+        for entry in sheet.blocks[index].roster:
+            before = previous.get(entry.participant_id)
+            if before is None or before.attendance is None or before.removed:
+                continue
+            status, reason = before.attendance.status, before.attendance.absence_reason
+            if status is AttendanceStatus.LATE:
+                status = AttendanceStatus.PRESENT
+            elif status is AttendanceStatus.LEFT_EARLY:
+                status, reason = AttendanceStatus.ABSENT_UNEXCUSED, "Left during the previous block"
+            self.record_attendance(block_id, entry.participant_id, status, absence_reason=reason)
+            copied += 1
+        return copied
+
+    def add_participant(
+        self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str
+    ) -> None:
+        """Add someone not on the roster (a drop-in or a new admission) as present."""
+        if not reason.strip():
+            raise DomainError("Say why this person joins the block (for example, drop-in).")
+        with unit_of_work(self._database) as session:
+            _block(session, block_id)
+            row = _attendance(session, block_id, participant_id)
+            if row is not None and row.removed_reason is None:
+                raise DomainError("This person is already on the block's roster.")
+            row = row or Attendance(block_id=block_id, participant_id=participant_id)
+            row.status = AttendanceStatus.PRESENT.value
+            row.added_reason, row.removed_reason = reason.strip(), None
+            session.add(row)
+
+    def remove_participant(
+        self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str
+    ) -> None:
+        """Take someone off this block's roster; their attendance and note are kept as written."""
+        if not reason.strip():
+            raise DomainError("Say why this person is removed from the block.")
+        with unit_of_work(self._database) as session:
+            _block(session, block_id)
+            row = _attendance(session, block_id, participant_id) or Attendance(
+                block_id=block_id,
+                participant_id=participant_id,
+                status=AttendanceStatus.ABSENT_UNEXCUSED.value,
+            )
+            row.removed_reason = reason.strip()
+            session.add(row)
+
+    def save_draft(
+        self,
+        block_id: uuid.UUID,
+        participant_id: uuid.UUID,
+        author_id: uuid.UUID | None,
+        draft: NoteDraft,
+    ) -> uuid.UUID:
+        """Create or update the participant's draft note; a signed note is refused."""
+        with unit_of_work(self._database) as session:
+            row = _attendance(session, block_id, participant_id)
+            if row is None or not AttendanceStatus(row.status).attended or row.removed_reason:
+                raise DomainError(
+                    "Notes are written only for participants marked present in this block."
+                )
+            note = session.scalar(
+                select(ParticipantNote).where(
+                    ParticipantNote.block_id == block_id,
+                    ParticipantNote.participant_id == participant_id,
+                )
+            )
+            if note is None:
+                note = ParticipantNote(
+                    block_id=block_id, participant_id=participant_id, author_id=author_id
+                )
+                session.add(note)
+            elif NoteStatus(note.status).locked:
+                raise DomainError("This note is signed and cannot change; add an addendum.")
+            note.template = draft.template
+            note.fields = dict(draft.fields)
+            note.mood, note.affect = draft.mood, draft.affect
+            note.participation = draft.participation
+            note.goals_addressed = [
+                {"goal_id": goal_id, "progress": progress}
+                for goal_id, progress in sorted(draft.goals_addressed.items())
+            ]
+            note.risk_flags = draft.risk.as_dict()
+            note.status = NoteStatus.DRAFT.value
+            session.flush()
+            return note.id
+
+    def _block_sheet(self, session_id: uuid.UUID, block_id: uuid.UUID) -> BlockSheet:
+        return next(b for b in self.sheet(session_id).blocks if b.block_id == block_id)
+
+
+def _block(session: Session, block_id: uuid.UUID) -> Block:
+    block = session.get(Block, block_id)
+    if block is None:
+        raise DomainError("That block no longer exists.")
+    return block
+
+
+def _attendance(
+    session: Session, block_id: uuid.UUID, participant_id: uuid.UUID
+) -> Attendance | None:
+    return session.scalar(
+        select(Attendance).where(
+            Attendance.block_id == block_id, Attendance.participant_id == participant_id
+        )
+    )

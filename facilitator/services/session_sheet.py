@@ -1,0 +1,329 @@
+"""Everything the session runner shows for one group on one day, read in a handful of queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from facilitator import content
+from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended, note_due
+from facilitator.domain.enrollment import EnrollmentPeriod
+from facilitator.domain.errors import DomainError
+from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
+from facilitator.domain.people import display_name, initials
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    BlockFacilitator,
+    Enrollment,
+    Group,
+    GroupSession,
+    Participant,
+    ParticipantNote,
+)
+
+
+@dataclass(frozen=True)
+class RiskFlags:
+    suicidal_ideation: bool = False
+    homicidal_ideation: bool = False
+    use_since_last_session: bool = False
+    craving: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "suicidal_ideation": self.suicidal_ideation,
+            "homicidal_ideation": self.homicidal_ideation,
+            "use_since_last_session": self.use_since_last_session,
+            "craving": self.craving,
+        }
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> RiskFlags:
+        craving = values.get("craving")
+        return cls(
+            suicidal_ideation=bool(values.get("suicidal_ideation")),
+            homicidal_ideation=bool(values.get("homicidal_ideation")),
+            use_since_last_session=bool(values.get("use_since_last_session")),
+            craving=craving if isinstance(craving, int) else None,
+        )
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """The editable content of one participant's note."""
+
+    template: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    mood: str | None = None
+    affect: str | None = None
+    participation: str | None = None
+    goals_addressed: Mapping[str, str] = field(default_factory=dict)  # goal id -> progress
+    risk: RiskFlags = RiskFlags()
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    note_id: uuid.UUID
+    status: NoteStatus
+    draft: NoteDraft
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal_id: uuid.UUID
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    status: AttendanceStatus
+    arrived: time | None
+    left: time | None
+    minutes: int
+    absence_reason: str | None
+    added_reason: str | None
+    removed_reason: str | None
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person in one block: who they are, their attendance and their note."""
+
+    participant_id: uuid.UUID
+    name: str
+    initials: str
+    chart_number: str
+    pronouns: str
+    goals: tuple[GoalRow, ...]
+    attendance: AttendanceRow | None
+    note: NoteRow | None
+    progress: NoteProgress | None  # None when no note is due (absent, removed, not yet taken)
+
+    @property
+    def removed(self) -> bool:
+        return self.attendance is not None and self.attendance.removed_reason is not None
+
+
+@dataclass(frozen=True)
+class BlockSheet:
+    block_id: uuid.UUID
+    sequence: int
+    modality_code: str
+    modality: str
+    intervention_choices: tuple[str, ...]
+    topic_id: uuid.UUID | None
+    topic: str
+    free_topic: str | None
+    planned: TimeSpan
+    actual_start: time | None
+    actual_end: time | None
+    interventions: tuple[str, ...]
+    other_interventions: str
+    group_note: str
+    facilitators: str
+    lead_id: uuid.UUID | None
+    roster: tuple[RosterEntry, ...]
+
+    @property
+    def span(self) -> TimeSpan:
+        """Actual times where recorded, planned times otherwise."""
+        return TimeSpan(
+            self.actual_start or self.planned.start, self.actual_end or self.planned.end
+        )
+
+    @property
+    def present(self) -> int:
+        return sum(1 for e in self.roster if e.progress is not None)
+
+    @property
+    def minutes(self) -> int:
+        return sum(e.attendance.minutes for e in self.roster if e.attendance and not e.removed)
+
+    def entry(self, participant_id: uuid.UUID) -> RosterEntry:
+        for candidate in self.roster:
+            if candidate.participant_id == participant_id:
+                return candidate
+        raise KeyError(participant_id)
+
+
+@dataclass(frozen=True)
+class SessionSheet:
+    session_id: uuid.UUID
+    group: str
+    room: str
+    day: date
+    template: NoteTemplate
+    blocks: tuple[BlockSheet, ...]
+
+
+def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
+    """The whole session: blocks in order, each with its roster, attendance and notes."""
+    group_session = session.get(
+        GroupSession,
+        session_id,
+        options=[selectinload(GroupSession.group).selectinload(Group.program)],
+    )
+    if group_session is None:
+        raise DomainError("That session no longer exists.")
+    blocks = session.scalars(
+        select(Block)
+        .where(Block.session_id == session_id)
+        .order_by(Block.sequence)
+        .options(
+            selectinload(Block.modality),
+            selectinload(Block.topic),
+            selectinload(Block.facilitators).selectinload(BlockFacilitator.clinician),
+        )
+    ).all()
+    block_ids = [b.id for b in blocks]
+    attendance = {
+        (a.block_id, a.participant_id): a
+        for a in session.scalars(select(Attendance).where(Attendance.block_id.in_(block_ids)))
+    }
+    notes = {
+        (n.block_id, n.participant_id): n
+        for n in session.scalars(
+            select(ParticipantNote).where(ParticipantNote.block_id.in_(block_ids))
+        )
+    }
+    enrolled = [
+        e.participant_id
+        for e in session.scalars(
+            select(Enrollment).where(Enrollment.group_id == group_session.group_id)
+        )
+        if EnrollmentPeriod(e.admitted, e.discharged).is_active_on(group_session.day)
+    ]
+    participant_ids = set(enrolled) | {key[1] for key in attendance} | {key[1] for key in notes}
+    participants = {
+        p.id: p
+        for p in session.scalars(
+            select(Participant)
+            .where(Participant.id.in_(participant_ids))
+            .options(selectinload(Participant.goals))
+        )
+    }
+    template = content.note_templates()[group_session.group.program.note_template]
+    return SessionSheet(
+        session_id=group_session.id,
+        group=group_session.group.name,
+        room=group_session.group.room,
+        day=group_session.day,
+        template=template,
+        blocks=tuple(
+            _block_sheet(block, set(enrolled), participants, attendance, notes, template)
+            for block in blocks
+        ),
+    )
+
+
+def _block_sheet(
+    block: Block,
+    enrolled: set[uuid.UUID],
+    participants: Mapping[uuid.UUID, Participant],
+    attendance: Mapping[tuple[uuid.UUID, uuid.UUID], Attendance],
+    notes: Mapping[tuple[uuid.UUID, uuid.UUID], ParticipantNote],
+    template: NoteTemplate,
+) -> BlockSheet:
+    planned = TimeSpan(block.planned_start, block.planned_end)
+    span = TimeSpan(block.actual_start or planned.start, block.actual_end or planned.end)
+    here = enrolled | {pid for (bid, pid) in attendance if bid == block.id}
+    here |= {pid for (bid, pid) in notes if bid == block.id}
+    roster = sorted(
+        (
+            _roster_entry(participants[pid], attendance.get((block.id, pid)),
+                          notes.get((block.id, pid)), span, template)
+            for pid in here
+        ),
+        key=lambda e: (e.name.split()[-1].casefold(), e.name.casefold()),
+    )
+    lead = next((f for f in block.facilitators if f.role == "lead"), None)
+    return BlockSheet(
+        block_id=block.id,
+        sequence=block.sequence,
+        modality_code=block.modality.code,
+        modality=block.modality.name,
+        intervention_choices=tuple(block.modality.interventions),
+        topic_id=block.topic_id,
+        topic=block.topic.title if block.topic else (block.free_topic or ""),
+        free_topic=block.free_topic,
+        planned=planned,
+        actual_start=block.actual_start,
+        actual_end=block.actual_end,
+        interventions=tuple(block.interventions),
+        other_interventions=block.other_interventions,
+        group_note=block.group_note,
+        facilitators=", ".join(f.clinician.display_name for f in block.facilitators),
+        lead_id=lead.clinician_id if lead else None,
+        roster=tuple(roster),
+    )
+
+
+def _roster_entry(
+    participant: Participant,
+    attendance: Attendance | None,
+    note: ParticipantNote | None,
+    span: TimeSpan,
+    template: NoteTemplate,
+) -> RosterEntry:
+    attendance_row = None
+    due = False
+    if attendance is not None:
+        status = AttendanceStatus(attendance.status)
+        attendance_row = AttendanceRow(
+            status=status,
+            arrived=attendance.arrived,
+            left=attendance.left,
+            minutes=minutes_attended(status, span, attendance.arrived, attendance.left),
+            absence_reason=attendance.absence_reason,
+            added_reason=attendance.added_reason,
+            removed_reason=attendance.removed_reason,
+        )
+        due = note_due(status, attendance.removed_reason is not None)
+    note_row = _note_row(note) if note else None
+    progress = None
+    if due:
+        progress = note_progress(
+            template,
+            note_row.status if note_row else None,
+            note_row.draft.fields if note_row else {},
+        )
+    return RosterEntry(
+        participant_id=participant.id,
+        name=display_name(participant.legal_first, participant.legal_last,
+                          participant.preferred_name),
+        initials=initials(participant.legal_first, participant.legal_last),
+        chart_number=participant.chart_number,
+        pronouns=participant.pronouns or "",
+        goals=tuple(
+            GoalRow(g.id, g.text, g.status) for g in participant.goals if g.status == "active"
+        ),
+        attendance=attendance_row,
+        note=note_row,
+        progress=progress,
+    )
+
+
+def _note_row(note: ParticipantNote) -> NoteRow:
+    return NoteRow(
+        note_id=note.id,
+        status=NoteStatus(note.status),
+        draft=NoteDraft(
+            template=note.template,
+            fields={str(k): str(v) for k, v in note.fields.items()},
+            mood=note.mood,
+            affect=note.affect,
+            participation=note.participation,
+            goals_addressed={
+                str(item["goal_id"]): str(item["progress"]) for item in note.goals_addressed
+            },
+            risk=RiskFlags.from_dict(note.risk_flags),
+        ),
+    )

@@ -1,0 +1,282 @@
+"""Attendance for one block: status and times per person, with totals and bulk actions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import time
+
+from PySide6.QtCore import QItemSelection, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.errors import DomainError
+from facilitator.services.session_runner import SessionRunner
+from facilitator.services.session_sheet import BlockSheet, RosterEntry
+from ui.models.row_table_model import Column, RowTableModel
+from ui.widgets import count_of, fit_columns, read_only_table
+
+STATUS_KEYS = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.LATE: "L",
+    AttendanceStatus.LEFT_EARLY: "E",
+    AttendanceStatus.ABSENT_EXCUSED: "X",
+    AttendanceStatus.ABSENT_UNEXCUSED: "U",
+}
+
+
+def _status(entry: RosterEntry) -> str:
+    if entry.removed:
+        return "Removed"
+    return entry.attendance.status.label if entry.attendance else "Not taken"
+
+
+def _clock(value: time | None) -> str:
+    return f"{value:%H:%M}" if value else ""
+
+
+def _time_of(value: QTime) -> time:
+    return time(value.hour(), value.minute())
+
+
+def _reason(entry: RosterEntry) -> str:
+    a = entry.attendance
+    if a is None:
+        return ""
+    return a.removed_reason or a.absence_reason or a.added_reason or ""
+
+
+COLUMNS: tuple[Column[RosterEntry], ...] = (
+    Column("Participant", lambda e: e.name),
+    Column("Status", _status),
+    Column("Arrived", lambda e: _clock(e.attendance.arrived) if e.attendance else ""),
+    Column("Left", lambda e: _clock(e.attendance.left) if e.attendance else ""),
+    Column(
+        "Minutes", lambda e: str(e.attendance.minutes) if e.attendance else "", align_right=True
+    ),
+    Column("Reason", _reason),
+)
+
+
+class AttendancePanel(QWidget):
+    """Keyboard first: arrows pick a person, P/L/E/X/U set the status."""
+
+    attendance_changed = Signal()
+
+    def __init__(
+        self,
+        runner: SessionRunner,
+        session_id: uuid.UUID,
+        pick_participant: Callable[[BlockSheet], tuple[uuid.UUID, str] | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._session_id = session_id
+        self._pick_participant = pick_participant
+        self._block: BlockSheet | None = None
+        self._model: RowTableModel[RosterEntry] = RowTableModel(COLUMNS, self)
+        self.table = read_only_table(self._model, self, stretch_column=5, sortable=False)
+        self.status_buttons: dict[AttendanceStatus, QPushButton] = {}
+        for status, key in STATUS_KEYS.items():
+            button = QPushButton(f"{status.label} ({key})", self)
+            button.setToolTip(self.tr("Set the selected person's status") + f" ({key})")
+            self.status_buttons[status] = button
+        self.arrived = QTimeEdit(self)
+        self.left = QTimeEdit(self)
+        for edit in (self.arrived, self.left):
+            edit.setDisplayFormat("HH:mm")
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Reason for an absence"))
+        self.mark_all = QPushButton(self.tr("Mark all present"), self)
+        self.copy_previous = QPushButton(self.tr("Same as previous block"), self)
+        self.add_person = QPushButton(self.tr("Add participant…"), self)
+        self.remove_person = QPushButton(self.tr("Remove from block…"), self)
+        self.totals = QLabel(self)
+        self._build_layout()
+        self._set_shortcuts()
+        self._connect_signals()
+
+    def show_block(self, block: BlockSheet) -> None:
+        """Show a block's roster, keeping the selected person selected."""
+        selected = self.selected_participant()
+        self._block = block
+        self._model.set_rows(block.roster)
+        fit_columns(self.table)
+        rows = [e.participant_id for e in block.roster]
+        self.table.selectRow(rows.index(selected) if selected in rows else 0)
+        self.totals.setText(
+            f"{count_of(block.present, 'person', 'people')} present of {len(block.roster)} · "
+            f"{block.minutes} minutes attended in all"
+        )
+        self.copy_previous.setEnabled(block.sequence > 1)
+
+    def selected_participant(self) -> uuid.UUID | None:
+        entry = self._selected_entry()
+        return entry.participant_id if entry else None
+
+    def _selected_entry(self) -> RosterEntry | None:
+        indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self._model.row_at(indexes[0].row()) if indexes else None
+
+    def _build_layout(self) -> None:
+        statuses = QHBoxLayout()
+        for button in self.status_buttons.values():
+            statuses.addWidget(button)
+        statuses.addStretch(1)
+        times = QFormLayout()
+        times.addRow(self.tr("Arrived:"), self.arrived)
+        times.addRow(self.tr("Left:"), self.left)
+        times.addRow(self.tr("Reason:"), self.reason)
+        bulk = QHBoxLayout()
+        for button in (self.mark_all, self.copy_previous, self.add_person, self.remove_person):
+            bulk.addWidget(button)
+        bulk.addStretch(1)
+        bulk.addWidget(self.totals)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bulk)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(statuses)
+        layout.addLayout(times)
+
+    def _set_shortcuts(self) -> None:
+        for status, key in STATUS_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda s=status: self._set_status(s))
+        for button, keys in (
+            (self.mark_all, "Ctrl+Shift+P"),
+            (self.copy_previous, "Ctrl+Shift+C"),
+            (self.add_person, "Ctrl+Shift+A"),
+            (self.remove_person, "Ctrl+Shift+Delete"),
+        ):
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(f"{button.text().rstrip('…')} ({keys})")
+
+    def _connect_signals(self) -> None:
+        for status, button in self.status_buttons.items():
+            button.clicked.connect(lambda _=False, s=status: self._set_status(s))
+        self.mark_all.clicked.connect(self._on_mark_all_clicked)
+        self.copy_previous.clicked.connect(self._on_copy_previous_clicked)
+        self.add_person.clicked.connect(self._on_add_person_clicked)
+        self.remove_person.clicked.connect(self._on_remove_person_clicked)
+        self.arrived.editingFinished.connect(self._on_times_edited)
+        self.left.editingFinished.connect(self._on_times_edited)
+        self.reason.editingFinished.connect(self._on_times_edited)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    def _on_table_selection_changed(self, _selected: QItemSelection, _: object) -> None:
+        entry = self._selected_entry()
+        if entry is None or self._block is None:
+            return
+        span = self._block.span
+        attendance = entry.attendance
+        for edit, value in (
+            (self.arrived, attendance.arrived if attendance else None),
+            (self.left, attendance.left if attendance else None),
+        ):
+            shown = value or (span.start if edit is self.arrived else span.end)
+            edit.blockSignals(True)
+            edit.setTime(QTime(shown.hour, shown.minute))
+            edit.blockSignals(False)
+        attended = attendance is not None and attendance.status.attended
+        self.arrived.setEnabled(attended)
+        self.left.setEnabled(attended)
+        self.reason.setText(attendance.absence_reason or "" if attendance else "")
+        self.reason.setEnabled(attendance is not None and not attended)
+
+    def _set_status(self, status: AttendanceStatus) -> None:
+        """Change the status, keeping recorded times while the person still attended."""
+        entry = self._selected_entry()
+        if entry is None or self._block is None:
+            return
+        kept = entry.attendance if entry.attendance and status.attended else None
+        self._apply(
+            lambda: self._runner.record_attendance(
+                self._block_id(),
+                entry.participant_id,
+                status,
+                kept.arrived if kept else None,
+                kept.left if kept else None,
+            )
+        )
+        self.table.setFocus()
+
+    def _on_times_edited(self) -> None:
+        entry = self._selected_entry()
+        if entry is None or entry.attendance is None or self._block is None:
+            return
+        span = self._block.span
+        arrived = _time_of(self.arrived.time())
+        left = _time_of(self.left.time())
+        attendance = entry.attendance
+        self._apply(
+            lambda: self._runner.record_attendance(
+                self._block_id(),
+                entry.participant_id,
+                attendance.status,
+                arrived if arrived != span.start else None,
+                left if left != span.end else None,
+                self.reason.text().strip() or None,
+            )
+        )
+
+    def _on_mark_all_clicked(self) -> None:
+        self._apply(lambda: self._runner.mark_all_present(self._block_id(), self._session_id))
+
+    def _on_copy_previous_clicked(self) -> None:
+        self._apply(
+            lambda: self._runner.copy_previous_attendance(self._block_id(), self._session_id)
+        )
+
+    def _on_add_person_clicked(self) -> None:
+        if self._block is None:
+            return
+        picked = self._pick_participant(self._block)
+        if picked is not None:
+            participant_id, reason = picked
+            self._apply(
+                lambda: self._runner.add_participant(self._block_id(), participant_id, reason)
+            )
+
+    def _on_remove_person_clicked(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        reason, accepted = QInputDialog.getText(
+            self,
+            self.tr("Remove from block"),
+            self.tr("Why is %1 removed from this block? Anything already written is kept.").replace(
+                "%1", entry.name
+            ),
+        )
+        if accepted:
+            self._apply(
+                lambda: self._runner.remove_participant(
+                    self._block_id(), entry.participant_id, reason
+                )
+            )
+
+    def _apply(self, change: Callable[[], object]) -> None:
+        try:
+            change()
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("Attendance not changed"), str(error))
+            return
+        self.attendance_changed.emit()
+
+    def _block_id(self) -> uuid.UUID:
+        assert self._block is not None
+        return self._block.block_id
