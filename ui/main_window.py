@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from facilitator import __version__
 from facilitator.app import Clinic
+from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
 from ui.views.participants_view import ParticipantsView
@@ -45,6 +47,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(
             QLabel(self.tr("Data folder: ") + str(clinic.data_dir), self)
         )
+        self.runners: dict[uuid.UUID, SessionRunnerWindow] = {}
+        self.today_view.block_opened.connect(self._on_today_view_block_opened)
         self._build_menus()
         self._restore_geometry()
 
@@ -85,6 +89,27 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
+
+    def open_runner(self, session_id: uuid.UUID, block_id: uuid.UUID | None = None) -> None:
+        """Bring the session's runner to the front, opening it if needed."""
+        runner = self.runners.get(session_id)
+        if runner is None:
+            runner = SessionRunnerWindow(self._clinic, session_id, block_id)
+            runner.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            runner.closed.connect(self._on_runner_closed)
+            self.runners[session_id] = runner
+        elif block_id is not None:
+            runner.show_block([b.block_id for b in runner.sheet.blocks].index(block_id))
+        runner.show()
+        runner.raise_()
+        runner.activateWindow()
+
+    def _on_today_view_block_opened(self, session_id: uuid.UUID, block_id: uuid.UUID) -> None:
+        self.open_runner(session_id, block_id)
+
+    def _on_runner_closed(self, session_id: uuid.UUID) -> None:
+        self.runners.pop(session_id, None)
+        self.today_view.refresh()
 
     def _refresh_all(self) -> None:
         for page in (

@@ -104,7 +104,7 @@ class DraftWriter:
         except DomainError as error:
             self._on_failed(key, error)
             return False
-        except Exception as error:  # noqa: BLE001 - kept in memory and retried, never lost
+        except Exception as error:
             self._on_failed(key, error)
             return True
         self._on_saved(key)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan
+from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.services.session_sheet import (
@@ -19,7 +20,13 @@ from facilitator.services.session_sheet import (
     load_session_sheet,
 )
 from facilitator.storage.database import Database
-from facilitator.storage.models import Attendance, Block, CurriculumTopic, ParticipantNote
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    CurriculumTopic,
+    Enrollment,
+    ParticipantNote,
+)
 from facilitator.storage.unit_of_work import unit_of_work
 
 
@@ -133,16 +140,15 @@ class SessionRunner:
             copied += 1
         return copied
 
-    def add_participant(
-        self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str
-    ) -> None:
+    def add_participant(self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str) -> None:
         """Add someone not on the roster (a drop-in or a new admission) as present."""
         if not reason.strip():
             raise DomainError("Say why this person joins the block (for example, drop-in).")
         with unit_of_work(self._database) as session:
-            _block(session, block_id)
+            block = _block(session, block_id)
             row = _attendance(session, block_id, participant_id)
-            if row is not None and row.removed_reason is None:
+            on_roster = row is None and _enrolled_on(session, block, participant_id)
+            if on_roster or (row is not None and row.removed_reason is None):
                 raise DomainError("This person is already on the block's roster.")
             row = row or Attendance(block_id=block_id, participant_id=participant_id)
             row.status = AttendanceStatus.PRESENT.value
@@ -214,6 +220,21 @@ def _block(session: Session, block_id: uuid.UUID) -> Block:
     if block is None:
         raise DomainError("That block no longer exists.")
     return block
+
+
+def _enrolled_on(session: Session, block: Block, participant_id: uuid.UUID) -> bool:
+    """True when the participant is enrolled in the block's group and active that day."""
+    group_session = block.session
+    enrollments = session.scalars(
+        select(Enrollment).where(
+            Enrollment.participant_id == participant_id,
+            Enrollment.group_id == group_session.group_id,
+        )
+    )
+    return any(
+        EnrollmentPeriod(e.admitted, e.discharged).is_active_on(group_session.day)
+        for e in enrollments
+    )
 
 
 def _attendance(

@@ -238,8 +238,13 @@ def _block_sheet(
     here |= {pid for (bid, pid) in notes if bid == block.id}
     roster = sorted(
         (
-            _roster_entry(participants[pid], attendance.get((block.id, pid)),
-                          notes.get((block.id, pid)), span, template)
+            _roster_entry(
+                participants[pid],
+                attendance.get((block.id, pid)),
+                notes.get((block.id, pid)),
+                span,
+                template,
+            )
             for pid in here
         ),
         key=lambda e: (e.name.split()[-1].casefold(), e.name.casefold()),
@@ -297,8 +302,9 @@ def _roster_entry(
         )
     return RosterEntry(
         participant_id=participant.id,
-        name=display_name(participant.legal_first, participant.legal_last,
-                          participant.preferred_name),
+        name=display_name(
+            participant.legal_first, participant.legal_last, participant.preferred_name
+        ),
         initials=initials(participant.legal_first, participant.legal_last),
         chart_number=participant.chart_number,
         pronouns=participant.pronouns or "",

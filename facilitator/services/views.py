@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.enrollment import EnrollmentPeriod
-from facilitator.domain.notes import NoteStatus
+from facilitator.domain.notes import NoteProgress, NoteStatus, note_progress
 from facilitator.domain.people import display_name
 from facilitator.storage.models import (
     Attendance,
@@ -28,7 +29,6 @@ from facilitator.storage.models import (
 )
 
 ATTENDED = [s.value for s in AttendanceStatus if s.attended]
-LOCKED = [s.value for s in NoteStatus if s.locked]
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ class DayBlockRow:
     modality: str
     topic: str
     facilitators: str
-    notes_done: int
     notes_due: int
+    notes_drafted: int
+    notes_complete: int
+    notes_signed: int
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,7 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
         .where(Attendance.removed_reason.is_(None))
         .group_by(Attendance.block_id),
     )
-    done = _count_by_block(
-        session,
-        select(ParticipantNote.block_id, func.count())
-        .where(ParticipantNote.block_id.in_(block_ids), ParticipantNote.status.in_(LOCKED))
-        .group_by(ParticipantNote.block_id),
-    )
+    progress = _note_progress_by_block(session, block_ids)
     expected = _expected_by_group(session, {b.session.group_id for b in blocks}, day)
     rows = []
     for block in blocks:
@@ -136,8 +133,10 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
                 modality=block.modality.name,
                 topic=block.topic.title if block.topic else (block.free_topic or ""),
                 facilitators=", ".join(f.clinician.display_name for f in block.facilitators),
-                notes_done=done.get(block.id, 0),
                 notes_due=attended.get(block.id, 0) if taken else expected.get(group.id, 0),
+                notes_drafted=progress[block.id][NoteProgress.DRAFTED],
+                notes_complete=progress[block.id][NoteProgress.COMPLETE],
+                notes_signed=progress[block.id][NoteProgress.SIGNED],
             )
         )
     rows.sort(key=lambda r: (r.start, r.group))
@@ -146,6 +145,35 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
 
 def _count_by_block(session: Session, statement: object) -> Counter[uuid.UUID]:
     return Counter({row[0]: row[1] for row in session.execute(statement)})  # type: ignore[call-overload]
+
+
+def _note_progress_by_block(
+    session: Session, block_ids: list[uuid.UUID]
+) -> defaultdict[uuid.UUID, Counter[NoteProgress]]:
+    """For each block, how many notes are drafted, complete and signed."""
+    templates = content.note_templates()
+    counts: defaultdict[uuid.UUID, Counter[NoteProgress]] = defaultdict(Counter)
+    rows = session.execute(
+        select(
+            ParticipantNote.block_id,
+            ParticipantNote.status,
+            ParticipantNote.template,
+            ParticipantNote.fields,
+        )
+        .join(
+            Attendance,
+            (Attendance.block_id == ParticipantNote.block_id)
+            & (Attendance.participant_id == ParticipantNote.participant_id),
+        )
+        .where(
+            ParticipantNote.block_id.in_(block_ids),
+            Attendance.status.in_(ATTENDED),
+            Attendance.removed_reason.is_(None),
+        )
+    )
+    for block_id, status, template, fields in rows:
+        counts[block_id][note_progress(templates[template], NoteStatus(status), fields)] += 1
+    return counts
 
 
 def _expected_by_group(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
@@ -32,6 +31,7 @@ from facilitator.storage.models import (
     TreatmentGoal,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.keys import TEST_KEY, keyed_connection
 
 DEMO_MONDAY = date(2026, 11, 23)
 DEMO_SATURDAY = date(2026, 11, 28)
@@ -44,7 +44,7 @@ DemoClinic = tuple[Path, DemoSummary]
 
 def build_demo(folder: Path, today: date) -> DemoClinic:
     """Create a demo clinic in `folder` and close it, so the file is complete on disk."""
-    database = open_database(folder / "facilitator.db")
+    database = open_database(folder / "facilitator.db", TEST_KEY)
     try:
         with unit_of_work(database) as session:
             summary = create_demo_clinic(session, today)
@@ -66,7 +66,7 @@ def saturday_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoClinic:
 
 
 def _session(path: Path) -> Iterator[Session]:
-    database = open_database(path)
+    database = open_database(path, TEST_KEY)
     try:
         with database.sessions() as session:
             yield session
@@ -280,7 +280,7 @@ def test_day_blocks_for_today(monday: Session) -> None:
     assert census == expected
     for row in rows:
         assert row.notes_due == census[row.group] > 0
-        assert row.notes_done == 0
+        assert row.notes_signed == 0
         assert row.topic and row.facilitators and row.room
 
 
@@ -290,13 +290,18 @@ def test_day_blocks_for_a_past_day_count_signed_notes(monday: Session) -> None:
     assert len(rows) == 6
     for row in rows:
         assert row.notes_due > 0
-        assert row.notes_done == row.notes_due  # every attendee's note was signed
+        assert row.notes_signed == row.notes_due  # every attendee's note was signed
 
 
 def _dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
+    """The schema and every row, in a stable order (SQLCipher has no iterdump)."""
+    connection = keyed_connection(path)
     try:
-        return list(connection.iterdump())
+        schema = connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+        lines = [repr(row) for row in schema]
+        for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+            lines += sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{table}"'))
+        return lines
     finally:
         connection.close()
 
@@ -307,7 +312,7 @@ def test_second_demo_is_refused_and_changes_nothing(
     path = tmp_path / "facilitator.db"
     shutil.copyfile(monday_demo[0], path)
     before = _dump(path)
-    database = open_database(path)
+    database = open_database(path, TEST_KEY)
     try:
         with (
             pytest.raises(DemoRefusedError, match="already holds participants"),

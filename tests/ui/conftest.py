@@ -1,5 +1,6 @@
 """A demo clinic shared by the UI tests, opened fresh for each test."""
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,5 +24,15 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def clinic(demo_folder: Path) -> Iterator[Clinic]:
     opened = open_clinic(demo_folder)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def writable_clinic(demo_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
+    """A private copy of the demo clinic for a test that changes records."""
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_folder, folder)
+    opened = open_clinic(folder)
     yield opened
     opened.close()

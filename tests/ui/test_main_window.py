@@ -38,7 +38,10 @@ def test_today_lists_the_demo_blocks_in_time_order(qtbot: QtBot, clinic: Clinic)
     assert set(table_text(table, 1)) == {"Adult IOP Morning", "Adult IOP Evening"}
     expected = {row.topic for row in clinic.day_blocks(DEMO_TODAY)}
     assert set(table_text(table, 3)) == expected and "" not in expected
-    assert all(text.startswith("0 of ") for text in table_text(table, 6))
+    census = {row.group: row.notes_due for row in clinic.day_blocks(DEMO_TODAY)}
+    assert table_text(table, 6) == [str(census[group]) for group in table_text(table, 1)]
+    for column in (7, 8, 9):  # drafted, complete, signed
+        assert set(table_text(table, column)) == {"0"}
 
 
 def test_day_navigation_shows_past_signed_work(qtbot: QtBot, clinic: Clinic) -> None:
@@ -47,11 +50,10 @@ def test_day_navigation_shows_past_signed_work(qtbot: QtBot, clinic: Clinic) -> 
     assert window.today_view.day == DEMO_TODAY - timedelta(days=1)  # a Sunday: no groups
     assert window.today_view.table.model().rowCount() == 0
     window.today_view.show_day(DEMO_TODAY - timedelta(days=7))
-    done = table_text(window.today_view.table, 6)
-    assert len(done) == 6
-    for text in done:
-        signed, _, due = text.partition(" of ")
-        assert signed == due and int(due) > 0
+    due = table_text(window.today_view.table, 6)
+    signed = table_text(window.today_view.table, 9)
+    assert len(due) == 6 and all(int(n) > 0 for n in due)
+    assert signed == due  # every note of last week was signed
 
 
 def test_participant_search_filters_the_roster(qtbot: QtBot, clinic: Clinic) -> None:
@@ -116,3 +118,17 @@ def test_an_empty_clinic_says_no_groups_meet(qtbot: QtBot, tmp_path: object) -> 
         assert not window.today_view.table.isVisibleTo(window)
     finally:
         empty.close()
+
+
+def test_enter_on_a_block_opens_its_runner(qtbot: QtBot, clinic: Clinic) -> None:
+    window = make_window(qtbot, clinic)
+    table = window.today_view.table
+    table.setFocus()
+    table.selectRow(1)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert len(window.runners) == 1
+    runner = next(iter(window.runners.values()))
+    assert runner.block.sequence == 2
+    assert runner.block.topic == table_text(table, 3)[1]
+    runner.close()
+    assert window.runners == {}

@@ -33,6 +33,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._columns = tuple(columns)
         self._rows: list[Row] = []
 
+    def set_columns(self, columns: Sequence[Column[Row]]) -> None:
+        """Replace the column definitions (same headers, new ways to show the rows)."""
+        self.beginResetModel()
+        self._columns = tuple(columns)
+        self.endResetModel()
+
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)

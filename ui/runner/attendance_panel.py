@@ -7,9 +7,8 @@ from collections.abc import Callable
 from datetime import time
 
 from PySide6.QtCore import QItemSelection, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.attendance import AttendanceStatus, TimeSpan
 from facilitator.domain.errors import DomainError
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.session_sheet import BlockSheet, RosterEntry
@@ -58,16 +57,25 @@ def _reason(entry: RosterEntry) -> str:
     return a.removed_reason or a.absence_reason or a.added_reason or ""
 
 
-COLUMNS: tuple[Column[RosterEntry], ...] = (
-    Column("Participant", lambda e: e.name),
-    Column("Status", _status),
-    Column("Arrived", lambda e: _clock(e.attendance.arrived) if e.attendance else ""),
-    Column("Left", lambda e: _clock(e.attendance.left) if e.attendance else ""),
-    Column(
-        "Minutes", lambda e: str(e.attendance.minutes) if e.attendance else "", align_right=True
-    ),
-    Column("Reason", _reason),
-)
+def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
+    """Arrival and departure show the block's times unless the person's own were recorded."""
+
+    def times(entry: RosterEntry) -> tuple[str, str]:
+        a = entry.attendance
+        if a is None or entry.removed or not a.status.attended:
+            return "", ""
+        return _clock(a.arrived or span.start), _clock(a.left or span.end)
+
+    return (
+        Column("Participant", lambda e: e.name),
+        Column("Status", _status),
+        Column("Arrived", lambda e: times(e)[0]),
+        Column("Left", lambda e: times(e)[1]),
+        Column(
+            "Minutes", lambda e: str(e.attendance.minutes) if e.attendance else "", align_right=True
+        ),
+        Column("Reason", _reason),
+    )
 
 
 class AttendancePanel(QWidget):
@@ -87,7 +95,9 @@ class AttendancePanel(QWidget):
         self._session_id = session_id
         self._pick_participant = pick_participant
         self._block: BlockSheet | None = None
-        self._model: RowTableModel[RosterEntry] = RowTableModel(COLUMNS, self)
+        self._model: RowTableModel[RosterEntry] = RowTableModel(
+            columns(TimeSpan(time(), time())), self
+        )
         self.table = read_only_table(self._model, self, stretch_column=5, sortable=False)
         self.status_buttons: dict[AttendanceStatus, QPushButton] = {}
         for status, key in STATUS_KEYS.items():
@@ -113,10 +123,12 @@ class AttendancePanel(QWidget):
         """Show a block's roster, keeping the selected person selected."""
         selected = self.selected_participant()
         self._block = block
+        self._model.set_columns(columns(block.span))
         self._model.set_rows(block.roster)
         fit_columns(self.table)
         rows = [e.participant_id for e in block.roster]
         self.table.selectRow(rows.index(selected) if selected in rows else 0)
+        self._show_selected_times()
         self.totals.setText(
             f"{count_of(block.present, 'person', 'people')} present of {len(block.roster)} · "
             f"{block.minutes} minutes attended in all"
@@ -136,10 +148,16 @@ class AttendancePanel(QWidget):
         for button in self.status_buttons.values():
             statuses.addWidget(button)
         statuses.addStretch(1)
-        times = QFormLayout()
-        times.addRow(self.tr("Arrived:"), self.arrived)
-        times.addRow(self.tr("Left:"), self.left)
-        times.addRow(self.tr("Reason:"), self.reason)
+        times = QHBoxLayout()
+        for text, widget in (
+            (self.tr("&Arrived:"), self.arrived),
+            (self.tr("L&eft:"), self.left),
+            (self.tr("&Reason:"), self.reason),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            times.addWidget(label)
+            times.addWidget(widget, 1 if widget is self.reason else 0)
         bulk = QHBoxLayout()
         for button in (self.mark_all, self.copy_previous, self.add_person, self.remove_person):
             bulk.addWidget(button)
@@ -156,14 +174,18 @@ class AttendancePanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda s=status: self._set_status(s))
+        self.menu_actions: list[QAction] = []
         for button, keys in (
             (self.mark_all, "Ctrl+Shift+P"),
             (self.copy_previous, "Ctrl+Shift+C"),
             (self.add_person, "Ctrl+Shift+A"),
             (self.remove_person, "Ctrl+Shift+Delete"),
         ):
-            button.setShortcut(QKeySequence(keys))
+            action = QAction(button.text(), self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(button.click)
             button.setToolTip(f"{button.text().rstrip('…')} ({keys})")
+            self.menu_actions.append(action)
 
     def _connect_signals(self) -> None:
         for status, button in self.status_buttons.items():
@@ -178,6 +200,9 @@ class AttendancePanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
     def _on_table_selection_changed(self, _selected: QItemSelection, _: object) -> None:
+        self._show_selected_times()
+
+    def _show_selected_times(self) -> None:
         entry = self._selected_entry()
         if entry is None or self._block is None:
             return

@@ -62,7 +62,10 @@ class Autosave(QObject):
     def finish(self, timeout: float = 10.0) -> bool:
         """Write everything and stop; False when some draft could not be written."""
         self.hand_over()
-        return self._writer.close(timeout)
+        written = self._writer.close(timeout)
+        if written:
+            self._unsaved.clear()
+        return written
 
     def _report(self, key: DraftKey, error: Exception) -> None:
         self.failed.emit(key, str(error))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -195,10 +194,6 @@ class ParticipantNoteEditor(QWidget):
         for check in (self.suicidal, self.homicidal, self.use):
             check.toggled.connect(self._on_edited)
         self.craving.valueChanged.connect(self._on_edited)
-        for number in range(1, min(len(self.fields), 9) + 1):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number: self.focus_field(n))
 
     def _show_goals(self, goals: Sequence[GoalRow], addressed: Mapping[str, str]) -> None:
         while self.goals_layout.count():

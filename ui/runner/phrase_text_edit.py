@@ -18,7 +18,8 @@ class PhraseTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.phrases = list(phrases)
         self.setTabChangesFocus(True)
-        self.setMinimumHeight(64)
+        self.setMinimumHeight(60)
+        self.setMaximumHeight(120)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (

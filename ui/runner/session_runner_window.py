@@ -64,6 +64,7 @@ class SessionRunnerWindow(QMainWindow):
         self.sheet: SessionSheet = self._runner.sheet(session_id)
         self._topics = clinic.curriculum()
         self._block_index = 0
+        self._block_shown = False  # until a block is on screen there is nothing to save
         self._participant: uuid.UUID | None = None
         self.autosave = Autosave(self._runner.save_draft, self)
         self.save_state = QLabel(self)
@@ -81,6 +82,8 @@ class SessionRunnerWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.blocks = QListWidget(self)
+        self.blocks.setWordWrap(True)
+        self.blocks.setSpacing(4)
         self.blocks.setToolTip(self.tr("Ctrl+PgUp / Ctrl+PgDown: previous or next block"))
         self.block_title = page_title("", self)
         self.topic = QComboBox(self)
@@ -151,6 +154,9 @@ class SessionRunnerWindow(QMainWindow):
         self._action(block_menu, self.tr("Topic &outline"), "F1", self._show_outline)
         block_menu.addSeparator()
         self._action(block_menu, self.tr("&Close runner"), "Ctrl+W", self.close)
+        attendance_menu = self.menuBar().addMenu(self.tr("&Attendance"))
+        for action in self.attendance.menu_actions:
+            attendance_menu.addAction(action)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for index, keys in enumerate(("F2", "F3", "F4")):
             title = self.tabs.tabText(index).split(" (")[0]
@@ -162,7 +168,13 @@ class SessionRunnerWindow(QMainWindow):
         self._action(
             go_menu, self.tr("Ne&xt participant"), "Alt+Down", lambda: self._step_participant(1)
         )
-        self._action(go_menu, self.tr("&Quick phrases for this field"), "Ctrl+Space", None)
+        note_menu = self.menuBar().addMenu(self.tr("&Note"))
+        for number, field in enumerate(self.sheet.template.fields[:9], start=1):
+            self._action(
+                note_menu, field.label, f"Ctrl+{number}", partial(self._focus_field, number)
+            )
+        note_menu.addSeparator()
+        self._action(note_menu, self.tr("&Quick phrases for this field"), "Ctrl+Space", None)
 
     def _action(
         self, menu: object, text: str, keys: str, slot: Callable[[], object] | None
@@ -233,8 +245,8 @@ class SessionRunnerWindow(QMainWindow):
         self.topic.blockSignals(True)
         self.topic.clear()
         for topic in self._block_topics():
-            self.topic.addItem(f"{topic.sequence}. {topic.title}", topic.topic_id)
-        found = self.topic.findData(block.topic_id) if block.topic_id else -1
+            self.topic.addItem(f"{topic.sequence}. {topic.title}", str(topic.topic_id))
+        found = self.topic.findData(str(block.topic_id)) if block.topic_id else -1
         if found >= 0:
             self.topic.setCurrentIndex(found)
         else:
@@ -256,6 +268,7 @@ class SessionRunnerWindow(QMainWindow):
         self.attendance.show_block(block)
         self.group_note.show_block(block)
         self.notes.show_block(block, self._participant)
+        self._block_shown = True
 
     def _block_topics(self) -> list[TopicRow]:
         return [t for t in self._topics if t.modality_code == self.block.modality_code]
@@ -273,7 +286,8 @@ class SessionRunnerWindow(QMainWindow):
 
     def _leave_block(self) -> None:
         self.autosave.hand_over()
-        self._save_group_note()
+        if self._block_shown:
+            self._save_group_note()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_group_note()
@@ -363,8 +377,8 @@ class SessionRunnerWindow(QMainWindow):
         )
 
     def _on_topic_activated(self, index: int) -> None:
-        topic_id = self.topic.itemData(index)
-        if isinstance(topic_id, uuid.UUID) and topic_id != self.block.topic_id:
+        topic_id = uuid.UUID(str(self.topic.itemData(index)))
+        if topic_id != self.block.topic_id:
             self._change(lambda: self._runner.set_topic(self.block.block_id, topic_id))
 
     def _on_topic_edited(self) -> None:
@@ -404,6 +418,10 @@ class SessionRunnerWindow(QMainWindow):
             self.attendance.table.setFocus()
         elif index == 2:
             self.notes.people.setFocus()
+
+    def _focus_field(self, number: int) -> None:
+        self.tabs.setCurrentWidget(self.notes)
+        self.editor.focus_field(number)
 
     def _step_participant(self, offset: int) -> None:
         self.tabs.setCurrentWidget(self.notes)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from facilitator.app import Clinic
 from facilitator.services.views import DayBlockRow
-from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
+from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ui.widgets import count_of, fit_columns, page_title, read_only_table
 
 COLUMNS: tuple[Column[DayBlockRow], ...] = (
@@ -21,17 +21,19 @@ COLUMNS: tuple[Column[DayBlockRow], ...] = (
     Column("Topic", lambda r: r.topic),
     Column("Room", lambda r: r.room),
     Column("Facilitator", lambda r: r.facilitators),
+    Column("Due", lambda r: str(r.notes_due), lambda r: r.notes_due, align_right=True),
+    Column("Drafted", lambda r: str(r.notes_drafted), lambda r: r.notes_drafted, align_right=True),
     Column(
-        "Notes signed",
-        lambda r: f"{r.notes_done} of {r.notes_due}",
-        lambda r: r.notes_done - r.notes_due,
-        align_right=True,
+        "Complete", lambda r: str(r.notes_complete), lambda r: r.notes_complete, align_right=True
     ),
+    Column("Signed", lambda r: str(r.notes_signed), lambda r: r.notes_signed, align_right=True),
 )
 
 
 class TodayView(QWidget):
-    """Blocks for one day (today by default), in time order."""
+    """Blocks for one day (today by default), in time order. Enter opens the block's runner."""
+
+    block_opened = Signal(object, object)  # session id, block id
 
     def __init__(
         self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
@@ -51,6 +53,7 @@ class TodayView(QWidget):
         self._back_to_today = QPushButton(self.tr("Today"), self)
         self.table = read_only_table(self._proxy, self, stretch_column=3)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setToolTip(self.tr("Enter or double-click runs the block"))
         self._empty = QLabel(self.tr("No groups meet on this day."), self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._build_layout()
@@ -75,7 +78,7 @@ class TodayView(QWidget):
         self._title.setText(f"{prefix}{self._day:%A %d %B %Y}")
         groups = len({r.session_id for r in rows})
         due = sum(r.notes_due for r in rows)
-        done = sum(r.notes_done for r in rows)
+        done = sum(r.notes_signed for r in rows)
         self._summary.setText(
             f"{count_of(len(rows), 'block')} in {count_of(groups, 'session')} · "
             f"{done} of {due} notes signed"
@@ -113,9 +116,15 @@ class TodayView(QWidget):
             self.navigation_actions.append(action)
 
     def _connect_signals(self) -> None:
+        self.table.activated.connect(self._on_table_activated)
         self._previous.clicked.connect(self._on_previous_clicked)
         self._next.clicked.connect(self._on_next_clicked)
         self._back_to_today.clicked.connect(self._on_back_to_today_clicked)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self._proxy.index(index.row(), 0).data(ROW_ROLE)
+        if isinstance(row, DayBlockRow):
+            self.block_opened.emit(row.session_id, row.block_id)
 
     def _on_previous_clicked(self) -> None:
         self.show_day(self._day - timedelta(days=1))
