@@ -9,6 +9,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from facilitator.security.database_key import default_key_store, unlock
+from facilitator.security.key_store import KeyStore
+from facilitator.security.passphrase_store import environment_passphrase
 from facilitator.services import views
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.session_runner import SessionRunner
@@ -32,6 +35,7 @@ class Clinic:
 
     data_dir: Path
     database: Database
+    recovery_code: str | None = None  # set when this run made the key: show it once
 
     @property
     def runner(self) -> SessionRunner:
@@ -65,9 +69,16 @@ class Clinic:
         self.database.close()
 
 
-def open_clinic(data_dir: Path) -> Clinic:
-    """Open (or create) the clinic in `data_dir`, upgraded and with the shipped curriculum."""
-    database = open_database(prepare_data_folder(data_dir))
+def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
+    """Open (or create) the clinic in `data_dir`, upgraded and with the shipped curriculum.
+
+    The database key comes from `key_store`, by default the OS keyring or else the key file
+    wrapped by the passphrase in FACILITATOR_PASSPHRASE; a new clinic gets a new key there.
+    """
+    path = prepare_data_folder(data_dir)
+    store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
+    unlocked = unlock(path, store)
+    database = open_database(path, unlocked.key)
     with unit_of_work(database) as session:
         install_shipped_content(session)
-    return Clinic(data_dir, database)
+    return Clinic(data_dir, database, unlocked.recovery_code)

@@ -13,7 +13,8 @@ runtime_packages=(
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
     libxcb-render-util0 libxcb-image0 fonts-dejavu-core
 )
-dev_packages=(xvfb poppler-utils)
+# gnome-keyring + dbus: a real Secret Service for the keyring tests (scripts/test.sh starts it).
+dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools)
 
 install_system_packages() {
     command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Qt 6's runtime libraries yourself." >&2; return; }

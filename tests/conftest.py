@@ -1,10 +1,13 @@
-"""Shared test set-up: Qt runs offscreen, and no test touches the user's real data folder."""
+"""Shared test set-up: Qt runs offscreen, and no test touches the user's real data or keyring."""
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from facilitator.security import database_key
+from tests.keys import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,3 +25,19 @@ def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+MEMORY_KEYRING = MemoryKeyring()  # shared, so clinics made once per session reopen
+
+
+@pytest.fixture(autouse=True, scope="session")
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Clinics keep their keys in memory, never in a real keyring.
+
+    Tests of the real Secret Service call key_store.system_keyring() themselves; tests of the
+    no-keyring path patch database_key.system_keyring to return None.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(database_key, "system_keyring", lambda: MEMORY_KEYRING)
+        patch.delenv("FACILITATOR_PASSPHRASE", raising=False)
+        yield MEMORY_KEYRING

@@ -10,9 +10,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import __version__
-from facilitator.app import APP_NAME, open_clinic
+from facilitator.app import APP_NAME, Clinic, open_clinic
+from facilitator.security.database_key import default_key_store
+from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
+from ui.dialogs.passphrase_dialog import dialog_passphrase
+from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from ui.main_window import MainWindow
+
+PASSPHRASE_ATTEMPTS = 3
 
 
 def app_icon() -> QIcon:
@@ -29,7 +35,7 @@ def run(data_dir: Path) -> int:
     app.setDesktopFileName("facilitator")
     app.setWindowIcon(app_icon())
     try:
-        clinic = open_clinic(data_dir)
+        clinic = _open_clinic(app, data_dir)
     except StorageError as error:
         QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
         return 2
@@ -39,3 +45,24 @@ def run(data_dir: Path) -> int:
         return app.exec()
     finally:
         clinic.close()
+
+
+def _open_clinic(app: QApplication, data_dir: Path) -> Clinic:
+    """Open the clinic, asking for the passphrase where there is no keyring (three tries).
+
+    A new key's recovery code is shown once, before anything else.
+    """
+    ask = dialog_passphrase(data_dir)
+    for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
+        store = default_key_store(data_dir, ask)
+        try:
+            clinic = open_clinic(data_dir, store)
+        except WrongPassphraseError as error:
+            if attempt == PASSPHRASE_ATTEMPTS:
+                raise
+            QMessageBox.warning(None, app.tr("Wrong passphrase"), str(error))
+            continue
+        if clinic.recovery_code is not None:
+            RecoveryCodeDialog(clinic.recovery_code, store.description).exec()
+        return clinic
+    raise AssertionError("unreachable: the last attempt returns or raises")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, open_clinic, resolve_data_dir
+from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
+from facilitator.security.key_store import KeyStore
+from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE
 from facilitator.services.demo import DemoRefusedError
+from facilitator.storage.database import prepare_data_folder
 from facilitator.storage.errors import StorageError
 
 EXIT_USER_ERROR = 2
@@ -44,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the demo's 'today' (default: the real date)",
     )
+    key = commands.add_parser("key", help="manage the database encryption key")
+    key_commands = key.add_subparsers(dest="key_command", metavar="KEY_COMMAND", required=True)
+    key_commands.add_parser(
+        "recover",
+        help="put the key back from the administrator's recovery code (read from the terminal "
+        "or standard input) into the system keyring, or under a new passphrase where there is "
+        f"no keyring (${PASSPHRASE_VARIABLE} or a prompt)",
+    )
     return parser
 
 
@@ -54,21 +69,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The one hand-over from the core to the UI, imported only when a window is wanted.
         application = importlib.import_module("ui.application")
         return int(application.run(data_dir))
+    ask = terminal_passphrase(data_dir)
     try:
         if args.command == "demo":
-            return _demo(data_dir, args.if_missing, args.today or date.today())
+            store = default_key_store(data_dir, ask)
+            return _demo(data_dir, store, args.if_missing, args.today or date.today())
+        if args.command == "key":
+            return _recover(data_dir, recovery_key_store(data_dir, ask))
     except (StorageError, DemoRefusedError) as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     raise AssertionError(f"unhandled command {args.command}")
 
 
-def _demo(data_dir: object, if_missing: bool, today: date) -> int:
-    from pathlib import Path
-
-    assert isinstance(data_dir, Path)
-    clinic = open_clinic(data_dir)
+def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int:
+    clinic = open_clinic(data_dir, store)
     try:
+        if clinic.recovery_code is not None:
+            _print_recovery_code(clinic.recovery_code, store)
         if if_missing and clinic.has_participants():
             print(f"A clinic already exists in {data_dir}; it was left as it is.")
             return 0
@@ -80,6 +98,24 @@ def _demo(data_dir: object, if_missing: bool, today: date) -> int:
         f"{summary.participants} participants, {summary.sessions} sessions, "
         f"{summary.notes} signed notes, {summary.today_blocks} blocks to run today."
     )
+    return 0
+
+
+def _print_recovery_code(code: str, store: KeyStore) -> None:
+    print(
+        f"The clinic's data is encrypted with a new key, kept in {store.description}.\n"
+        f"Recovery code (shown only this once):\n\n    {code}\n\n"
+        "Print it or write it down and keep it locked away from the computer: it is the only "
+        "way back into the data if the key is lost (keyring cleared, new computer, forgotten "
+        "passphrase). Anyone holding it and the data folder can read the records."
+    )
+
+
+def _recover(data_dir: Path, store: KeyStore) -> int:
+    path = prepare_data_folder(data_dir)
+    code = getpass.getpass("Recovery code: ") if sys.stdin.isatty() else sys.stdin.readline()
+    restore_key(path, code, store)
+    print(f"The key of the clinic in {data_dir} was restored to {store.description}.")
     return 0
 
 

@@ -1,12 +1,13 @@
-"""Open (create or upgrade) the clinic database, refusing files it must not touch."""
+"""Open (create or upgrade) the clinic's SQLCipher database, refusing files it must not touch."""
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -19,6 +20,7 @@ from facilitator.storage.errors import DataFolderError, NewerSchemaError, NotADa
 
 DATABASE_FILENAME = "facilitator.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -51,11 +53,16 @@ def prepare_data_folder(folder: Path) -> Path:
     return folder / DATABASE_FILENAME
 
 
-def open_database(path: Path) -> Database:
-    """Open the database at `path`, creating it or upgrading it to the current schema."""
+def open_database(path: Path, key: bytes) -> Database:
+    """Open the database at `path` with its raw 256-bit `key`, creating or upgrading it."""
     if path.exists():
-        _check_existing(path)
-    engine = create_engine(URL.create("sqlite", database=str(path)))
+        check_existing(path, key)
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)),  # chooses the file pool; `creator` connects
+        module=sqlcipher3.dbapi2,
+        creator=connector(path, key),
+        hide_parameters=True,  # error messages and logs never carry clinical values
+    )
     event.listen(engine, "connect", _configure_connection)
     try:
         with engine.begin() as connection:
@@ -69,6 +76,27 @@ def open_database(path: Path) -> Database:
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
 
 
+def connector(path: Path, key: bytes | None, *, uri: str | None = None) -> Callable[[], Any]:
+    """A function returning a new connection to `path`, keyed first thing (None: plaintext)."""
+    if key is not None and len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 random bytes")
+
+    def connect() -> Any:
+        target = uri if uri is not None else str(path)
+        connection = sqlcipher3.dbapi2.connect(target, uri=uri is not None, check_same_thread=False)
+        connection.execute("PRAGMA cipher_log_level = NONE")  # no codec chatter on stderr
+        if key is not None:
+            connection.execute(f'PRAGMA key = "{raw_key_literal(key)}"')
+        return connection
+
+    return connect
+
+
+def raw_key_literal(key: bytes) -> str:
+    """SQLCipher's spelling of a raw key: used as is, with no key derivation."""
+    return f"x'{key.hex()}'"
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
@@ -80,17 +108,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _check_existing(path: Path) -> None:
-    """Raise unless `path` is an SQLite file at a schema revision this version knows."""
+def has_plaintext_header(path: Path) -> bool:
+    """Whether `path` starts like an unencrypted SQLite file (an encrypted one starts random)."""
     with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(path)
-    if not header:
+        return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def check_existing(path: Path, key: bytes | None) -> None:
+    """Raise unless `path` opens with `key` (None: plaintext) at a schema revision we know."""
+    if path.stat().st_size == 0:
         return  # an empty file: SQLite treats it as a new database
+    # immutable: read without creating -wal/-shm files beside a file we may refuse.
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
-        # immutable: read without creating -wal/-shm files beside a file we may refuse.
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        connection = connector(path, key, uri=uri)()
         try:
             tables = {
                 row[0]
@@ -102,7 +133,7 @@ def _check_existing(path: Path) -> None:
                 revision = row[0] if row else None
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except sqlcipher3.dbapi2.DatabaseError as error:
         raise NotADatabaseError(path) from error
     if tables and revision is None:
         raise NotADatabaseError(path)
@@ -121,6 +152,7 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute("PRAGMA temp_store = MEMORY")  # sorts and temp tables never reach the disk
     cursor.close()
 
 

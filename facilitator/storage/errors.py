@@ -35,3 +35,13 @@ class NewerSchemaError(StorageError):
         )
         self.path = path
         self.revision = revision
+
+
+class ConversionError(StorageError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"The unencrypted database could not be converted to an encrypted one ({reason}). "
+            f"The unencrypted file was kept as it was and the partial copy {path} was removed. "
+            "Make a backup of the data folder and contact support."
+        )
+        self.path = path

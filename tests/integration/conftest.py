@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from facilitator.storage.database import Database, open_database
+from tests.keys import TEST_KEY
 
 
 @pytest.fixture
 def new_database(tmp_path: Path) -> Iterator[Database]:
     """An empty database at the current schema."""
-    database = open_database(tmp_path / "facilitator.db")
+    database = open_database(tmp_path / "facilitator.db", TEST_KEY)
     yield database
     database.close()

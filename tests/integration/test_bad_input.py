@@ -20,16 +20,17 @@ from facilitator.storage.errors import (
     NotADatabaseError,
     StorageError,
 )
+from tests.keys import TEST_KEY, keyed_connection
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def assert_refused_untouched(path: Path, error: type[StorageError]) -> StorageError:
-    """open_database(path) raises `error`, and the file and its folder are unchanged."""
+    """open_database(path, key) raises `error`, and the file and its folder are unchanged."""
     before = path.read_bytes()
     siblings = {p.name for p in path.parent.iterdir()}
     with pytest.raises(error) as raised:
-        open_database(path)
+        open_database(path, TEST_KEY)
     assert path.read_bytes() == before
     # Nothing else is written either: no -wal or -shm file appears beside a refused file.
     assert {p.name for p in path.parent.iterdir()} == siblings
@@ -72,7 +73,7 @@ def test_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
     # SQLite treats an empty file as a new database; so does Facilitator.
     path = tmp_path / "facilitator.db"
     path.touch()
-    database = open_database(path)
+    database = open_database(path, TEST_KEY)
     try:
         assert current_revision(database.engine) == head_revision()
     finally:
@@ -81,8 +82,8 @@ def test_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
 
 def test_unknown_schema_revision_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "facilitator.db"
-    open_database(path).close()
-    connection = sqlite3.connect(path)
+    open_database(path, TEST_KEY).close()
+    connection = keyed_connection(path)
     connection.execute("UPDATE alembic_version SET version_num = 'zzzz9999'")
     connection.commit()
     connection.close()
@@ -91,7 +92,7 @@ def test_unknown_schema_revision_is_refused(tmp_path: Path) -> None:
     assert isinstance(error, NewerSchemaError)
     assert error.revision == "zzzz9999"
     assert "newer version of Facilitator" in str(error)
-    connection = sqlite3.connect(path)
+    connection = keyed_connection(path)
     try:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
             ("zzzz9999",)
@@ -102,8 +103,8 @@ def test_unknown_schema_revision_is_refused(tmp_path: Path) -> None:
 
 def test_empty_alembic_version_table_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "facilitator.db"
-    open_database(path).close()
-    connection = sqlite3.connect(path)
+    open_database(path, TEST_KEY).close()
+    connection = keyed_connection(path)
     connection.execute("DELETE FROM alembic_version")
     connection.commit()
     connection.close()
@@ -170,7 +171,7 @@ def test_data_folder_with_question_mark(tmp_path: Path) -> None:
     folder = tmp_path / "Clinic?"
     folder.mkdir()
     path = folder / "facilitator.db"
-    open_database(path).close()
+    open_database(path, TEST_KEY).close()
     assert path.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Clinic?"]
 
@@ -179,5 +180,5 @@ def test_data_folder_with_percent_escape(tmp_path: Path) -> None:
     folder = tmp_path / "Clinic%20A"
     folder.mkdir()
     path = folder / "facilitator.db"
-    open_database(path).close()
+    open_database(path, TEST_KEY).close()
     assert path.is_file()

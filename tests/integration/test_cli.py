@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from facilitator import __version__
+from facilitator.app import open_clinic
 from facilitator.cli.main import EXIT_USER_ERROR, main
-from facilitator.storage.database import current_revision, head_revision, open_database
+from facilitator.storage.database import current_revision, head_revision
 
 DEMO_TODAY = "2026-11-23"
 
@@ -69,11 +70,12 @@ def test_demo_creates_the_clinic(demo_dir: tuple[Path, Run]) -> None:
     assert path.is_file()
     assert "Demo clinic created" in run.out
     assert "2 groups" in run.out
-    database = open_database(path)
+    assert "Recovery code (shown only this once)" in run.out
+    clinic = open_clinic(folder)
     try:
-        assert current_revision(database.engine) == head_revision()
+        assert current_revision(clinic.database.engine) == head_revision()
     finally:
-        database.close()
+        clinic.close()
 
 
 def test_second_demo_is_refused_cleanly(

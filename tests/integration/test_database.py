@@ -32,14 +32,15 @@ from facilitator.storage.models import (
     Program,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.keys import TEST_KEY
 
 
 def test_new_database_is_created_at_head(tmp_path: Path) -> None:
     path = tmp_path / "facilitator.db"
-    database = open_database(path)
+    database = open_database(path, TEST_KEY)
     try:
         assert path.is_file()
-        assert path.read_bytes().startswith(b"SQLite format 3\x00")
+        assert not path.read_bytes().startswith(b"SQLite format 3\x00")  # encrypted
         assert current_revision(database.engine) == head_revision()
         tables = set(inspect(database.engine).get_table_names())
         assert set(Base.metadata.tables) | {"alembic_version"} == tables
@@ -57,12 +58,12 @@ def test_migrated_schema_matches_the_models(new_database: Database) -> None:
 
 def test_opening_twice_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "facilitator.db"
-    first = open_database(path)
+    first = open_database(path, TEST_KEY)
     with unit_of_work(first) as session:
         session.add(Modality(code="CBT", name="Cognitive behavioral therapy"))
     first.close()
 
-    second = open_database(path)
+    second = open_database(path, TEST_KEY)
     try:
         assert current_revision(second.engine) == head_revision()
         with unit_of_work(second) as session:
@@ -84,6 +85,7 @@ def test_connection_pragmas(new_database: Database) -> None:
         assert pragma("journal_mode") == "wal"
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") == 5000
+        assert pragma("temp_store") == 2  # MEMORY
 
 
 def test_foreign_keys_are_enforced(new_database: Database) -> None:
@@ -145,14 +147,14 @@ def _clinic() -> dict[str, Any]:
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "facilitator.db"
-    database = open_database(path)
+    database = open_database(path, TEST_KEY)
     records = _clinic()
     with unit_of_work(database) as session:
         session.add_all(records.values())
     ids = {name: record.id for name, record in records.items()}
     database.close()
 
-    reopened = open_database(path)
+    reopened = open_database(path, TEST_KEY)
     try:
         with unit_of_work(reopened) as session:
             participant = session.get_one(Participant, ids["participant"])
