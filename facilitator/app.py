@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
 from facilitator.services import views
 from facilitator.services.demo import DemoSummary, create_demo_clinic
+from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.database import Database, open_database, prepare_data_folder
@@ -48,6 +50,10 @@ class Clinic:
     def roster(self, day: date) -> list[views.RosterRow]:
         with unit_of_work(self.database) as session:
             return views.roster(session, day)
+
+    def participant_record(self, participant_id: uuid.UUID, today: date) -> ParticipantRecord:
+        with unit_of_work(self.database) as session:
+            return load_participant_record(session, participant_id, today)
 
     def groups(self, day: date) -> list[views.GroupRow]:
         with unit_of_work(self.database) as session:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from facilitator import __version__
 from facilitator.app import Clinic
+from ui.participant.participant_window import ParticipantWindow
 from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self._today = today
         self.setWindowTitle(self.tr("Facilitator"))
         self.today_view = TodayView(clinic, today, self)
         self.participants_view = ParticipantsView(clinic, today, self)
@@ -48,7 +50,11 @@ class MainWindow(QMainWindow):
             QLabel(self.tr("Data folder: ") + str(clinic.data_dir), self)
         )
         self.runners: dict[uuid.UUID, SessionRunnerWindow] = {}
+        self.participant_windows: dict[uuid.UUID, ParticipantWindow] = {}
         self.today_view.block_opened.connect(self._on_today_view_block_opened)
+        self.participants_view.participant_opened.connect(
+            self._on_participants_view_participant_opened
+        )
         self._build_menus()
         self._restore_geometry()
 
@@ -111,6 +117,24 @@ class MainWindow(QMainWindow):
         self.runners.pop(session_id, None)
         self.today_view.refresh()
 
+    def open_participant(self, participant_id: uuid.UUID) -> None:
+        """Bring the participant's window to the front, opening it if needed."""
+        window = self.participant_windows.get(participant_id)
+        if window is None:
+            window = ParticipantWindow(self._clinic, participant_id, self._today)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.closed.connect(self._on_participant_window_closed)
+            self.participant_windows[participant_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _on_participants_view_participant_opened(self, participant_id: uuid.UUID) -> None:
+        self.open_participant(participant_id)
+
+    def _on_participant_window_closed(self, participant_id: uuid.UUID) -> None:
+        self.participant_windows.pop(participant_id, None)
+
     def _refresh_all(self) -> None:
         for page in (
             self.today_view,
@@ -119,6 +143,8 @@ class MainWindow(QMainWindow):
             self.curriculum_view,
         ):
             page.refresh()
+        for window in self.participant_windows.values():
+            window.refresh()
 
     def _show_about(self) -> None:
         QMessageBox.about(

@@ -44,6 +44,14 @@ def count_of(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
+def duration_text(minutes: int) -> str:
+    """'55 min', '3 h', '10 h 25 min'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def page_title(text: str, parent: QWidget | None = None) -> QLabel:
     """A page's heading, larger and bolder than body text."""
     label = QLabel(text, parent)

@@ -86,9 +86,9 @@ def minutes_attended(
     return _minutes_between(start, end)
 
 
-def is_billable_day(minutes: int) -> bool:
-    """True when a day's attended minutes reach the billable IOP minimum."""
-    return minutes >= BILLABLE_DAY_MINUTES
+def is_billable_day(minutes: int, minimum: int = BILLABLE_DAY_MINUTES) -> bool:
+    """True when a day's attended minutes reach the billable minimum (the program's, if given)."""
+    return minutes >= minimum
 
 
 def note_due(status: AttendanceStatus, removed: bool) -> bool:

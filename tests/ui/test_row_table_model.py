@@ -24,3 +24,27 @@ def test_row_table_model_is_a_well_behaved_qt_model(qtmodeltester: ModelTester) 
     assert (
         model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Name"
     )
+
+
+def test_a_flagged_cell_is_bold_dark_red_and_the_model_still_passes(
+    qtmodeltester: ModelTester,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+
+    from ui.models.row_table_model import FLAG_COLOR
+
+    model: RowTableModel[Item] = RowTableModel(
+        (
+            Column("Name", lambda i: i.name),
+            Column("Size", lambda i: str(i.size), flagged=lambda i: i.size < 5),
+        )
+    )
+    model.set_rows([Item("a", 2), Item("b", 10)])
+    qtmodeltester.check(model)
+    small, large = model.index(0, 1), model.index(1, 1)
+    assert small.data(Qt.ItemDataRole.ForegroundRole) == FLAG_COLOR
+    font = small.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.bold()
+    assert large.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # other columns untouched

@@ -7,22 +7,39 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+FLAG_COLOR = QColor(176, 0, 32)  # a dark red that reads on light backgrounds
 
 
 @dataclass(frozen=True)
 class Column(Generic[Row]):
-    """A header, how to show a row in it, and (optionally) what to sort by."""
+    """A header, how to show a row in it, and (optionally) what to sort by.
+
+    A row for which `flagged` is true shows in this column in bold dark red: pair it with text
+    that says the same, so the flag never rests on colour alone.
+    """
 
     header: str
     text: Callable[[Row], str]
     sort_key: Callable[[Row], Any] | None = None
     align_right: bool = False
+    flagged: Callable[[Row], bool] | None = None
+
+
+_FLAG_ROLES = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+
+
+def _bold() -> QFont:
+    """Bold and nothing else, so the view's own font is kept for the rest."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -66,6 +83,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in _FLAG_ROLES and column.flagged is not None and column.flagged(row):
+            return FLAG_COLOR if role == Qt.ItemDataRole.ForegroundRole else _bold()
         return None
 
     def headerData(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -69,7 +69,9 @@ class RosterFilterModel(QSortFilterProxyModel):
 
 
 class ParticipantsView(QWidget):
-    """Everyone in the clinic, filtered to the active roster by default."""
+    """Everyone in the clinic, filtered to the active roster by default. Enter opens a record."""
+
+    participant_opened = Signal(object)  # participant id
 
     def __init__(
         self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
@@ -89,6 +91,7 @@ class ParticipantsView(QWidget):
             self.status_filter.addItem(self.tr(label), statuses)
         self.table = read_only_table(self.proxy, self, stretch_column=0)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setToolTip(self.tr("Enter or double-click opens the participant's record"))
         self._count = QLabel(self)
         self._build_layout()
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
@@ -114,6 +117,7 @@ class ParticipantsView(QWidget):
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(self._on_search_text_changed)
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
+        self.table.activated.connect(self._on_table_activated)
 
     def _on_search_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -122,6 +126,11 @@ class ParticipantsView(QWidget):
     def _on_status_filter_changed(self, index: int) -> None:
         self.proxy.set_statuses(STATUS_FILTERS[index][1])
         self._update_count()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self.proxy.index(index.row(), 0).data(ROW_ROLE)
+        if isinstance(row, RosterRow):
+            self.participant_opened.emit(row.participant_id)
 
     def _update_count(self) -> None:
         shown = count_of(self.proxy.rowCount(), "participant")

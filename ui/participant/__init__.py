@@ -1,0 +1,1 @@
+"""The participant window: one person's record over their enrollment."""
