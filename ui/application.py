@@ -18,22 +18,31 @@ from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from ui.main_window import MainWindow
 
+DESKTOP_FILE_NAME = "facilitator"  # installer/linux/facilitator.desktop: taskbar icon and name
 PASSPHRASE_ATTEMPTS = 3
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(files("resources").joinpath("icons", "facilitator.svg")))
+    # One name per step: in the frozen app `files()` is a MultiplexedPath, whose joinpath()
+    # takes a single name on Python 3.11.
+    return QIcon(str(files("resources") / "icons" / "facilitator.svg"))
 
 
-def run(data_dir: Path) -> int:
-    """Open the clinic in `data_dir` and run the event loop; return the exit code."""
+def create_application() -> QApplication:
+    """The QApplication, named and with its icon for every window, the taskbar and the dock."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("facilitator")
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     app.setWindowIcon(app_icon())
+    return app
+
+
+def run(data_dir: Path) -> int:
+    """Open the clinic in `data_dir` and run the event loop; return the exit code."""
+    app = create_application()
     try:
         clinic = _open_clinic(app, data_dir)
     except StorageError as error:

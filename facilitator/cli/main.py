@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from facilitator import __version__
-from facilitator.app import DATA_DIR_VARIABLE, open_clinic, resolve_data_dir
+from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
 from facilitator.cli.passphrase import terminal_passphrase
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the demo's 'today' (default: the real date)",
     )
+    selftest = commands.add_parser(
+        "selftest",
+        help="check this installation: open the clinic, draw the main window off screen, exit",
+    )
+    selftest.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="also save the drawn window as a PNG file"
+    )
     key = commands.add_parser("key", help="manage the database encryption key")
     key_commands = key.add_subparsers(dest="key_command", metavar="KEY_COMMAND", required=True)
     key_commands.add_parser(
@@ -76,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             store = default_key_store(data_dir, ask)
             return _demo(data_dir, store, args.if_missing, args.today or date.today())
+        if args.command == "selftest":
+            store = default_key_store(data_dir, ask)
+            return _selftest(open_clinic(data_dir, store), args.screenshot)
         if args.command == "key":
             return _recover(data_dir, recovery_key_store(data_dir, ask))
     except (StorageError, DemoRefusedError) as error:
@@ -101,6 +111,14 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
         f"{summary.notes} signed notes, {summary.today_blocks} blocks to run today."
     )
     return 0
+
+
+def _selftest(clinic: Clinic, screenshot: Path | None) -> int:
+    try:
+        selftest = importlib.import_module("ui.selftest")  # Qt: the main window is drawn
+        return int(selftest.run(clinic, screenshot))
+    finally:
+        clinic.close()
 
 
 def _print_recovery_code(code: str, store: KeyStore) -> None:

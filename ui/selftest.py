@@ -1,0 +1,74 @@
+"""`facilitator selftest`: check an installed copy without anyone watching a screen.
+
+Given the open clinic (the command opens it: a fresh data folder is created and upgraded), runs
+the main window off screen for a moment, draws it, and prints one `name: value` line per check.
+Packaging smoke tests and a clinic's IT call it; it exits 0 when everything needed is there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtCore import QEventLoop, QTimer, qVersion
+from PySide6.QtGui import QImageReader
+from PySide6.QtPrintSupport import QPrinterInfo
+
+from facilitator.app import Clinic
+from facilitator.diagnostics import Check, installation_report
+from ui.application import app_icon, create_application
+from ui.main_window import MainWindow
+
+EXIT_FAILED = 1
+SHOW_FOR_MS = 1000
+REQUIRED_IMAGE_FORMATS = ("png", "svg")
+
+
+def run(clinic: Clinic, screenshot: Path | None = None, out: TextIO | None = None) -> int:
+    """Check the installation against the open `clinic`; return the exit code."""
+    stream = out or sys.stdout
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes on a desktop
+    app = create_application()
+    checks = installation_report(clinic)
+    today = date.today()
+    groups, blocks = clinic.groups(today), clinic.day_blocks(today)
+    checks.append(Check("clinic", f"{len(groups)} groups, {len(blocks)} blocks today"))
+    checks += _qt_checks(app.platformName())
+    window = MainWindow(clinic)
+    window.show()
+    shown = QEventLoop()  # not app.exec(): quitting the application upsets its later users
+    QTimer.singleShot(SHOW_FOR_MS, shown.quit)
+    shown.exec()
+    image = window.grab().toImage()
+    window.hide()  # not close(): the off-screen geometry must not become the saved one
+    window.deleteLater()
+    drawn = not image.isNull() and image.width() >= 400 and image.height() >= 300
+    size = f"{image.width()}x{image.height()}"
+    checks.append(Check("main window", f"{window.windowTitle()}, drawn at {size}", drawn))
+    if screenshot is not None and drawn:
+        saved = image.save(str(screenshot))  # the format follows the suffix
+        checks.append(Check("screenshot", str(screenshot) if saved else "not saved", saved))
+    for check in checks:
+        print(f"{check.name}: {check.value}{'' if check.ok else '  <-- FAILED'}", file=stream)
+    failed = [check.name for check in checks if not check.ok]
+    print(f"selftest: {'FAILED: ' + ', '.join(failed) if failed else 'passed'}", file=stream)
+    return EXIT_FAILED if failed else 0
+
+
+def _qt_checks(platform_name: str) -> list[Check]:
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    missing = [name for name in REQUIRED_IMAGE_FORMATS if name not in formats]
+    icon = app_icon().pixmap(64, 64)
+    return [
+        Check("qt", f"Qt {qVersion()}, platform {platform_name}"),
+        Check(
+            "image formats",
+            " ".join(sorted(formats)) + (f" (missing {', '.join(missing)})" if missing else ""),
+            ok=not missing,
+        ),
+        Check("icon", "drawn" if not icon.isNull() else "cannot be drawn", ok=not icon.isNull()),
+        Check("printers", str(len(QPrinterInfo.availablePrinterNames()))),
+    ]
