@@ -16,6 +16,7 @@ from facilitator.security.passphrase_store import environment_passphrase
 from facilitator.services import views
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
+from facilitator.services.quick_phrases import QuickPhrases
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.database import Database, open_database, prepare_data_folder
@@ -42,6 +43,10 @@ class Clinic:
     @property
     def runner(self) -> SessionRunner:
         return SessionRunner(self.database)
+
+    @property
+    def quick_phrases(self) -> QuickPhrases:
+        return QuickPhrases(self.database)
 
     def day_blocks(self, day: date) -> list[views.DayBlockRow]:
         with unit_of_work(self.database) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,8 @@ class DraftKey:
     block_id: uuid.UUID
     participant_id: uuid.UUID
 
+
+logger = logging.getLogger(__name__)
 
 SaveDraft = Callable[[uuid.UUID, uuid.UUID, uuid.UUID | None, NoteDraft], uuid.UUID]
 
@@ -102,10 +105,18 @@ class DraftWriter:
         try:
             self._save(key.block_id, key.participant_id, author_id, draft)
         except DomainError as error:
-            self._on_failed(key, error)
+            _quietly(self._on_failed, key, error)
             return False
         except Exception as error:
-            self._on_failed(key, error)
+            _quietly(self._on_failed, key, error)
             return True
-        self._on_saved(key)
+        _quietly(self._on_saved, key)
         return False
+
+
+def _quietly(callback: Callable[..., None], *args: object) -> None:
+    """Run a listener; one that fails must not stop the writer that keeps drafts safe."""
+    try:
+        callback(*args)
+    except Exception:
+        logger.exception("a draft writer listener failed")

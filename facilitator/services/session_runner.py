@@ -120,7 +120,10 @@ class SessionRunner:
         return len(untaken)
 
     def copy_previous_attendance(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
-        """Take attendance as in the previous block: late becomes present, left early absent."""
+        """Take untaken attendance as in the previous block.
+
+        Late becomes present (they were in the room by then); left early becomes absent.
+        """
         sheet = self.sheet(session_id)
         index = next(i for i, b in enumerate(sheet.blocks) if b.block_id == block_id)
         if index == 0:
@@ -129,7 +132,9 @@ class SessionRunner:
         copied = 0
         for entry in sheet.blocks[index].roster:
             before = previous.get(entry.participant_id)
-            if before is None or before.attendance is None or before.removed:
+            if entry.attendance is not None or before is None or before.attendance is None:
+                continue
+            if before.removed:
                 continue
             status, reason = before.attendance.status, before.attendance.absence_reason
             if status is AttendanceStatus.LATE:
@@ -152,6 +157,7 @@ class SessionRunner:
                 raise DomainError("This person is already on the block's roster.")
             row = row or Attendance(block_id=block_id, participant_id=participant_id)
             row.status = AttendanceStatus.PRESENT.value
+            row.absence_reason = None
             row.added_reason, row.removed_reason = reason.strip(), None
             session.add(row)
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -10,6 +11,7 @@ from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.notes import NoteProgress
 from tests.ui.conftest import DEMO_TODAY
+from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -114,6 +116,7 @@ def test_autosave_writes_without_any_button(qtbot: QtBot, writable_clinic: Clini
     type_into_field(qtbot, window, 1, "Typed and left alone")
     participant_id = window.block.roster[0].participant_id
     qtbot.waitUntil(lambda: window.save_state.text() == "All changes saved", timeout=2000)
+
     stored = writable_clinic.runner.sheet(window.session_id).blocks[0].entry(participant_id)
     assert stored.note is not None and stored.note.draft.fields["goal"] == "Typed and left alone"
 
@@ -130,3 +133,29 @@ def test_risk_flags_stand_out(qtbot: QtBot, writable_clinic: Clinic) -> None:
     editor.craving.setValue(2)
     editor.suicidal.setChecked(True)
     assert editor.risk_box.title() == "Risk: raised"
+
+
+def test_quick_phrases_edited_in_settings_are_offered(
+    qtbot: QtBot, writable_clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_runner(qtbot, writable_clinic)
+
+    def edit_and_close(dialog: QuickPhrasesDialog) -> int:
+        dialog.fields.setCurrentRow(0)
+        dialog.editor.setPlainText("Named a new trigger\nPractised the skill")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(QuickPhrasesDialog, "exec", edit_and_close)
+    qtbot.keyClick(window, Qt.Key.Key_Q, CTRL | SHIFT)
+    first_field = next(iter(window.editor.fields.values()))
+    menu = first_field.phrase_menu()
+    assert [a.text() for a in menu.actions()] == [
+        "&1 Named a new trigger",
+        "&2 Practised the skill",
+    ]
+    first_key = window.sheet.template.fields[0].key
+    assert writable_clinic.quick_phrases.phrases("GIRP", first_key) == (
+        "Named a new trigger",
+        "Practised the skill",
+    )

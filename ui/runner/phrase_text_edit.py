@@ -49,6 +49,6 @@ class PhraseTextEdit(QPlainTextEdit):
         cursor = self.textCursor()
         before = self.toPlainText()[: cursor.position()]
         spacer = " " if before and not before[-1].isspace() else ""
-        cursor.insertText(spacer + phrase)
+        cursor.insertText(f"{spacer}{phrase.strip()} ")
         self.setTextCursor(cursor)
         self.setFocus()

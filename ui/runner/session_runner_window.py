@@ -31,6 +31,7 @@ from facilitator.domain.notes import NoteStatus, note_progress
 from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
+from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.runner.attendance_panel import AttendancePanel
 from ui.runner.autosave import SAVE_DELAY_MS, Autosave, throttled
 from ui.runner.group_note_panel import GroupNotePanel
@@ -100,9 +101,7 @@ class SessionRunnerWindow(QMainWindow):
         self.editor = ParticipantNoteEditor(
             self.sheet.template,
             content.pick_lists(),
-            lambda key: next(
-                (f.quick_phrases for f in self.sheet.template.fields if f.key == key), ()
-            ),
+            self._clinic.quick_phrases.all_for(self.sheet.template.code).__getitem__,
             self,
         )
         self.notes = NotesPanel(self.editor, self)
@@ -175,6 +174,9 @@ class SessionRunnerWindow(QMainWindow):
             )
         note_menu.addSeparator()
         self._action(note_menu, self.tr("&Quick phrases for this field"), "Ctrl+Space", None)
+        self._action(
+            note_menu, self.tr("&Edit quick phrases…"), "Ctrl+Shift+Q", self._edit_quick_phrases
+        )
 
     def _action(
         self, menu: object, text: str, keys: str, slot: Callable[[], object] | None
@@ -418,6 +420,12 @@ class SessionRunnerWindow(QMainWindow):
             self.attendance.table.setFocus()
         elif index == 2:
             self.notes.people.setFocus()
+
+    def _edit_quick_phrases(self) -> None:
+        QuickPhrasesDialog(self._clinic.quick_phrases, self.sheet.template, self).exec()
+        phrases = self._clinic.quick_phrases.all_for(self.sheet.template.code)
+        for key, edit in self.editor.fields.items():
+            edit.phrases = list(phrases[key])
 
     def _focus_field(self, number: int) -> None:
         self.tabs.setCurrentWidget(self.notes)

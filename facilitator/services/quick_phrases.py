@@ -1,0 +1,78 @@
+"""Quick phrases per note field: the shipped ones, or the clinic's own edits of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from facilitator import content
+from facilitator.domain.errors import DomainError
+from facilitator.storage.database import Database
+from facilitator.storage.models import Setting
+from facilitator.storage.unit_of_work import unit_of_work
+
+SETTING_KEY = "quick_phrases"
+MAX_PHRASE_LENGTH = 500
+
+
+class QuickPhrases:
+    """Read and edit the phrases offered in each template field (a clinic-wide setting)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def phrases(self, template: str, field: str) -> tuple[str, ...]:
+        with unit_of_work(self._database) as session:
+            edited = _edited(session).get(template, {}).get(field)
+        return tuple(edited) if edited is not None else _shipped(template, field)
+
+    def all_for(self, template: str) -> dict[str, tuple[str, ...]]:
+        """Every field's phrases for one template, read in one query."""
+        with unit_of_work(self._database) as session:
+            edited = _edited(session).get(template, {})
+        return {
+            f.key: tuple(edited.get(f.key, f.quick_phrases))
+            for f in content.note_templates()[template].fields
+        }
+
+    def set_phrases(self, template: str, field: str, phrases: Sequence[str]) -> tuple[str, ...]:
+        """Replace a field's phrases; blank lines are dropped. Returns what was stored."""
+        _shipped(template, field)  # raises for an unknown template or field
+        cleaned = tuple(p.strip() for p in phrases if p.strip())
+        too_long = [p for p in cleaned if len(p) > MAX_PHRASE_LENGTH]
+        if too_long:
+            raise DomainError(f"A quick phrase can be at most {MAX_PHRASE_LENGTH} characters.")
+        with unit_of_work(self._database) as session:
+            setting = session.get(Setting, SETTING_KEY) or Setting(key=SETTING_KEY, value={})
+            value: dict[str, Any] = {k: dict(v) for k, v in setting.value.items()}
+            value.setdefault(template, {})[field] = list(cleaned)
+            setting.value = value
+            session.add(setting)
+        return cleaned
+
+    def restore_shipped(self, template: str, field: str) -> tuple[str, ...]:
+        """Forget the clinic's edits of one field."""
+        with unit_of_work(self._database) as session:
+            setting = session.get(Setting, SETTING_KEY)
+            if setting is not None:
+                value = {k: dict(v) for k, v in setting.value.items()}
+                value.get(template, {}).pop(field, None)
+                setting.value = value
+        return _shipped(template, field)
+
+
+def _edited(session: Session) -> dict[str, dict[str, list[str]]]:
+    setting = session.get(Setting, SETTING_KEY)
+    return dict(setting.value) if setting is not None else {}
+
+
+def _shipped(template: str, field: str) -> tuple[str, ...]:
+    templates = content.note_templates()
+    if template not in templates:
+        raise DomainError(f"There is no note template called {template}.")
+    for template_field in templates[template].fields:
+        if template_field.key == field:
+            return template_field.quick_phrases
+    raise DomainError(f"The {template} template has no field called {field}.")
