@@ -16,6 +16,7 @@ from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+from ui.heap import freeze_startup_objects
 from ui.main_window import MainWindow
 
 DESKTOP_FILE_NAME = "facilitator"  # installer/linux/facilitator.desktop: taskbar icon and name
@@ -51,6 +52,7 @@ def run(data_dir: Path) -> int:
     try:
         window = MainWindow(clinic)
         window.show()
+        freeze_startup_objects()
         return app.exec()
     finally:
         clinic.close()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
@@ -194,14 +194,14 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
             select(ParticipantNote).where(ParticipantNote.block_id.in_(block_ids))
         )
     }
-    enrolled = [
-        e.participant_id
-        for e in session.scalars(
-            select(Enrollment).where(Enrollment.group_id == group_session.group_id)
+    enrolled = {
+        participant_id
+        for participant_id, admitted, discharged in _enrollments_around(
+            session, group_session.group_id, group_session.day
         )
-        if EnrollmentPeriod(e.admitted, e.discharged).is_active_on(group_session.day)
-    ]
-    participant_ids = set(enrolled) | {key[1] for key in attendance} | {key[1] for key in notes}
+        if EnrollmentPeriod(admitted, discharged).is_active_on(group_session.day)
+    }
+    participant_ids = enrolled | {key[1] for key in attendance} | {key[1] for key in notes}
     participants = {
         p.id: p
         for p in session.scalars(
@@ -218,10 +218,25 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
         day=group_session.day,
         template=template,
         blocks=tuple(
-            _block_sheet(block, set(enrolled), participants, attendance, notes, template)
+            _block_sheet(block, enrolled, participants, attendance, notes, template)
             for block in blocks
         ),
     )
+
+
+def _enrollments_around(
+    session: Session, group_id: uuid.UUID, day: date
+) -> list[tuple[uuid.UUID, date, date | None]]:
+    """The group's enrollments that may be active on `day`: a group with years of history has
+    hundreds, of which only today's few are read (EnrollmentPeriod still decides)."""
+    rows = session.execute(
+        select(Enrollment.participant_id, Enrollment.admitted, Enrollment.discharged).where(
+            Enrollment.group_id == group_id,
+            Enrollment.admitted <= day,
+            or_(Enrollment.discharged.is_(None), Enrollment.discharged >= day),
+        )
+    )
+    return [(participant_id, admitted, discharged) for participant_id, admitted, discharged in rows]
 
 
 def _block_sheet(
