@@ -1,0 +1,1 @@
+"""Benchmarks: a clinic with years of history, and the runner's timings measured on it."""
