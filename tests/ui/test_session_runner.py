@@ -159,3 +159,17 @@ def test_quick_phrases_edited_in_settings_are_offered(
         "Named a new trigger",
         "Practised the skill",
     )
+
+
+def test_the_group_note_shows_in_every_participant_note(
+    qtbot: QtBot, writable_clinic: Clinic
+) -> None:
+    window = open_runner(qtbot, writable_clinic)
+    qtbot.keyClick(window.attendance.table, Qt.Key.Key_P, CTRL | SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_F4)  # a participant's note is on screen
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    qtbot.keyClicks(window.group_note.summary, "Group practised urge surfing.")
+    assert "Group practised urge surfing." in window.editor.context.text()
+    qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
+    assert "Group practised urge surfing." in window.editor.context.text()
+    assert window.editor.fields["goal"].isReadOnly() is False

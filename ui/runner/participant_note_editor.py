@@ -24,7 +24,11 @@ from facilitator.services.session_sheet import GoalRow, NoteDraft, RiskFlags, Ro
 from ui.runner.phrase_text_edit import QUICK_PHRASE_KEYS, PhraseTextEdit
 
 NOT_CHOSEN = "—"
-RISK_STYLE = "QGroupBox#risk { border: 2px solid #c62828; background: #fdecea; }"
+RISK_STYLE = (
+    "QGroupBox#risk { border: 2px solid #c62828; background: #fdecea; margin-top: 1.4em;"
+    " font-weight: bold; color: #b71c1c; }"
+    "QGroupBox#risk::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }"
+)
 
 
 class ParticipantNoteEditor(QWidget):
@@ -168,10 +172,10 @@ class ParticipantNoteEditor(QWidget):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.context)
-        body_layout.addLayout(form)
         body_layout.addLayout(picks)
-        body_layout.addWidget(self.goals_box)
         body_layout.addWidget(self.risk_box)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.goals_box)
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

@@ -18,8 +18,8 @@ class PhraseTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.phrases = list(phrases)
         self.setTabChangesFocus(True)
-        self.setMinimumHeight(60)
-        self.setMaximumHeight(120)
+        self.setMinimumHeight(56)
+        self.setMaximumHeight(100)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (

@@ -346,6 +346,7 @@ class SessionRunnerWindow(QMainWindow):
         self.notes.set_progress(self._participant, progress, entry)
 
     def _on_group_note_changed(self) -> None:
+        self.editor.context.setText(self._group_context())
         self.save_state.setText(self.tr(SAVE_STATES["saving"]))
         self._save_group_note_soon()
 
