@@ -46,27 +46,7 @@ build_packages=(
 
 step() { printf '\n== %s\n' "$*"; }
 
-install_system_packages() {
-    command -v dpkg-query >/dev/null || {
-        echo "Not a Debian system: install Qt 6's runtime libraries and binutils yourself." >&2
-        return
-    }
-    local missing=()
-    for package in "$@"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-            || missing+=("$package")
-    done
-    [ ${#missing[@]} -eq 0 ] && return
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "Please install as root: ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    echo "Installing system packages: ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/system-packages.sh"
 
 # PEP 440 to Debian: 1.2.0rc1 -> 1.2.0~rc1, 1.2.0.dev3 -> 1.2.0~dev3 (sorts before 1.2.0).
 debian_version() { sed -E 's/\.?(a|b|rc|dev)([0-9]+)/~\1\2/g' <<<"$1"; }

@@ -16,30 +16,13 @@ runtime_packages=(
 # gnome-keyring + dbus: a real Secret Service for the keyring tests (scripts/test.sh starts it).
 dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools)
 
-install_system_packages() {
-    command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Qt 6's runtime libraries yourself." >&2; return; }
-    local missing=()
-    for package in "$@"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-            || missing+=("$package")
-    done
-    [ ${#missing[@]} -eq 0 ] && return
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "Please install as root: ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    echo "Installing system packages: ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-}
+source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
 
 packages=("${runtime_packages[@]}")
 [ "$profile" = dev ] && packages+=("${dev_packages[@]}")
 # python3-venv is only needed where the interpreter lacks ensurepip (Debian's system python).
 python3 -c "import ensurepip" 2>/dev/null && packages=("${packages[@]/python3-venv}")
-install_system_packages ${packages[@]}
+install_system_packages "${packages[@]}"
 
 if [ ! -x "$venv/bin/python" ]; then
     echo "Creating the virtual environment in $venv"
