@@ -94,3 +94,17 @@ def is_billable_day(minutes: int, minimum: int = BILLABLE_DAY_MINUTES) -> bool:
 def note_due(status: AttendanceStatus, removed: bool) -> bool:
     """A clinical note is due for everyone who attended and was not removed from the block."""
     return status.attended and not removed
+
+
+def carried_over(
+    status: AttendanceStatus, absence_reason: str | None
+) -> tuple[AttendanceStatus, str | None]:
+    """A block's attendance carried into the next one ("same as previous block").
+
+    Someone late was in the room by the end, so is present; someone who left early is not there.
+    """
+    if status is AttendanceStatus.LATE:
+        return AttendanceStatus.PRESENT, None
+    if status is AttendanceStatus.LEFT_EARLY:
+        return AttendanceStatus.ABSENT_UNEXCUSED, "Left during the previous block"
+    return status, absence_reason if not status.attended else None

@@ -9,7 +9,7 @@ from datetime import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan
+from facilitator.domain.attendance import AttendanceStatus, TimeSpan, carried_over
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
@@ -129,21 +129,27 @@ class SessionRunner:
         if index == 0:
             raise DomainError("This is the first block of the day; there is nothing to copy.")
         previous = {e.participant_id: e for e in sheet.blocks[index - 1].roster}
-        copied = 0
+        carried = []
         for entry in sheet.blocks[index].roster:
             before = previous.get(entry.participant_id)
             if entry.attendance is not None or before is None or before.attendance is None:
                 continue
-            if before.removed:
-                continue
-            status, reason = before.attendance.status, before.attendance.absence_reason
-            if status is AttendanceStatus.LATE:
-                status = AttendanceStatus.PRESENT
-            elif status is AttendanceStatus.LEFT_EARLY:
-                status, reason = AttendanceStatus.ABSENT_UNEXCUSED, "Left during the previous block"
-            self.record_attendance(block_id, entry.participant_id, status, absence_reason=reason)
-            copied += 1
-        return copied
+            if not before.removed:
+                status, reason = carried_over(
+                    before.attendance.status, before.attendance.absence_reason
+                )
+                carried.append((entry.participant_id, status, reason))
+        with unit_of_work(self._database) as session:  # one action, one transaction
+            for participant_id, status, reason in carried:
+                session.add(
+                    Attendance(
+                        block_id=block_id,
+                        participant_id=participant_id,
+                        status=status.value,
+                        absence_reason=reason,
+                    )
+                )
+        return len(carried)
 
     def add_participant(self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str) -> None:
         """Add someone not on the roster (a drop-in or a new admission) as present."""

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
@@ -143,8 +143,8 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
     return rows
 
 
-def _count_by_block(session: Session, statement: object) -> Counter[uuid.UUID]:
-    return Counter({row[0]: row[1] for row in session.execute(statement)})  # type: ignore[call-overload]
+def _count_by_block(session: Session, statement: Select[uuid.UUID, int]) -> Counter[uuid.UUID]:
+    return Counter({block_id: count for block_id, count in session.execute(statement)})
 
 
 def _note_progress_by_block(

@@ -10,6 +10,7 @@ from facilitator.domain.attendance import (
     BILLABLE_DAY_MINUTES,
     AttendanceStatus,
     TimeSpan,
+    carried_over,
     is_billable_day,
     minutes_attended,
 )
@@ -121,3 +122,27 @@ def test_every_status_has_a_label() -> None:
     labels = {status.label for status in AttendanceStatus}
     assert len(labels) == len(AttendanceStatus)
     assert AttendanceStatus.LEFT_EARLY.label == "Left early"
+
+
+@pytest.mark.parametrize(
+    ("before", "reason", "after"),
+    [
+        (AttendanceStatus.PRESENT, None, (AttendanceStatus.PRESENT, None)),
+        (AttendanceStatus.LATE, None, (AttendanceStatus.PRESENT, None)),
+        (
+            AttendanceStatus.LEFT_EARLY,
+            None,
+            (AttendanceStatus.ABSENT_UNEXCUSED, "Left during the previous block"),
+        ),
+        (
+            AttendanceStatus.ABSENT_EXCUSED,
+            "Medical appointment",
+            (AttendanceStatus.ABSENT_EXCUSED, "Medical appointment"),
+        ),
+        (AttendanceStatus.ABSENT_UNEXCUSED, None, (AttendanceStatus.ABSENT_UNEXCUSED, None)),
+    ],
+)
+def test_attendance_carried_into_the_next_block(
+    before: AttendanceStatus, reason: str | None, after: tuple[AttendanceStatus, str | None]
+) -> None:
+    assert carried_over(before, reason) == after
