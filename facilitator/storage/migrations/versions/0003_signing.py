@@ -1,0 +1,23 @@
+"""signing: locked signed notes (triggers), co-signature review
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = '0003'
+down_revision: str | None = '0002'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # PLACEHOLDER(signing): filled in this session, removed if it stays empty
+
+
+def downgrade() -> None:
+    pass
