@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.database_key import default_key_store, unlock
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
 from facilitator.services import views
+from facilitator.services.accounts import Accounts
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
@@ -38,7 +41,12 @@ class Clinic:
 
     data_dir: Path
     database: Database
+    audit: AuditTrail
     recovery_code: str | None = None  # set when this run made the key: show it once
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.database)
 
     @property
     def runner(self) -> SessionRunner:
@@ -76,6 +84,28 @@ class Clinic:
         with unit_of_work(self.database) as session:
             return create_demo_clinic(session, today)
 
+    def record_audit(
+        self,
+        actor: uuid.UUID | None,
+        action: AuditAction,
+        *,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        outcome: str = "success",
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None:
+        """Write one audit entry in its own transaction."""
+        with unit_of_work(self.database) as session:
+            self.audit.record(
+                session,
+                actor=actor,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                outcome=outcome,
+                detail=detail,
+            )
+
     def close(self) -> None:
         self.database.close()
 
@@ -92,4 +122,4 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     database = open_database(path, unlocked.key)
     with unit_of_work(database) as session:
         install_shipped_content(session)
-    return Clinic(data_dir, database, unlocked.recovery_code)
+    return Clinic(data_dir, database, AuditTrail(audit_key(unlocked.key)), unlocked.recovery_code)
