@@ -9,6 +9,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from facilitator.domain.measures import MeasureDefinition, definition_from_dict
 from facilitator.domain.notes import NoteTemplate, TemplateField
 
 
@@ -96,6 +97,17 @@ def note_templates() -> dict[str, NoteTemplate]:
 
 
 @cache
+def measures() -> tuple[MeasureDefinition, ...]:
+    """The shipped outcome measures (PHQ-9, GAD-7, craving, readiness), by file name."""
+    folder = _root().joinpath("measures")
+    return tuple(
+        definition_from_dict(tomllib.loads(resource.read_text(encoding="utf-8")))
+        for resource in sorted(folder.iterdir(), key=lambda r: r.name)
+        if resource.name.endswith(".toml")
+    )
+
+
+@cache
 def pick_lists() -> dict[str, tuple[str, ...]]:
     """Mood, affect, participation, response and goal-progress choices."""
     return {key: tuple(values) for key, values in _load("quick_phrases.toml").items()}
@@ -105,3 +117,20 @@ def pick_lists() -> dict[str, tuple[str, ...]]:
 def part2_notice() -> str:
     """The 42 CFR Part 2 redisclosure notice printed on every document with PHI."""
     return _root().joinpath("part2_notice.txt").read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class SignatureText:
+    """What a kind of signature means, and the attestation its signer accepts."""
+
+    meaning: str
+    attestation: str
+
+
+@cache
+def signature_texts() -> dict[str, SignatureText]:
+    """Keyed by kind: "author", "cosigner" (SignatureRole values) and "addendum"."""
+    return {
+        kind: SignatureText(text["meaning"], text["attestation"].strip())
+        for kind, text in _load("signing.toml").items()
+    }

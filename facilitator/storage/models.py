@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -69,6 +70,8 @@ class Program(Base):
     weekly_target_minutes: Mapped[int] = mapped_column(Integer)
     daily_minimum_minutes: Mapped[int] = mapped_column(Integer, default=180)
     note_template: Mapped[str] = mapped_column(String(20), default="GIRP")
+    length_weeks: Mapped[int | None] = mapped_column(Integer)  # planned program length
+    measure_schedule: Mapped[dict[str, Any] | None] = mapped_column()  # domain.MeasureSchedule
 
     groups: Mapped[list[Group]] = relationship(back_populates="program")
 
@@ -147,6 +150,7 @@ class Participant(Base):
     preferred_name: Mapped[str | None] = mapped_column(String(100))
     pronouns: Mapped[str | None] = mapped_column(String(50))
     date_of_birth: Mapped[date] = mapped_column(Date)
+    recovery_start: Mapped[date | None] = mapped_column(Date)
 
     enrollments: Mapped[list[Enrollment]] = relationship(
         back_populates="participant", order_by="Enrollment.admitted"
@@ -283,6 +287,9 @@ class ParticipantNote(Base):
     addenda: Mapped[list[Addendum]] = relationship(
         back_populates="note", order_by="Addendum.created_at"
     )
+    reviews: Mapped[list[NoteReview]] = relationship(
+        back_populates="note", order_by="NoteReview.created_at"
+    )
 
 
 class Signature(Base):
@@ -295,7 +302,8 @@ class Signature(Base):
     printed_name: Mapped[str] = mapped_column(String(200))
     credentials: Mapped[str] = mapped_column(String(100))
     signed_at: Mapped[datetime] = mapped_column()
-    time_zone: Mapped[str] = mapped_column(String(64))
+    time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, as signed
+    utc_offset: Mapped[str] = mapped_column(String(6))  # "-05:00", as signed
     meaning: Mapped[str] = mapped_column(String(200))
     attestation: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -304,6 +312,8 @@ class Signature(Base):
 
 
 class Addendum(Base):
+    """Text added after a note was signed, signed on its own; append-only once signed."""
+
     __tablename__ = "addendum"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -313,8 +323,93 @@ class Addendum(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     signed_at: Mapped[datetime | None] = mapped_column()
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    printed_name: Mapped[str | None] = mapped_column(String(200))
+    credentials: Mapped[str | None] = mapped_column(String(100))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    utc_offset: Mapped[str | None] = mapped_column(String(6))
+    attestation: Mapped[str | None] = mapped_column(Text)
 
     note: Mapped[ParticipantNote] = relationship(back_populates="addenda")
+
+
+class NoteReview(Base):
+    """A step of co-signature review other than the co-signature itself: a supervisor's return
+    with a comment, or the author's resubmission. Append-only."""
+
+    __tablename__ = "note_review"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant_note.id"), index=True)
+    clinician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinician.id"))
+    action: Mapped[str] = mapped_column(String(20))  # returned, resubmitted
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    note: Mapped[ParticipantNote] = relationship(back_populates="reviews")
+
+
+class Measure(Base):
+    """An outcome measure's definition (domain.measures.MeasureDefinition as data)."""
+
+    __tablename__ = "measure_definition"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeasureResult(Base):
+    """One administration of a measure: the item scores, and the total and band they gave."""
+
+    __tablename__ = "measure_result"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    measure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("measure_definition.id"))
+    taken_on: Mapped[date] = mapped_column(Date)
+    item_scores: Mapped[dict[str, Any]] = mapped_column()
+    total: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(100))
+    risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    measure: Mapped[Measure] = relationship()
+
+
+class Discharge(Base):
+    """An enrollment's discharge: reason, transition plan, and the summary signed like a note.
+
+    Once signed, `content` is the summary as signed and nothing here changes.
+    """
+
+    __tablename__ = "discharge"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollment.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(30))  # domain.discharge.DischargeReason
+    plan: Mapped[dict[str, Any]] = mapped_column()  # domain.discharge.TransitionPlan
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    content: Mapped[dict[str, Any] | None] = mapped_column()
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    signed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    printed_name: Mapped[str | None] = mapped_column(String(200))
+    credentials: Mapped[str | None] = mapped_column(String(100))
+    signed_at: Mapped[datetime | None] = mapped_column()
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    utc_offset: Mapped[str | None] = mapped_column(String(6))
+    meaning: Mapped[str | None] = mapped_column(String(200))
+    attestation: Mapped[str | None] = mapped_column(Text)
+
+    enrollment: Mapped[Enrollment] = relationship()
 
 
 class AuditEvent(Base):
@@ -341,3 +436,33 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column()
+
+
+class SigningAuthority(Base):
+    """The clinic's certificate authority for PDF signatures; its key is encrypted PKCS#8
+    under a secret derived from the database key (security.certificates)."""
+
+    __tablename__ = "signing_authority"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    clinic_id: Mapped[str] = mapped_column(String(64))
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)  # DER
+    encrypted_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SigningKey(Base):
+    """A clinician's PDF signing key pair: the certificate stays for verification; the key,
+    encrypted PKCS#8 under their password, is erased when the key is retired."""
+
+    __tablename__ = "signing_key"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    clinician_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinician.id"), index=True)
+    authority_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("signing_authority.id"))
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)  # DER
+    encrypted_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    key_protection: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # KDF and salt
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column()
+    retired_reason: Mapped[str | None] = mapped_column(String(50))
