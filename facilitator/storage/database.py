@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,16 @@ from alembic.util.exc import CommandError
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from facilitator.storage.errors import DataFolderError, NewerSchemaError, NotADatabaseError
+from facilitator.storage.errors import (
+    DataFolderError,
+    NewerSchemaError,
+    NotADatabaseError,
+    UpgradeFailedError,
+)
 
 DATABASE_FILENAME = "facilitator.db"
+UPGRADING_SUFFIX = ".upgrading"  # the copy being upgraded; replaces the file once it succeeds
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -26,11 +34,16 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 @dataclass(frozen=True)
 class Database:
-    """An open database: its file, engine and a factory for ORM sessions."""
+    """An open database: its file, engine, a factory for ORM sessions, and its key."""
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    key: bytes = field(repr=False)  # backups are encrypted with it
+
+    def connect(self) -> Any:
+        """A raw SQLCipher connection of its own (for the online backup API)."""
+        return connector(self.path, self.key)()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -54,9 +67,31 @@ def prepare_data_folder(folder: Path) -> Path:
 
 
 def open_database(path: Path, key: bytes) -> Database:
-    """Open the database at `path` with its raw 256-bit `key`, creating or upgrading it."""
-    if path.exists():
+    """Open the database at `path` with its raw 256-bit `key`, creating or upgrading it.
+
+    An older schema is upgraded on a copy that replaces the file only once every migration
+    has run, so an upgrade that fails (or a crash during one) leaves the file as it was.
+    """
+    remove_with_side_files(path.with_name(path.name + UPGRADING_SUFFIX))  # a cut-short upgrade
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
         check_existing(path, key)
+    engine = _engine(path, key)
+    if exists:
+        revision = current_revision(engine)  # through the WAL, which the check cannot read
+        if revision is not None and not _is_known(revision):
+            engine.dispose()
+            raise NewerSchemaError(path, revision)
+        if revision != head_revision():
+            engine.dispose()
+            _upgrade_copy(path, key, revision)
+            engine = _engine(path, key)
+    with engine.begin() as connection:  # a new database is created here; at head, a no-op
+        _upgrade(connection)
+    return Database(path, engine, sessionmaker(engine, expire_on_commit=False), key)
+
+
+def _engine(path: Path, key: bytes) -> Engine:
     engine = create_engine(
         URL.create("sqlite", database=str(path)),  # chooses the file pool; `creator` connects
         module=sqlcipher3.dbapi2,
@@ -64,16 +99,75 @@ def open_database(path: Path, key: bytes) -> Database:
         hide_parameters=True,  # error messages and logs never carry clinical values
     )
     event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def _upgrade(connection: Any) -> None:
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _upgrade_copy(path: Path, key: bytes, revision: str | None) -> None:
+    """Upgrade a copy of `path` to the head revision, then put it in place of `path`."""
+    copy = path.with_name(path.name + UPGRADING_SUFFIX)
+    source, target = connector(path, key)(), connector(copy, key)()
+    try:
+        source.backup(target)  # reads committed pages, the WAL's included
+    except sqlcipher3.dbapi2.Error as error:
+        remove_with_side_files(copy)
+        raise UpgradeFailedError(path, revision, head_revision(), str(error)) from error
+    finally:
+        target.close()
+        source.close()
+    engine = _engine(copy, key)
     try:
         with engine.begin() as connection:
-            config = _alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    except CommandError as error:
-        # A newer revision that the read-only check could not see (still in the WAL).
+            _upgrade(connection)
+        with engine.connect() as connection:
+            problems = connection.exec_driver_sql("PRAGMA integrity_check").all()
+        if problems != [("ok",)]:
+            raise RuntimeError("the upgraded copy failed its integrity check")
+    except Exception as error:
         engine.dispose()
-        raise NewerSchemaError(path, str(current_revision(engine))) from error
-    return Database(path, engine, sessionmaker(engine, expire_on_commit=False))
+        remove_with_side_files(copy)
+        raise UpgradeFailedError(path, revision, head_revision(), str(error)) from error
+    engine.dispose()  # the last connection checkpoints the copy's WAL into it
+    leftovers = [p for p in (_side(path, "-wal"), _side(copy, "-wal")) if p.exists()]
+    if leftovers:  # another program holds a connection: a WAL would land on the wrong file
+        remove_with_side_files(copy)
+        raise UpgradeFailedError(
+            path, revision, head_revision(), "another program has the database open"
+        )
+    fsync_file(copy)
+    os.replace(copy, path)
+    fsync_folder(path.parent)
+
+
+def remove_with_side_files(path: Path) -> None:
+    """Delete a database file and its -wal, -shm and -journal files, if they exist."""
+    for candidate in (path, *(_side(path, suffix) for suffix in SIDE_SUFFIXES)):
+        candidate.unlink(missing_ok=True)
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb") as file:
+        os.fsync(file.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; NTFS journals renames itself)."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def connector(path: Path, key: bytes | None, *, uri: str | None = None) -> Callable[[], Any]:
@@ -137,13 +231,16 @@ def check_existing(path: Path, key: bytes | None) -> None:
         raise NotADatabaseError(path) from error
     if tables and revision is None:
         raise NotADatabaseError(path)
-    if revision is not None:
-        try:
-            known = ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
-        except CommandError:
-            known = None
-        if known is None:
-            raise NewerSchemaError(path, revision)
+    if revision is not None and not _is_known(revision):
+        raise NewerSchemaError(path, revision)
+
+
+def _is_known(revision: str) -> bool:
+    """Whether this version's migrations include `revision` (else a newer version wrote it)."""
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:

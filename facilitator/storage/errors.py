@@ -45,3 +45,14 @@ class ConversionError(StorageError):
             "Make a backup of the data folder and contact support."
         )
         self.path = path
+
+
+class UpgradeFailedError(StorageError):
+    def __init__(self, path: Path, revision: str | None, head: str, reason: str) -> None:
+        super().__init__(
+            f"{path} could not be upgraded from schema {revision or 'none'} to {head} "
+            f"({reason}). The upgrade ran on a copy, so the database was left untouched; the "
+            "previous version of Facilitator still opens it. Contact support with this message."
+        )
+        self.path = path
+        self.revision = revision
