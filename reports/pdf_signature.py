@@ -1,0 +1,141 @@
+"""PAdES signatures on exported PDFs (pyHanko): sign with a clinician's key, and check one.
+
+Signing makes a PAdES-B-B signature (ETSI.CAdES.detached, SHA-256) that embeds the signer's
+certificate and the clinic authority's, so any PAdES validator can check it offline.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from io import BytesIO
+
+from cryptography import x509
+from pyhanko.keys.internal import (
+    translate_pyca_cryptography_cert_to_asn1,
+    translate_pyca_cryptography_key_to_asn1,
+)
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from facilitator.security.certificates import SigningIdentity, clinic_id_of, common_name
+
+SIGNATURE_FIELD = "FacilitatorSignature"
+REASON = "Signed export of clinical documentation"
+
+PdfSigner = Callable[[bytes], bytes]
+
+# pyHanko logs a traceback for every certificate it cannot chain; the result says it plainly.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+class SignatureState(StrEnum):
+    """What the check of a PDF's signature found, from best to worst."""
+
+    VALID = "valid"  # intact, covers the whole file, certificate chains to a trusted authority
+    UNTRUSTED = "untrusted"  # intact, but its certificate is not one the caller trusts
+    ALTERED = "altered"  # the signed bytes changed, or content was added after signing
+    UNSIGNED = "unsigned"  # no signature at all
+    UNREADABLE = "unreadable"  # not a PDF, or a PDF too damaged to read
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """The result of checking a PDF's signature, with what a person needs to hear about it."""
+
+    state: SignatureState
+    signer_name: str | None = None
+    signer_certificate: x509.Certificate | None = None
+    clinic_id: str | None = None  # the clinic named by the signer's certificate, if ours
+    signed_at: str | None = None  # the signer's claimed time (no trusted timestamp in B-B)
+    problem: str | None = None
+
+
+def sign_pdf(pdf: bytes, identity: SigningIdentity) -> bytes:
+    """`pdf` with a PAdES-B-B signature by `identity` covering the whole file."""
+    registry = SimpleCertificateStore()  # type: ignore[no-untyped-call]
+    for certificate in identity.chain:
+        registry.register(translate_pyca_cryptography_cert_to_asn1(certificate))
+    signer = signers.SimpleSigner(
+        signing_cert=translate_pyca_cryptography_cert_to_asn1(identity.certificate),
+        signing_key=translate_pyca_cryptography_key_to_asn1(identity.private_key),
+        cert_registry=registry,
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=REASON,
+        name=identity.signer_name,
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    output = signers.PdfSigner(metadata, signer=signer).sign_pdf(writer, in_place=False)
+    return bytes(output.getbuffer())
+
+
+def pdf_signer(identity: SigningIdentity) -> PdfSigner:
+    """The export pipeline's signer hook: signs each PDF it is given as `identity`."""
+
+    def sign(pdf: bytes) -> bytes:
+        return sign_pdf(pdf, identity)
+
+    return sign
+
+
+def check_pdf_signature(
+    pdf: bytes,
+    trust_roots: Iterable[x509.Certificate],
+    known_certificates: Iterable[x509.Certificate] = (),
+) -> SignatureCheck:
+    """Check the (last) signature of `pdf` against `trust_roots`, offline.
+
+    `known_certificates` are further certificates that may complete a chain (a clinician's
+    certificate is embedded in the PDF anyway). Nothing here raises for a bad file: the result
+    says what was found.
+    """
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        return SignatureCheck(SignatureState.UNREADABLE, problem=str(error))
+    if not embedded:
+        return SignatureCheck(SignatureState.UNSIGNED)
+    signature = embedded[-1]
+    context = ValidationContext(
+        trust_roots=[translate_pyca_cryptography_cert_to_asn1(c) for c in trust_roots],
+        other_certs=[translate_pyca_cryptography_cert_to_asn1(c) for c in known_certificates],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+    try:
+        status = validate_pdf_signature(signature, signer_validation_context=context)
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        return SignatureCheck(SignatureState.ALTERED, problem=str(error))
+    certificate = x509.load_der_x509_certificate(status.signing_cert.dump())
+    found = SignatureCheck(
+        SignatureState.VALID,
+        signer_name=common_name(certificate),
+        signer_certificate=certificate,
+        clinic_id=clinic_id_of(certificate),
+        signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
+    )
+    if not (status.intact and status.valid):
+        return replace(found, state=SignatureState.ALTERED, problem="the signed bytes changed")
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        added = "content was added to the file after it was signed"
+        return replace(found, state=SignatureState.ALTERED, problem=added)
+    if not status.trusted:
+        indication = status.trust_problem_indic
+        return replace(
+            found, state=SignatureState.UNTRUSTED, problem=str(indication) if indication else None
+        )
+    return found
