@@ -52,9 +52,10 @@ from sqlalchemy import func, select
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.database_key import default_key_store
 from facilitator.services.session_sheet import SessionSheet, load_session_sheet
-from facilitator.storage.models import GroupSession, ParticipantNote
+from facilitator.storage.models import Clinician, GroupSession, ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
 from ui.heap import freeze_startup_objects
 from ui.runner.session_runner_window import SessionRunnerWindow
@@ -143,12 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         freeze_startup_objects()  # as the app does once its main window is up
     try:
         session_id, sheet = _benchmark_session(clinic, args.day)
+        user = _lead(clinic, sheet)
         _print_header(clinic, data_dir, sheet, opened_ms)
         results = [
-            *measure_opening(app, clinic, session_id, args.repeat),
-            measure_switching(app, clinic, session_id, args.repeat),
-            *measure_typing(app, clinic, session_id, args.typing_runs),
-            *measure_participant_view(app, clinic, sheet, args.repeat),
+            *measure_opening(app, clinic, user, session_id, args.repeat),
+            measure_switching(app, clinic, user, session_id, args.repeat),
+            *measure_typing(app, clinic, user, session_id, args.typing_runs),
+            *measure_participant_view(app, clinic, user, sheet, args.repeat),
         ]
     finally:
         clinic.close()
@@ -209,6 +211,20 @@ def _benchmark_session(clinic: Clinic, day: date | None) -> tuple[uuid.UUID, Ses
     return sheet.session_id, runner.sheet(sheet.session_id)
 
 
+def _lead(clinic: Clinic, sheet: SessionSheet) -> SignedInUser:
+    """The session's first lead, signed in without a password as the benchmark's author."""
+    with unit_of_work(clinic.database) as session:
+        row = session.get_one(Clinician, sheet.blocks[0].lead_id)
+        return SignedInUser(
+            row.id,
+            row.username,
+            row.display_name,
+            row.credentials,
+            Role(row.role),
+            row.needs_cosignature,
+        )
+
+
 def _print_header(clinic: Clinic, data_dir: Path, sheet: SessionSheet, opened_ms: float) -> None:
     with unit_of_work(clinic.database) as session:
         notes = session.scalar(select(func.count()).select_from(ParticipantNote)) or 0
@@ -228,7 +244,7 @@ def _print_header(clinic: Clinic, data_dir: Path, sheet: SessionSheet, opened_ms
 
 
 def measure_opening(
-    app: QApplication, clinic: Clinic, session_id: uuid.UUID, repeat: int
+    app: QApplication, clinic: Clinic, user: SignedInUser, session_id: uuid.UUID, repeat: int
 ) -> list[Result]:
     core = []
     for _ in range(repeat):
@@ -241,7 +257,7 @@ def measure_opening(
     collections = len(GC.pauses)
     for attempt in range(repeat + 1):  # the first is cold (fonts, styles): reported apart
         started = time.perf_counter()
-        window = SessionRunnerWindow(clinic, session_id)
+        window = SessionRunnerWindow(clinic, user, session_id)
         window.show()
         QTest.qWaitForWindowExposed(window)
         app.processEvents()
@@ -266,9 +282,9 @@ def measure_opening(
 
 
 def measure_switching(
-    app: QApplication, clinic: Clinic, session_id: uuid.UUID, repeat: int
+    app: QApplication, clinic: Clinic, user: SignedInUser, session_id: uuid.UUID, repeat: int
 ) -> Result:
-    window = _open(app, clinic, session_id)
+    window = _open(app, clinic, user, session_id)
     try:
         window.tabs.setCurrentWidget(window.notes)
         people = window.notes.people
@@ -291,10 +307,10 @@ def measure_switching(
 
 
 def measure_typing(
-    app: QApplication, clinic: Clinic, session_id: uuid.UUID, runs: int
+    app: QApplication, clinic: Clinic, user: SignedInUser, session_id: uuid.UUID, runs: int
 ) -> list[Result]:
     rng = random.Random(7)
-    window = _open(app, clinic, session_id)
+    window = _open(app, clinic, user, session_id)
     worst: list[float] = []
     worst_on_cpu: list[float] = []
     stalls: list[float] = []
@@ -398,7 +414,7 @@ def _heartbeat(
 
 
 def measure_participant_view(
-    app: QApplication, clinic: Clinic, sheet: SessionSheet, repeat: int
+    app: QApplication, clinic: Clinic, user: SignedInUser, sheet: SessionSheet, repeat: int
 ) -> list[Result]:
     """The record of each person in the session, in turn: the core read, then the window."""
     try:
@@ -423,7 +439,7 @@ def measure_participant_view(
     for index in range(repeat + 1):  # the first is cold: left out
         started = time.perf_counter()
         window = module.ParticipantWindow(
-            clinic, people[index % len(people)], today=lambda: sheet.day
+            clinic, user, people[index % len(people)], today=lambda: sheet.day
         )
         window.show()
         QTest.qWaitForWindowExposed(window)
@@ -440,8 +456,10 @@ def measure_participant_view(
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _open(app: QApplication, clinic: Clinic, session_id: uuid.UUID) -> SessionRunnerWindow:
-    window = SessionRunnerWindow(clinic, session_id)
+def _open(
+    app: QApplication, clinic: Clinic, user: SignedInUser, session_id: uuid.UUID
+) -> SessionRunnerWindow:
+    window = SessionRunnerWindow(clinic, user, session_id)
     window.show()
     QTest.qWaitForWindowExposed(window)
     app.processEvents()

@@ -50,7 +50,10 @@ def run(data_dir: Path) -> int:
         QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
         return 2
     try:
-        window = MainWindow(clinic)
+        user = clinic.accounts.first_administrator()
+        if user is None:
+            return 2
+        window = MainWindow(clinic, user)
         window.show()
         freeze_startup_objects()
         return app.exec()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from facilitator import __version__
 from facilitator.app import Clinic
+from facilitator.domain.users import SignedInUser
 from ui.participant.participant_window import ParticipantWindow
 from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.views.curriculum_view import CurriculumView
@@ -26,10 +27,15 @@ class MainWindow(QMainWindow):
     """One window per clinic; each page reads the clinic through the Clinic facade."""
 
     def __init__(
-        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self,
+        clinic: Clinic,
+        user: SignedInUser,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self.user = user
         self._today = today
         self.setWindowTitle(self.tr("Facilitator"))
         self.today_view = TodayView(clinic, today, self)
@@ -100,7 +106,7 @@ class MainWindow(QMainWindow):
         """Bring the session's runner to the front, opening it if needed."""
         runner = self.runners.get(session_id)
         if runner is None:
-            runner = SessionRunnerWindow(self._clinic, session_id, block_id)
+            runner = SessionRunnerWindow(self._clinic, self.user, session_id, block_id)
             runner.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             runner.closed.connect(self._on_runner_closed)
             self.runners[session_id] = runner
@@ -121,7 +127,7 @@ class MainWindow(QMainWindow):
         """Bring the participant's window to the front, opening it if needed."""
         window = self.participant_windows.get(participant_id)
         if window is None:
-            window = ParticipantWindow(self._clinic, participant_id, self._today)
+            window = ParticipantWindow(self._clinic, self.user, participant_id, self._today)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.closed.connect(self._on_participant_window_closed)
             self.participant_windows[participant_id] = window

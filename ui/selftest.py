@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPrinterInfo
 
 from facilitator.app import Clinic
 from facilitator.diagnostics import Check, installation_report
+from facilitator.domain.users import SignedInUser
 from ui.application import app_icon, create_application
 from ui.main_window import MainWindow
 
@@ -27,8 +28,14 @@ SHOW_FOR_MS = 1000
 REQUIRED_IMAGE_FORMATS = ("png", "svg")
 
 
-def run(clinic: Clinic, screenshot: Path | None = None, out: TextIO | None = None) -> int:
-    """Check the installation against the open `clinic`; return the exit code."""
+def run(
+    clinic: Clinic,
+    user: SignedInUser,
+    screenshot: Path | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Check the installation against the open `clinic`, signed in as `user`; return the exit
+    code."""
     stream = out or sys.stdout
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes on a desktop
     app = create_application()
@@ -37,7 +44,7 @@ def run(clinic: Clinic, screenshot: Path | None = None, out: TextIO | None = Non
     groups, blocks = clinic.groups(today), clinic.day_blocks(today)
     checks.append(Check("clinic", f"{len(groups)} groups, {len(blocks)} blocks today"))
     checks += _qt_checks(app.platformName())
-    window = MainWindow(clinic)
+    window = MainWindow(clinic, user)
     window.show()
     shown = QEventLoop()  # not app.exec(): quitting the application upsets its later users
     QTimer.singleShot(SHOW_FOR_MS, shown.quit)

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import importlib
 import sys
+import uuid
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
 from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE
@@ -22,6 +24,7 @@ from facilitator.storage.database import prepare_data_folder
 from facilitator.storage.errors import StorageError
 
 EXIT_USER_ERROR = 2
+SELFTEST_USER = SignedInUser(uuid.UUID(int=0), "selftest", "Self-test", "", Role.FACILITATOR, False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,8 +118,9 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
 
 def _selftest(clinic: Clinic, screenshot: Path | None) -> int:
     try:
+        user = clinic.accounts.first_administrator() or SELFTEST_USER
         selftest = importlib.import_module("ui.selftest")  # Qt: the main window is drawn
-        return int(selftest.run(clinic, screenshot))
+        return int(selftest.run(clinic, user, screenshot))
     finally:
         clinic.close()
 

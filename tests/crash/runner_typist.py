@@ -23,6 +23,7 @@ from pathlib import Path
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.passphrase import terminal_passphrase
 from facilitator.security.database_key import default_key_store
+from tests.users import signed_in
 
 DEMO_TODAY = date(2026, 11, 23)
 TYPING_INTERVAL_MS = 25
@@ -47,7 +48,8 @@ def type_until_killed(folder: Path, index: int, log_path: Path) -> None:
     app = QApplication([])
     clinic = open_demo(folder)
     session_id = first_session(clinic)
-    window = SessionRunnerWindow(clinic, session_id, now=lambda: datetime(2026, 11, 23, 9))  # type: ignore[arg-type]
+    user = signed_in(clinic.database, "mreyes")
+    window = SessionRunnerWindow(clinic, user, session_id, now=lambda: datetime(2026, 11, 23, 9))  # type: ignore[arg-type]
     window.show()
     if window.block.present == 0:
         window.attendance.mark_all.click()

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.app import Clinic, open_clinic
+from facilitator.domain.users import SignedInUser
+from tests.users import signed_in
 
 DEMO_TODAY = date(2026, 11, 23)  # a Monday
 
@@ -19,6 +21,43 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     clinic.create_demo(DEMO_TODAY)
     clinic.close()
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_users(demo_folder: Path) -> dict[str, SignedInUser]:
+    """The demo clinic's four clinicians, signed in, by username."""
+    opened = open_clinic(demo_folder)
+    try:
+        return {
+            name: signed_in(opened.database, name)
+            for name in ("mreyes", "sokafor", "jlee", "admin")
+        }
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="session")
+def user(demo_users: dict[str, SignedInUser]) -> SignedInUser:
+    """Morgan Reyes, LPC: a facilitator who signs alone."""
+    return demo_users["mreyes"]
+
+
+@pytest.fixture(scope="session")
+def associate(demo_users: dict[str, SignedInUser]) -> SignedInUser:
+    """Sam Okafor, LAC: a facilitator whose notes Jordan Lee co-signs."""
+    return demo_users["sokafor"]
+
+
+@pytest.fixture(scope="session")
+def supervisor(demo_users: dict[str, SignedInUser]) -> SignedInUser:
+    """Jordan Lee, LCSW: the supervisor."""
+    return demo_users["jlee"]
+
+
+@pytest.fixture(scope="session")
+def admin(demo_users: dict[str, SignedInUser]) -> SignedInUser:
+    """The clinic's administrator."""
+    return demo_users["admin"]
 
 
 @pytest.fixture

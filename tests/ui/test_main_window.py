@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
+from facilitator.domain.users import SignedInUser
 from tests.ui.conftest import DEMO_TODAY
 from ui.main_window import MainWindow
 
@@ -15,8 +16,8 @@ def table_text(view: object, column: int) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
-def make_window(qtbot: QtBot, clinic: Clinic) -> MainWindow:
-    window = MainWindow(clinic, today=lambda: DEMO_TODAY)
+def make_window(qtbot: QtBot, clinic: Clinic, user: SignedInUser) -> MainWindow:
+    window = MainWindow(clinic, user, today=lambda: DEMO_TODAY)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -24,8 +25,10 @@ def make_window(qtbot: QtBot, clinic: Clinic) -> MainWindow:
     return window
 
 
-def test_today_lists_the_demo_blocks_in_time_order(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_today_lists_the_demo_blocks_in_time_order(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     table = window.today_view.table
     assert table_text(table, 0) == [
         "09:00–10:00",
@@ -44,8 +47,10 @@ def test_today_lists_the_demo_blocks_in_time_order(qtbot: QtBot, clinic: Clinic)
         assert set(table_text(table, column)) == {"0"}
 
 
-def test_day_navigation_shows_past_signed_work(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_day_navigation_shows_past_signed_work(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     qtbot.keyClick(window.tabs, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.today_view.day == DEMO_TODAY - timedelta(days=1)  # a Sunday: no groups
     assert window.today_view.table.model().rowCount() == 0
@@ -56,8 +61,10 @@ def test_day_navigation_shows_past_signed_work(qtbot: QtBot, clinic: Clinic) -> 
     assert signed == due  # every note of last week was signed
 
 
-def test_participant_search_filters_the_roster(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_participant_search_filters_the_roster(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     view = window.participants_view
     window.tabs.setCurrentWidget(view)
     active = view.proxy.rowCount()
@@ -72,16 +79,20 @@ def test_participant_search_filters_the_roster(qtbot: QtBot, clinic: Clinic) -> 
     assert view.proxy.rowCount() == len(roster)
 
 
-def test_groups_page_shows_the_weekly_schedule(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_groups_page_shows_the_weekly_schedule(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     view = window.groups_view
     assert view.group_table.model().rowCount() == 2
     days = table_text(view.schedule_table, 0)
     assert days.count("Monday") == 3 and "Friday" not in days and len(days) == 12
 
 
-def test_curriculum_shows_each_modalitys_topics(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_curriculum_shows_each_modalitys_topics(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     view = window.curriculum_view
     codes = [view.modality.itemData(i) for i in range(view.modality.count())]
     assert {"CBT", "RP", "PSYED", "MI", "MIND"} <= set(codes)
@@ -96,15 +107,17 @@ def test_curriculum_shows_each_modalitys_topics(qtbot: QtBot, clinic: Clinic) ->
     assert "Objectives" in view.detail.toPlainText()
 
 
-def test_menu_shortcuts_switch_pages(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_menu_shortcuts_switch_pages(qtbot: QtBot, clinic: Clinic, user: SignedInUser) -> None:
+    window = make_window(qtbot, clinic, user)
     qtbot.keyClick(window.tabs, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.curriculum_view
     qtbot.keyClick(window.tabs, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.today_view
 
 
-def test_an_empty_clinic_says_no_groups_meet(qtbot: QtBot, tmp_path: object) -> None:
+def test_an_empty_clinic_says_no_groups_meet(
+    qtbot: QtBot, tmp_path: object, user: SignedInUser
+) -> None:
     from pathlib import Path
 
     from facilitator.app import open_clinic
@@ -112,7 +125,7 @@ def test_an_empty_clinic_says_no_groups_meet(qtbot: QtBot, tmp_path: object) -> 
     assert isinstance(tmp_path, Path)
     empty = open_clinic(tmp_path)
     try:
-        window = MainWindow(empty, today=date.today)
+        window = MainWindow(empty, user, today=date.today)
         qtbot.addWidget(window)
         assert window.today_view.table.model().rowCount() == 0
         assert not window.today_view.table.isVisibleTo(window)
@@ -120,8 +133,10 @@ def test_an_empty_clinic_says_no_groups_meet(qtbot: QtBot, tmp_path: object) -> 
         empty.close()
 
 
-def test_enter_on_a_block_opens_its_runner(qtbot: QtBot, clinic: Clinic) -> None:
-    window = make_window(qtbot, clinic)
+def test_enter_on_a_block_opens_its_runner(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
+    window = make_window(qtbot, clinic, user)
     table = window.today_view.table
     table.setFocus()
     table.selectRow(1)

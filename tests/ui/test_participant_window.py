@@ -8,6 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
+from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.test_main_window import make_window, table_text
@@ -41,10 +42,10 @@ def open_from_roster(qtbot: QtBot, window: MainWindow, chart_number: str) -> Par
 
 
 def test_enter_on_a_participant_opens_their_attendance_and_weekly_hours(
-    qtbot: QtBot, clinic: Clinic
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
 ) -> None:
     record = below_target_person(clinic)
-    window = make_window(qtbot, clinic)
+    window = make_window(qtbot, clinic, user)
     person = open_from_roster(qtbot, window, record.chart_number)
     assert person.participant_id == record.participant_id
     assert record.name in person.windowTitle()
@@ -59,9 +60,9 @@ def test_enter_on_a_participant_opens_their_attendance_and_weekly_hours(
     assert window.participant_windows == {}
 
 
-def test_a_week_below_target_is_marked(qtbot: QtBot, clinic: Clinic) -> None:
+def test_a_week_below_target_is_marked(qtbot: QtBot, clinic: Clinic, user: SignedInUser) -> None:
     record = below_target_person(clinic)
-    window = make_window(qtbot, clinic)
+    window = make_window(qtbot, clinic, user)
     person = open_from_roster(qtbot, window, record.chart_number)
     qtbot.keyClick(person.tabs, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert person.tabs.currentIndex() == 1
@@ -78,9 +79,11 @@ def test_a_week_below_target_is_marked(qtbot: QtBot, clinic: Clinic) -> None:
     assert statuses.count("Below target") == sum(1 for w in record.weeks if w.below_target)
 
 
-def test_short_days_curriculum_and_goals_are_shown(qtbot: QtBot, clinic: Clinic) -> None:
+def test_short_days_curriculum_and_goals_are_shown(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
     record = below_target_person(clinic)
-    person = ParticipantWindow(clinic, record.participant_id, lambda: DEMO_TODAY)
+    person = ParticipantWindow(clinic, user, record.participant_id, lambda: DEMO_TODAY)
     qtbot.addWidget(person)
     assert person.days_table.model().rowCount() == len(record.short_days) > 0
     assert all(text.startswith(("1 h", "2 h")) for text in table_text(person.days_table, 1))
@@ -90,9 +93,11 @@ def test_short_days_curriculum_and_goals_are_shown(qtbot: QtBot, clinic: Clinic)
     assert person.tabs.tabText(2).startswith("Days under 3 h")
 
 
-def test_one_window_per_participant_and_escape_closes_it(qtbot: QtBot, clinic: Clinic) -> None:
+def test_one_window_per_participant_and_escape_closes_it(
+    qtbot: QtBot, clinic: Clinic, user: SignedInUser
+) -> None:
     record = below_target_person(clinic)
-    window = make_window(qtbot, clinic)
+    window = make_window(qtbot, clinic, user)
     first = open_from_roster(qtbot, window, record.chart_number)
     second = open_from_roster(qtbot, window, record.chart_number)
     assert first is second and len(window.participant_windows) == 1
@@ -101,10 +106,10 @@ def test_one_window_per_participant_and_escape_closes_it(qtbot: QtBot, clinic: C
 
 
 def test_the_window_models_are_well_behaved(
-    qtbot: QtBot, clinic: Clinic, qtmodeltester: ModelTester
+    qtbot: QtBot, clinic: Clinic, qtmodeltester: ModelTester, user: SignedInUser
 ) -> None:
     record = below_target_person(clinic)
-    person = ParticipantWindow(clinic, record.participant_id, lambda: DEMO_TODAY)
+    person = ParticipantWindow(clinic, user, record.participant_id, lambda: DEMO_TODAY)
     qtbot.addWidget(person)
     for table in (person.attendance_table, person.weeks_table, person.days_table):
         qtmodeltester.check(table.model())

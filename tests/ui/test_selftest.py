@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from facilitator import diagnostics
 from facilitator.app import Clinic
 from facilitator.cli.main import main
+from facilitator.domain.users import SignedInUser
 from ui import selftest
 
 
@@ -18,11 +19,11 @@ def _briefly(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_draws_the_main_window_and_reports_the_installation(
-    qtbot: QtBot, clinic: Clinic, tmp_path: Path
+    qtbot: QtBot, clinic: Clinic, admin: SignedInUser, tmp_path: Path
 ) -> None:
     out = io.StringIO()
     screenshot = tmp_path / "window.png"
-    assert selftest.run(clinic, screenshot, out) == 0
+    assert selftest.run(clinic, admin, screenshot, out) == 0
     lines = out.getvalue().splitlines()
     assert lines[-1] == "selftest: passed"
     assert any(line.startswith("database schema: ") for line in lines)
@@ -33,11 +34,11 @@ def test_draws_the_main_window_and_reports_the_installation(
 
 
 def test_a_database_behind_the_code_fails_it(
-    qtbot: QtBot, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, clinic: Clinic, admin: SignedInUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(diagnostics, "head_revision", lambda: "9999_from_the_future")
     out = io.StringIO()
-    assert selftest.run(clinic, None, out) == selftest.EXIT_FAILED
+    assert selftest.run(clinic, admin, None, out) == selftest.EXIT_FAILED
     assert out.getvalue().splitlines()[-1] == "selftest: FAILED: database schema"
 
 

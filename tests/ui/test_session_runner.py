@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.notes import NoteProgress
+from facilitator.domain.users import SignedInUser
 from tests.ui.conftest import DEMO_TODAY
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
@@ -19,9 +20,9 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def open_runner(qtbot: QtBot, clinic: Clinic) -> SessionRunnerWindow:
+def open_runner(qtbot: QtBot, clinic: Clinic, user: SignedInUser) -> SessionRunnerWindow:
     session_id = clinic.day_blocks(DEMO_TODAY)[0].session_id
-    window = SessionRunnerWindow(clinic, session_id, now=lambda: datetime(2026, 11, 23, 9, 4))
+    window = SessionRunnerWindow(clinic, user, session_id, now=lambda: datetime(2026, 11, 23, 9, 4))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -37,9 +38,9 @@ def type_into_field(qtbot: QtBot, window: SessionRunnerWindow, number: int, text
 
 
 def test_a_whole_block_survives_closing_and_reopening(
-    qtbot: QtBot, writable_clinic: Clinic
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser
 ) -> None:
-    window = open_runner(qtbot, writable_clinic)
+    window = open_runner(qtbot, writable_clinic, user)
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL | SHIFT)  # start the block now
     assert window.block.actual_start == time(9, 4)
 
@@ -91,7 +92,7 @@ def test_a_whole_block_survives_closing_and_reopening(
 
     window.close()
 
-    reopened = open_runner(qtbot, writable_clinic)
+    reopened = open_runner(qtbot, writable_clinic, user)
     block = reopened.block
     assert block.actual_start == time(9, 4)
     assert block.group_note == "Members mapped thoughts to cravings."
@@ -108,8 +109,10 @@ def test_a_whole_block_survives_closing_and_reopening(
     assert reopened.editor.fields["goal"].toPlainText() == written[roster[2].participant_id]
 
 
-def test_autosave_writes_without_any_button(qtbot: QtBot, writable_clinic: Clinic) -> None:
-    window = open_runner(qtbot, writable_clinic)
+def test_autosave_writes_without_any_button(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser
+) -> None:
+    window = open_runner(qtbot, writable_clinic, user)
     qtbot.keyClick(window.attendance.table, Qt.Key.Key_P, CTRL | SHIFT)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     window.notes.people.setCurrentRow(0)
@@ -121,8 +124,8 @@ def test_autosave_writes_without_any_button(qtbot: QtBot, writable_clinic: Clini
     assert stored.note is not None and stored.note.draft.fields["goal"] == "Typed and left alone"
 
 
-def test_risk_flags_stand_out(qtbot: QtBot, writable_clinic: Clinic) -> None:
-    window = open_runner(qtbot, writable_clinic)
+def test_risk_flags_stand_out(qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser) -> None:
+    window = open_runner(qtbot, writable_clinic, user)
     qtbot.keyClick(window.attendance.table, Qt.Key.Key_P, CTRL | SHIFT)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     editor = window.editor
@@ -136,9 +139,9 @@ def test_risk_flags_stand_out(qtbot: QtBot, writable_clinic: Clinic) -> None:
 
 
 def test_quick_phrases_edited_in_settings_are_offered(
-    qtbot: QtBot, writable_clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, writable_clinic: Clinic, monkeypatch: pytest.MonkeyPatch, user: SignedInUser
 ) -> None:
-    window = open_runner(qtbot, writable_clinic)
+    window = open_runner(qtbot, writable_clinic, user)
 
     def edit_and_close(dialog: QuickPhrasesDialog) -> int:
         dialog.fields.setCurrentRow(0)
@@ -162,9 +165,9 @@ def test_quick_phrases_edited_in_settings_are_offered(
 
 
 def test_the_group_note_shows_in_every_participant_note(
-    qtbot: QtBot, writable_clinic: Clinic
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser
 ) -> None:
-    window = open_runner(qtbot, writable_clinic)
+    window = open_runner(qtbot, writable_clinic, user)
     qtbot.keyClick(window.attendance.table, Qt.Key.Key_P, CTRL | SHIFT)
     qtbot.keyClick(window, Qt.Key.Key_F4)  # a participant's note is on screen
     qtbot.keyClick(window, Qt.Key.Key_F3)

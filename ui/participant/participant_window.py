@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Clinic
+from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
@@ -37,12 +38,14 @@ class ParticipantWindow(QMainWindow):
     def __init__(
         self,
         clinic: Clinic,
+        user: SignedInUser,
         participant_id: uuid.UUID,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self.user = user
         self._today = today
         self.participant_id = participant_id
         self.record: ParticipantRecord = clinic.participant_record(participant_id, today())

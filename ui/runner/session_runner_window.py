@@ -28,6 +28,7 @@ from facilitator import content
 from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, note_progress
+from facilitator.domain.users import SignedInUser
 from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
@@ -52,6 +53,7 @@ class SessionRunnerWindow(QMainWindow):
     def __init__(
         self,
         clinic: Clinic,
+        user: SignedInUser,
         session_id: uuid.UUID,
         first_block: uuid.UUID | None = None,
         now: Callable[[], datetime] = datetime.now,
@@ -59,6 +61,7 @@ class SessionRunnerWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
+        self.user = user  # the author of every draft written here
         self._runner = clinic.runner
         self._now = now
         self.session_id = session_id
@@ -317,7 +320,7 @@ class SessionRunnerWindow(QMainWindow):
         for key in self.autosave.unsaved():
             draft = self.autosave.latest(key)
             if draft is not None:
-                autosave.change(key, self.block.lead_id, draft)
+                autosave.change(key, self.user.id, draft)
         return autosave
 
     # --- slots ----------------------------------------------------------------------------
@@ -338,9 +341,7 @@ class SessionRunnerWindow(QMainWindow):
         if self._participant is None:
             return
         draft = self.editor.draft()
-        self.autosave.change(
-            DraftKey(self.block.block_id, self._participant), self.block.lead_id, draft
-        )
+        self.autosave.change(DraftKey(self.block.block_id, self._participant), self.user.id, draft)
         entry = self.block.entry(self._participant)
         progress = note_progress(self.sheet.template, NoteStatus.DRAFT, draft.fields)
         self.notes.set_progress(self._participant, progress, entry)
