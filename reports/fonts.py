@@ -1,0 +1,219 @@
+"""Fonts for the documents, and note text made safe to lay out without losing a character.
+
+Every document is set in DejaVu Sans (shipped in resources/fonts/, embedded as subsets). A
+character DejaVu Sans lacks is drawn with the first shipped fallback that has it (Symbola for
+emoji and symbols, Droid Sans Fallback for Chinese, Japanese and Korean); one that no shipped
+font has is drawn as an empty box but stays in the PDF's text layer, so copying or searching the
+text still finds it. Control characters are shown visibly (see `printable`). Right-to-left text
+(Hebrew, Arabic) is put in display order line by line with the Unicode bidirectional algorithm
+(python-bidi), as PDF text is stored, so readers and text extraction give it back in reading
+order. The reordering happens before lines are wrapped: a right-to-left paragraph that wraps
+shows its lines top to bottom in the order of its logical lines, each correct on its own only
+when it fits on one line (whole short phrases and names, the usual case, are exact).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib.resources import as_file, files
+from xml.sax.saxutils import escape
+
+from bidi import get_display
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+
+REGULAR = "DocSans"
+BOLD = "DocSans-Bold"
+_FILES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    "DocSymbols": "Symbola.ttf",
+    "DocCJK": "DroidSansFallbackFull.ttf",
+}
+FALLBACKS = ("DocSymbols", "DocCJK")
+"""Tried in this order for a character the main font lacks."""
+
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
+
+
+class TextKeepingTTFont(ttfonts.TTFont):  # type: ignore[misc]
+    """A TrueType font that keeps characters it has no glyph for in the text layer.
+
+    ReportLab maps such characters to code 0, whose ToUnicode entry is U+0000, so they vanish
+    from the extracted text. Here each gets a code of its own, drawn with the font's .notdef
+    glyph (an empty box) and mapped back to the character in the ToUnicode CMap.
+    """
+
+    def splitString(
+        self, text: str | bytes, doc: object, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        state = self._assignState(doc)
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        results: list[tuple[int, bytes]] = []
+        current_set, current = -1, bytearray()
+        for code in map(ord, text):
+            n = state.assignments.get(code)
+            if n is None:
+                n = self._assign(state, code)
+            if n >> 8 != current_set:
+                if current:
+                    results.append((current_set, bytes(current)))
+                current_set, current = n >> 8, bytearray()
+            current.append(n & 0xFF)
+        if current:
+            results.append((current_set, bytes(current)))
+        return results
+
+    def _assign(self, state: ttfonts.TTFont.State, code: int) -> int:
+        """The next free code in the subsets, as ReportLab assigns them (32 stays a space)."""
+        if state.frozen:
+            raise pdfdoc.PDFError(f"Font {self.fontName} is frozen, cannot add U+{code:04X}")
+        skip_31 = 31 if self._asciiReadable and state.nextCode < 32 else -256
+        n = state.nextCode
+        if n & 0xFF == 32:
+            if n != 32:
+                state.subsets[n >> 8].append(32)
+            state.nextCode += 1
+            n = state.nextCode
+        if n > 32:
+            if not n & 0xFF:
+                state.subsets.append([0])
+                state.nextCode += 1
+                n = state.nextCode
+            state.subsets[n >> 8].append(code)
+        else:
+            if n == skip_31:
+                state.nextCode = 127
+            state.subsets[0][n] = code
+        state.nextCode += 1
+        state.assignments[code] = n
+        return int(n)
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap with each value in UTF-16BE, as the PDF standard requires.
+
+    ReportLab writes a code point above U+FFFF as five or six hex digits, which readers reject
+    or misread; here it becomes a surrogate pair.
+    """
+    entries = [
+        f"<{index:02X}> <{chr(value).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+        for index, value in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # a fix for every TrueType font ReportLab embeds
+
+
+@cache
+def font(name: str) -> TextKeepingTTFont:
+    """Register one shipped font (once) and return it."""
+    with as_file(files("resources").joinpath("fonts", _FILES[name])) as path:
+        loaded = TextKeepingTTFont(name, str(path))
+    pdfmetrics.registerFont(loaded)
+    return loaded
+
+
+def register_fonts() -> None:
+    """Register the main fonts and the bold/regular family; fallbacks load when first needed."""
+    font(REGULAR)
+    font(BOLD)
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR)
+
+
+@cache
+def _fallback_for(code: int) -> str | None:
+    if code in font(REGULAR).face.charToGlyph:
+        return None
+    for name in FALLBACKS:
+        if code in font(name).face.charToGlyph:
+            return name
+    return None
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"[U+{code:04X}]"
+
+
+def printable(text: str) -> str:
+    """Note text as a document shows it: line breaks unified to newlines, tabs as spaces, and
+    control characters (and lone surrogates, which no file can hold) made visible: ␀…␟ and ␡
+    for C0 controls and DEL, [U+0080]…[U+009F] for C1 controls and [U+D800] for surrogates."""
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    return "".join(
+        " "
+        if char == "\t"
+        else _visible(char)
+        if char != "\n" and unicodedata.category(char) in ("Cc", "Cs")
+        else char
+        for char in text
+    )
+
+
+def markup(text: str) -> str:
+    """Paragraph markup for plain text: escaped, printable, line breaks kept, and each run of
+    characters the main font lacks wrapped in its fallback font."""
+    register_fonts()
+    parts: list[str] = []
+    run: list[str] = []
+    run_font: str | None = None
+
+    def close_run() -> None:
+        if not run:
+            return
+        chunk = escape("".join(run))
+        parts.append(chunk if run_font is None else f'<font face="{run_font}">{chunk}</font>')
+        run.clear()
+
+    for number, line in enumerate(printable(text).split("\n")):
+        if number:
+            close_run()
+            parts.append("<br/>")
+        for char in _display_order(line):
+            wanted = None if ord(char) < 0x250 else _fallback_for(ord(char))
+            if wanted != run_font:
+                close_run()
+                run_font = wanted
+            run.append(char)
+    close_run()
+    return "".join(parts)
+
+
+def _display_order(line: str) -> str:
+    """The line in display order when it holds right-to-left characters, else unchanged."""
+    if all(ord(c) < 0x590 for c in line):
+        return line
+    if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in line):
+        return line
+    return str(get_display(line))
