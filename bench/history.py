@@ -15,7 +15,8 @@ from bench.bulk_writer import BulkWriter, Row
 from facilitator import content
 from facilitator.domain.notes import NoteStatus, content_hash
 from facilitator.services import demo_people as people
-from facilitator.services.demo import AUTHOR_ATTESTATION, DEMO_TIME_ZONE
+from facilitator.services.demo import DEMO_TIME_ZONE
+from facilitator.services.signing import Stamp
 from facilitator.services.notes_content import canonical_note_content
 from facilitator.storage.models import (
     Base,
@@ -469,6 +470,7 @@ class History:
     def _signature(
         self, note_id: uuid.UUID, who: Row, role: str, at: datetime, digest: str
     ) -> None:
+        words = content.signature_texts()[role]
         self.writer.add(
             "signature",
             {
@@ -480,8 +482,9 @@ class History:
                 "credentials": who["credentials"],
                 "signed_at": at,
                 "time_zone": DEMO_TIME_ZONE,
-                "meaning": "Author" if role == "author" else "Reviewed and approved",
-                "attestation": AUTHOR_ATTESTATION,
+                "utc_offset": Stamp(at, DEMO_TIME_ZONE).utc_offset,
+                "meaning": words.meaning,
+                "attestation": words.attestation,
                 "content_hash": digest,
             },
         )

@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from facilitator.domain.errors import DomainError
+
 
 class NoteStatus(StrEnum):
-    """Where a participant note stands on its way into the legal record."""
+    """Where a participant note stands on its way into the legal record.
+
+    draft -> signed, by an author who signs alone; draft -> awaiting_cosign, by an author who
+    needs co-signature; then the supervisor co-signs (cosigned) or returns it with a comment
+    (returned), and the author answers with an addendum and resubmits (awaiting_cosign again).
+    """
 
     DRAFT = "draft"
     SIGNED = "signed"
@@ -21,8 +28,57 @@ class NoteStatus(StrEnum):
 
     @property
     def locked(self) -> bool:
-        """Signed content never changes; only addenda may follow."""
-        return self in (NoteStatus.SIGNED, NoteStatus.AWAITING_COSIGN, NoteStatus.COSIGNED)
+        """Once the author signs, the content never changes; only addenda may follow.
+
+        A returned note stays locked too: the author answers the comment with an addendum.
+        """
+        return self is not NoteStatus.DRAFT
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    NoteStatus.DRAFT: "Draft",
+    NoteStatus.SIGNED: "Signed",
+    NoteStatus.AWAITING_COSIGN: "Signed, awaiting co-signature",
+    NoteStatus.RETURNED: "Returned by the supervisor",
+    NoteStatus.COSIGNED: "Co-signed",
+}
+
+# The only changes a locked note's status may make (the database trigger allows the same).
+LOCKED_TRANSITIONS = {
+    (NoteStatus.AWAITING_COSIGN, NoteStatus.COSIGNED),
+    (NoteStatus.AWAITING_COSIGN, NoteStatus.RETURNED),
+    (NoteStatus.RETURNED, NoteStatus.AWAITING_COSIGN),
+}
+
+
+def signed_status(needs_cosignature: bool) -> NoteStatus:
+    """The status a draft takes when its author signs it."""
+    return NoteStatus.AWAITING_COSIGN if needs_cosignature else NoteStatus.SIGNED
+
+
+def check_transition(current: NoteStatus, new: NoteStatus) -> None:
+    """Raise DomainError unless a note may go from `current` to `new`."""
+    if current is NoteStatus.DRAFT and new in (
+        NoteStatus.DRAFT,
+        NoteStatus.SIGNED,
+        NoteStatus.AWAITING_COSIGN,
+    ):
+        return
+    if (current, new) not in LOCKED_TRANSITIONS:
+        raise DomainError(
+            f"A note that is {current.label.lower()} cannot become {new.label.lower()}."
+        )
+
+
+class SignatureRole(StrEnum):
+    """Why a clinician signed: as the note's author, or as the supervisor who co-signs."""
+
+    AUTHOR = "author"
+    COSIGNER = "cosigner"
 
 
 @dataclass(frozen=True)

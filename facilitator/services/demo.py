@@ -13,12 +13,18 @@ from sqlalchemy.orm import Session
 
 from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus
-from facilitator.domain.notes import NoteStatus, content_hash
 from facilitator.domain.schedule import BlockTemplate as ScheduleEntry
 from facilitator.domain.schedule import expand_schedule
 from facilitator.services import demo_people as people
-from facilitator.services.notes_content import canonical_note_content
+from facilitator.services.accounts import signed_in_user
 from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.signing import (
+    Stamp,
+    add_addendum,
+    cosign_note,
+    return_note,
+    sign_note,
+)
 from facilitator.services.views import participant_count
 from facilitator.storage.models import (
     Attendance,
@@ -34,14 +40,18 @@ from facilitator.storage.models import (
     Participant,
     ParticipantNote,
     Program,
-    Signature,
     TreatmentGoal,
 )
 
 HISTORY_WEEKS = 4
 DEMO_TIME_ZONE = "America/New_York"
-AUTHOR_ATTESTATION = (
-    "I attest that I provided this service and that this note is accurate and complete."
+RETURN_COMMENT = (
+    "Please describe the participant's response in observable terms (what they said or did) "
+    "and tie the plan to their treatment goal."
+)
+ADDENDUM_TEXT = (
+    "Late entry: after group the participant asked for the relapse prevention worksheet "
+    "discussed in session; a copy was given at the front desk."
 )
 
 
@@ -112,6 +122,7 @@ def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSumm
         members = _enroll(session, rng, group, names, today)
         builder.build_group(group, members, lead, cosigner=clinicians[2])
     session.flush()
+    builder.review_examples(clinicians[2])
     return builder.summary(participants=sum(1 for _ in session.scalars(select(Participant.id))))
 
 
@@ -222,6 +233,8 @@ class _HistoryBuilder:
         self.template = content.note_templates()["GIRP"]
         self.picks = content.pick_lists()
         self.sessions = self.notes = self.today_blocks = 0
+        self.awaiting: list[tuple[ParticipantNote, datetime]] = []
+        self.signed_alone: list[tuple[ParticipantNote, datetime]] = []
 
     def summary(self, participants: int) -> DemoSummary:
         return DemoSummary(
@@ -366,35 +379,31 @@ class _HistoryBuilder:
         )
         self.session.add(note)
         self.session.flush()
-        note.content_hash = content_hash(canonical_note_content(note))
         signed_at = _local_instant(day, block.planned_end) + timedelta(minutes=rng.randrange(5, 90))
-        self.session.add(_signature(note, lead, "author", signed_at))
-        note.status = NoteStatus.SIGNED.value
-        if lead.needs_cosignature:
-            if (self.today - day).days > 3:
-                self.session.add(
-                    _signature(note, cosigner, "cosigner", signed_at + timedelta(days=1))
-                )
-                note.status = NoteStatus.COSIGNED.value
-            else:
-                note.status = NoteStatus.AWAITING_COSIGN.value
+        sign_note(self.session, note, signed_in_user(lead), Stamp(signed_at, DEMO_TIME_ZONE))
+        if not lead.needs_cosignature:
+            self.signed_alone.append((note, signed_at))
+        elif (self.today - day).days > 3:
+            cosigned_at = Stamp(signed_at + timedelta(days=1), DEMO_TIME_ZONE)
+            cosign_note(self.session, note, signed_in_user(cosigner), cosigned_at)
+        else:
+            self.awaiting.append((note, signed_at))
         self.notes += 1
 
-
-def _signature(note: ParticipantNote, who: Clinician, role: str, at: datetime) -> Signature:
-    assert note.content_hash is not None
-    return Signature(
-        note_id=note.id,
-        clinician_id=who.id,
-        role=role,
-        printed_name=who.display_name,
-        credentials=who.credentials,
-        signed_at=at,
-        time_zone=DEMO_TIME_ZONE,
-        meaning="Author" if role == "author" else "Reviewed and approved",
-        attestation=AUTHOR_ATTESTATION,
-        content_hash=note.content_hash,
-    )
+    def review_examples(self, supervisor: Clinician) -> None:
+        """The supervisor returned the oldest note still awaiting co-signature, and an author
+        added an addendum to a note signed a week ago."""
+        if self.awaiting:
+            note, signed_at = min(self.awaiting, key=lambda pair: pair[1])
+            returned_at = signed_at + timedelta(hours=2)
+            return_note(self.session, note, signed_in_user(supervisor), RETURN_COMMENT, returned_at)
+        week_ago = [(n, at) for n, at in self.signed_alone if (self.today - at.date()).days >= 7]
+        if week_ago:
+            note, signed_at = max(week_ago, key=lambda pair: pair[1])
+            author = self.session.get(Clinician, note.author_id)
+            assert author is not None
+            stamp = Stamp(signed_at + timedelta(days=1), DEMO_TIME_ZONE)
+            add_addendum(self.session, note, signed_in_user(author), ADDENDUM_TEXT, stamp)
 
 
 def _plus_minutes(start: time, minutes: int) -> time:

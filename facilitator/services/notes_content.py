@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.storage.models import ParticipantNote
+from facilitator.storage.models import Addendum, ParticipantNote
 
 
 def canonical_note_content(note: ParticipantNote) -> dict[str, Any]:
@@ -20,4 +20,15 @@ def canonical_note_content(note: ParticipantNote) -> dict[str, Any]:
         "participation": note.participation,
         "goals_addressed": list(note.goals_addressed),
         "risk_flags": dict(note.risk_flags),
+    }
+
+
+def canonical_addendum_content(addendum: Addendum, note: ParticipantNote) -> dict[str, Any]:
+    """An addendum's text, tied to its note and to the content hash the note was signed with."""
+    return {
+        "addendum_id": str(addendum.id),
+        "note_id": str(note.id),
+        "note_content_hash": note.content_hash,
+        "author_id": str(addendum.author_id),
+        "text": addendum.text,
     }

@@ -48,6 +48,8 @@ class DayBlockRow:
     notes_drafted: int
     notes_complete: int
     notes_signed: int
+    notes_awaiting_cosign: int = 0  # signed by an associate, not yet co-signed
+    notes_returned: int = 0  # returned by the supervisor with a comment
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
         .where(Attendance.removed_reason.is_(None))
         .group_by(Attendance.block_id),
     )
-    progress = _note_progress_by_block(session, block_ids)
+    progress, statuses = _note_progress_by_block(session, block_ids)
     expected = _expected_by_group(session, {b.session.group_id for b in blocks}, day)
     rows = []
     for block in blocks:
@@ -137,6 +139,8 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
                 notes_drafted=progress[block.id][NoteProgress.DRAFTED],
                 notes_complete=progress[block.id][NoteProgress.COMPLETE],
                 notes_signed=progress[block.id][NoteProgress.SIGNED],
+                notes_awaiting_cosign=statuses[block.id][NoteStatus.AWAITING_COSIGN],
+                notes_returned=statuses[block.id][NoteStatus.RETURNED],
             )
         )
     rows.sort(key=lambda r: (r.start, r.group))
@@ -149,10 +153,13 @@ def _count_by_block(session: Session, statement: Select[uuid.UUID, int]) -> Coun
 
 def _note_progress_by_block(
     session: Session, block_ids: list[uuid.UUID]
-) -> defaultdict[uuid.UUID, Counter[NoteProgress]]:
-    """For each block, how many notes are drafted, complete and signed."""
+) -> tuple[
+    defaultdict[uuid.UUID, Counter[NoteProgress]], defaultdict[uuid.UUID, Counter[NoteStatus]]
+]:
+    """For each block, how many notes are drafted, complete and signed, and in each status."""
     templates = content.note_templates()
     counts: defaultdict[uuid.UUID, Counter[NoteProgress]] = defaultdict(Counter)
+    statuses: defaultdict[uuid.UUID, Counter[NoteStatus]] = defaultdict(Counter)
     rows = session.execute(
         select(
             ParticipantNote.block_id,
@@ -173,7 +180,8 @@ def _note_progress_by_block(
     )
     for block_id, status, template, fields in rows:
         counts[block_id][note_progress(templates[template], NoteStatus(status), fields)] += 1
-    return counts
+        statuses[block_id][NoteStatus(status)] += 1
+    return counts, statuses
 
 
 def _expected_by_group(

@@ -32,8 +32,13 @@ COMPLETE = {
     "response": "Named two triggers",
     "plan": "Practise urge surfing",
 }
-LOCKED = [NoteStatus.SIGNED, NoteStatus.AWAITING_COSIGN, NoteStatus.COSIGNED]
-EDITABLE = [NoteStatus.DRAFT, NoteStatus.RETURNED]
+LOCKED = [
+    NoteStatus.SIGNED,
+    NoteStatus.AWAITING_COSIGN,
+    NoteStatus.RETURNED,
+    NoteStatus.COSIGNED,
+]
+EDITABLE = [NoteStatus.DRAFT]
 
 
 def without(key: str) -> dict[str, str]:
@@ -86,7 +91,7 @@ def test_locked_note_is_signed_whatever_its_fields(
 def test_every_status_maps_to_one_progress() -> None:
     expected = {
         NoteStatus.DRAFT: NoteProgress.COMPLETE,
-        NoteStatus.RETURNED: NoteProgress.COMPLETE,
+        NoteStatus.RETURNED: NoteProgress.SIGNED,
         NoteStatus.SIGNED: NoteProgress.SIGNED,
         NoteStatus.AWAITING_COSIGN: NoteProgress.SIGNED,
         NoteStatus.COSIGNED: NoteProgress.SIGNED,

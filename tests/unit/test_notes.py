@@ -122,7 +122,7 @@ def test_optional_fields_may_be_empty() -> None:
         (NoteStatus.DRAFT, False),
         (NoteStatus.SIGNED, True),
         (NoteStatus.AWAITING_COSIGN, True),
-        (NoteStatus.RETURNED, False),
+        (NoteStatus.RETURNED, True),  # the author answers with an addendum
         (NoteStatus.COSIGNED, True),
     ],
 )
