@@ -20,6 +20,7 @@ from facilitator.services.accounts import Accounts
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
+from facilitator.services.roster_import import RosterImport
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.database import Database, open_database, prepare_data_folder
@@ -55,6 +56,10 @@ class Clinic:
     @property
     def quick_phrases(self) -> QuickPhrases:
         return QuickPhrases(self.database)
+
+    @property
+    def roster_import(self) -> RosterImport:
+        return RosterImport(self.database, self.audit)
 
     def day_blocks(self, day: date) -> list[views.DayBlockRow]:
         with unit_of_work(self.database) as session:
