@@ -11,17 +11,28 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
+from facilitator.security.audit_verify import AuditReport
+from facilitator.security.certificates import SigningIdentity
 from facilitator.security.database_key import default_key_store, unlock
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
-from facilitator.services import views
+from facilitator.security.signing_keys import (
+    ClinicCertificates,
+    clinic_certificates,
+    unlock_signing_key,
+)
+from facilitator.services import audit_log, views
 from facilitator.services.accounts import Accounts
+from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
+from facilitator.services.record_check import RecordCheck, check_records
 from facilitator.services.roster_import import RosterImport
 from facilitator.services.session_runner import SessionRunner
+from facilitator.services.signing import Signing
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.database import Database, open_database, prepare_data_folder
 from facilitator.storage.unit_of_work import unit_of_work
@@ -51,11 +62,24 @@ class Clinic:
 
     @property
     def runner(self) -> SessionRunner:
-        return SessionRunner(self.database)
+        """The runner for scripts and tests; windows use runner_for(user)."""
+        return SessionRunner(self.database, self.audit)
+
+    def runner_for(self, user: SignedInUser) -> SessionRunner:
+        """The runner whose changes are audited as `user`'s."""
+        return SessionRunner(self.database, self.audit, user.id)
 
     @property
     def quick_phrases(self) -> QuickPhrases:
-        return QuickPhrases(self.database)
+        return QuickPhrases(self.database, self.audit)
+
+    def quick_phrases_for(self, user: SignedInUser) -> QuickPhrases:
+        """Quick phrases whose edits are audited as `user`'s settings changes."""
+        return QuickPhrases(self.database, self.audit, user.id)
+
+    @property
+    def signing(self) -> Signing:
+        return Signing(self.database, self.accounts, self.audit)
 
     @property
     def roster_import(self) -> RosterImport:
@@ -70,8 +94,41 @@ class Clinic:
             return views.roster(session, day)
 
     def participant_record(self, participant_id: uuid.UUID, today: date) -> ParticipantRecord:
+        """A record already opened with view_participant (a refresh), or for scripts."""
         with unit_of_work(self.database) as session:
             return load_participant_record(session, participant_id, today)
+
+    def view_participant(
+        self, user: SignedInUser, participant_id: uuid.UUID, today: date
+    ) -> ParticipantRecord:
+        """Open a participant's record for `user`: audited as a view of their record."""
+        with unit_of_work(self.database) as session:
+            record = load_participant_record(session, participant_id, today)
+            self.audit.record(
+                session,
+                actor=user.id,
+                action=AuditAction.VIEW_PARTICIPANT,
+                object_type="participant",
+                object_id=str(participant_id),
+            )
+            return record
+
+    def audit_entries(self, user: SignedInUser, audit_filter: AuditFilter) -> list[AuditRow]:
+        """The audit log's entries matching `audit_filter` (administrators only)."""
+        require_administrator(user)
+        with unit_of_work(self.database) as session:
+            return audit_log.list_entries(session, audit_filter)
+
+    def audit_usernames(self, user: SignedInUser) -> list[str]:
+        require_administrator(user)
+        with unit_of_work(self.database) as session:
+            return audit_log.usernames(session)
+
+    def verify_audit(self, user: SignedInUser) -> AuditReport:
+        """Check the audit chain (administrators only); the check itself is audited."""
+        require_administrator(user)
+        with unit_of_work(self.database) as session:
+            return audit_log.verify(session, self.audit, user)
 
     def groups(self, day: date) -> list[views.GroupRow]:
         with unit_of_work(self.database) as session:
@@ -88,6 +145,26 @@ class Clinic:
     def create_demo(self, today: date) -> DemoSummary:
         with unit_of_work(self.database) as session:
             return create_demo_clinic(session, today)
+
+    def signing_identity(self, user: SignedInUser, password: str) -> SigningIdentity:
+        """`user`'s PDF signing key, unlocked by their password (made on first use).
+
+        Confirms the password first (LoginRefusedError when wrong). Keep the result only for
+        the one export it signs: it holds the unlocked private key, the password is not kept.
+        """
+        self.accounts.confirm_password(user, password)
+        with unit_of_work(self.database) as session:
+            return unlock_signing_key(session, self.database.key, user, password, self.audit)
+
+    def certificates(self) -> ClinicCertificates:
+        """The clinic's signing authority and every clinician certificate it issued."""
+        with unit_of_work(self.database) as session:
+            return clinic_certificates(session)
+
+    def check_records(self, claimed: list[tuple[str, str | None]]) -> list[RecordCheck]:
+        """Compare a document's (record id, content hash) pairs with the signed records."""
+        with unit_of_work(self.database) as session:
+            return check_records(session, claimed)
 
     def record_audit(
         self,

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.users import SignedInUser
+from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.security.certificates import (
     Authority,
     Signatory,
@@ -74,18 +75,22 @@ def unlock_signing_key(
     database_key: bytes,
     user: SignedInUser,
     password: str,
+    audit: AuditTrail,
     now: datetime | None = None,
 ) -> SigningIdentity:
     """`user`'s signing key, unlocked with `password`; made (with its certificate) if missing.
 
     The caller must have confirmed `password` first (Accounts.confirm_password): a new key is
     encrypted under it. Raises SigningKeyLockedError when it does not open the stored key.
+    A new key or certificate is written to the audit log.
     """
     now = now or utcnow()
     signatory = Signatory(user.display_name, user.credentials, user.username, clinic_id(session))
     row = _active_key(session, user.id)
     if row is None:
-        return _new_signing_key(session, database_key, user.id, signatory, password, now)
+        identity = _new_signing_key(session, database_key, user.id, signatory, password, now)
+        _record(session, audit, user.id, "signing_key_issued")
+        return identity
     assert row.encrypted_key is not None and row.key_protection is not None
     key = decrypt_key(row.encrypted_key, password_secret(password, row.key_protection))
     certificate = load_certificate(row.certificate)
@@ -96,6 +101,7 @@ def unlock_signing_key(
         authority = _unlock_authority(authority_row, database_key)
         certificate = issue_certificate(authority, key, signatory, now)
         _store(session, user.id, authority_row.id, key, certificate, password)
+        _record(session, audit, user.id, "signing_certificate_renewed")
     return SigningIdentity(key, certificate, (load_certificate(authority_row.certificate),))
 
 
@@ -208,6 +214,17 @@ def _unlock_authority(row: SigningAuthority, database_key: bytes) -> Authority:
 
 def _authority_secret(database_key: bytes, authority_id: uuid.UUID) -> bytes:
     return database_secret(database_key, f"facilitator signing authority {authority_id}")
+
+
+def _record(session: Session, audit: AuditTrail, clinician_id: uuid.UUID, change: str) -> None:
+    audit.record(
+        session,
+        actor=clinician_id,
+        action=AuditAction.ACCOUNT_CHANGE,
+        object_type="clinician",
+        object_id=str(clinician_id),
+        detail={"change": change},
+    )
 
 
 def _active_key(session: Session, clinician_id: uuid.UUID) -> SigningKey | None:

@@ -1,0 +1,82 @@
+"""Compare the content hashes a document claims with the signed records in the database.
+
+Reads ids, statuses and hashes only: nothing here touches note text or names.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.domain.notes import NoteStatus
+from facilitator.storage.models import Addendum, ParticipantNote
+
+
+class RecordState(StrEnum):
+    MATCHES = "matches"  # signed in the database with exactly this hash
+    DIFFERS = "differs"  # signed in the database with another hash: the document was altered
+    UNSIGNED = "unsigned"  # a draft (or an unsigned addendum): its content may still change
+    UNKNOWN = "unknown"  # no such note or addendum in this database
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    record_id: str
+    kind: str | None  # "note", "addendum", or None when unknown
+    state: RecordState
+
+
+def check_records(session: Session, claimed: Iterable[tuple[str, str | None]]) -> list[RecordCheck]:
+    """Check each (record id, content hash) a document claims against the database."""
+    pairs = list(claimed)
+    ids = [_uuid(record_id) for record_id, _ in pairs]
+    known = [i for i in ids if i is not None]
+    notes = {
+        row.id: (row.status, row.content_hash)
+        for row in session.execute(
+            select(ParticipantNote.id, ParticipantNote.status, ParticipantNote.content_hash).where(
+                ParticipantNote.id.in_(known)
+            )
+        )
+    }
+    addenda = {
+        row.id: (row.signed_at is not None, row.content_hash)
+        for row in session.execute(
+            select(Addendum.id, Addendum.signed_at, Addendum.content_hash).where(
+                Addendum.id.in_(known)
+            )
+        )
+    }
+    results = []
+    for (record_id, claimed_hash), key in zip(pairs, ids, strict=True):
+        if key in notes:
+            status, stored = notes[key]
+            signed = NoteStatus(status).locked
+            results.append(RecordCheck(record_id, "note", _state(signed, stored, claimed_hash)))
+        elif key in addenda:
+            signed, stored = addenda[key]
+            results.append(RecordCheck(record_id, "addendum", _state(signed, stored, claimed_hash)))
+        else:
+            results.append(RecordCheck(record_id, None, RecordState.UNKNOWN))
+    return results
+
+
+def _state(signed: bool, stored: str | None, claimed: str | None) -> RecordState:
+    if not signed or stored is None:
+        return RecordState.UNSIGNED
+    if claimed is not None and hmac.compare_digest(stored, claimed.lower()):
+        return RecordState.MATCHES
+    return RecordState.DIFFERS
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None

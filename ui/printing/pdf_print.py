@@ -1,0 +1,106 @@
+"""Print an exported PDF exactly as it is: each page drawn by PDFium, painted on a QPrinter.
+
+PySide6-Essentials has no QtPdf, so the pages are rasterized (pypdfium2) at the printer's
+resolution, up to MAX_DPI, and scaled to fit the paper without distortion. The page's text is
+painted again, invisibly, at its place, so a PDF printer's output can still be searched and
+read aloud. Needs no clinic: the print preview, the print actions and the tests all call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtPrintSupport import QPrinter
+
+MAX_DPI = 300  # enough for 8-point text; 600 dpi would quadruple memory and spool size
+POINTS_PER_INCH = 72
+INVISIBLE = QColor(0, 0, 0, 0)
+
+
+class PrintFailedError(Exception):
+    """The printer could not be used, or the document could not be read; says which."""
+
+
+@dataclass(frozen=True)
+class PrintedPages:
+    """What went to the printer: how many pages, on which printer (or file)."""
+
+    pages: int
+    destination: str
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> PrintedPages:
+    """Paint the pages of `pdf` (those in the printer's page range) onto `printer`."""
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:
+        raise PrintFailedError(_tr("The document could not be read for printing.")) from error
+    try:
+        first, last = printer.fromPage(), printer.toPage()
+        indexes = range(len(document))
+        if first > 0:
+            indexes = range(first - 1, min(last or len(document), len(document)))
+        printer.setFullPage(True)  # the PDF has its own margins
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise PrintFailedError(
+                _tr("The printer {name} could not be opened.").format(name=_destination(printer))
+            )
+        try:
+            for count, index in enumerate(indexes):
+                if count and not printer.newPage():
+                    raise PrintFailedError(_tr("The printer stopped taking pages."))
+                _paint_page(painter, printer, document[index])
+        finally:
+            painter.end()
+        return PrintedPages(len(indexes), _destination(printer))
+    finally:
+        document.close()
+
+
+def _paint_page(painter: QPainter, printer: QPrinter, page: pdfium.PdfPage) -> None:
+    width, height = page.get_size()
+    area = QRectF(0, 0, printer.width(), printer.height())
+    scale = min(area.width() / width, area.height() / height)  # device pixels per point
+    target = QRectF(0, 0, width * scale, height * scale)
+    target.moveCenter(area.center())
+    render_scale = min(scale, MAX_DPI / POINTS_PER_INCH)
+    bitmap = page.render(scale=render_scale, prefer_bgrx=True, rev_byteorder=True)
+    image = QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+    )
+    painter.drawImage(target, image)
+    _paint_text(painter, page, target.topLeft(), scale, height)
+    bitmap.close()
+
+
+def _paint_text(
+    painter: QPainter, page: pdfium.PdfPage, origin: QPointF, scale: float, page_height: float
+) -> None:
+    """The page's text, invisible, where it is on the page: the printed PDF stays searchable."""
+    text_page = page.get_textpage()
+    try:
+        painter.setPen(INVISIBLE)
+        font = QFont("DejaVu Sans")
+        for index in range(text_page.count_rects()):
+            left, bottom, right, top = text_page.get_rect(index)
+            text = text_page.get_text_bounded(left, bottom, right, top).strip()
+            if not text:
+                continue
+            font.setPixelSize(max(1, round((top - bottom) * scale * 0.8)))
+            painter.setFont(font)
+            baseline = origin + QPointF(left * scale, (page_height - bottom) * scale)
+            painter.drawText(baseline, text)
+    finally:
+        text_page.close()
+
+
+def _destination(printer: QPrinter) -> str:
+    return printer.outputFileName() or printer.printerName()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("print_pdf", text)
