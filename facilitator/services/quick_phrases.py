@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from facilitator import content
 from facilitator.domain.errors import DomainError
+from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.storage.database import Database
 from facilitator.storage.models import Setting
 from facilitator.storage.unit_of_work import unit_of_work
@@ -18,10 +20,17 @@ MAX_PHRASE_LENGTH = 500
 
 
 class QuickPhrases:
-    """Read and edit the phrases offered in each template field (a clinic-wide setting)."""
+    """Read and edit the phrases offered in each template field (a clinic-wide setting).
 
-    def __init__(self, database: Database) -> None:
+    Edits are audited as settings changes by `actor` (None: not known, as in scripts).
+    """
+
+    def __init__(
+        self, database: Database, audit: AuditTrail, actor: uuid.UUID | None = None
+    ) -> None:
         self._database = database
+        self._audit = audit
+        self._actor = actor
 
     def phrases(self, template: str, field: str) -> tuple[str, ...]:
         with unit_of_work(self._database) as session:
@@ -50,6 +59,7 @@ class QuickPhrases:
             value.setdefault(template, {})[field] = list(cleaned)
             setting.value = value
             session.add(setting)
+            self._record(session, template, field, "edited", len(cleaned))
         return cleaned
 
     def restore_shipped(self, template: str, field: str) -> tuple[str, ...]:
@@ -60,7 +70,25 @@ class QuickPhrases:
                 value = {k: dict(v) for k, v in setting.value.items()}
                 value.get(template, {}).pop(field, None)
                 setting.value = value
+            self._record(session, template, field, "restored_shipped", None)
         return _shipped(template, field)
+
+    def _record(
+        self, session: Session, template: str, field: str, change: str, count: int | None
+    ) -> None:
+        self._audit.record(
+            session,
+            actor=self._actor,
+            action=AuditAction.SETTINGS_CHANGE,
+            object_type="setting",
+            object_id=SETTING_KEY,
+            detail={
+                "template": template.lower(),
+                "field": field,
+                "change": change,
+                "phrases": count,
+            },
+        )
 
 
 def _edited(session: Session) -> dict[str, dict[str, list[str]]]:

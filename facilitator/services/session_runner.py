@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time as clock
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import time
 
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from facilitator.domain.attendance import AttendanceStatus, TimeSpan, carried_ov
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
+from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
 from facilitator.services.session_sheet import (
     BlockSheet,
     NoteDraft,
@@ -29,12 +32,32 @@ from facilitator.storage.models import (
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
+EDIT_AUDIT_SECONDS = 300.0
+"""Autosaved text (drafts, group notes) is audited as an edit at most this often per record."""
+
 
 class SessionRunner:
-    """Start and end blocks, take attendance, write group notes and participant drafts."""
+    """Start and end blocks, take attendance, write group notes and participant drafts.
 
-    def __init__(self, database: Database) -> None:
+    Every change is audited for `actor` (None: not known, as in scripts), never with text.
+    Autosaved text is audited when created, then at most once per EDIT_AUDIT_SECONDS per
+    record and runner, so a note typed over ten minutes leaves two or three entries, not
+    hundreds.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditTrail,
+        actor: uuid.UUID | None = None,
+        clock_seconds: Callable[[], float] = clock.monotonic,
+    ) -> None:
         self._database = database
+        self._audit = audit
+        self._actor = actor
+        self._clock = clock_seconds
+        self._last_edit_audit: dict[uuid.UUID, float] = {}
+        self._lock = threading.Lock()  # drafts are saved on the writer thread
 
     def sheet(self, session_id: uuid.UUID) -> SessionSheet:
         with unit_of_work(self._database) as session:
@@ -46,6 +69,7 @@ class SessionRunner:
             if block.actual_end is not None and at > block.actual_end:
                 raise DomainError(f"The block already ended at {block.actual_end:%H:%M}.")
             block.actual_start = at
+            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_start"})
 
     def end_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
@@ -53,6 +77,7 @@ class SessionRunner:
             start = block.actual_start or block.planned_start
             TimeSpan(start, at)  # raises when the end is before the start
             block.actual_end = at
+            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_end"})
 
     def set_topic(
         self, block_id: uuid.UUID, topic_id: uuid.UUID | None, free_topic: str | None = None
@@ -70,6 +95,7 @@ class SessionRunner:
                 if not text:
                     raise DomainError("Give the topic a title, or pick one from the curriculum.")
                 block.topic_id, block.free_topic = None, text
+            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "topic"})
 
     def save_group_note(
         self, block_id: uuid.UUID, interventions: Iterable[str], other: str, summary: str
@@ -79,6 +105,8 @@ class SessionRunner:
             block.interventions = list(interventions)
             block.other_interventions = other
             block.group_note = summary
+            if self._edit_due(block_id):
+                self._record(session, AuditAction.EDIT, "block", block_id, {"field": "group_note"})
 
     def record_attendance(
         self,
@@ -102,7 +130,20 @@ class SessionRunner:
             row.status = status.value
             row.arrived, row.left = arrived, left
             row.absence_reason = (absence_reason or None) if not status.attended else None
+            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
             session.add(row)
+            session.flush()
+            self._record(
+                session,
+                action,
+                "attendance",
+                row.id,
+                {
+                    "block_id": str(block_id),
+                    "participant_id": str(participant_id),
+                    "status": status.value,
+                },
+            )
 
     def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Mark present everyone on the roster whose attendance is not yet taken."""
@@ -116,6 +157,14 @@ class SessionRunner:
                         participant_id=participant_id,
                         status=AttendanceStatus.PRESENT.value,
                     )
+                )
+            if untaken:
+                self._record(
+                    session,
+                    AuditAction.CREATE,
+                    "block",
+                    block_id,
+                    {"records": "attendance", "kind": "mark_all_present", "count": len(untaken)},
                 )
         return len(untaken)
 
@@ -149,6 +198,14 @@ class SessionRunner:
                         absence_reason=reason,
                     )
                 )
+            if carried:
+                self._record(
+                    session,
+                    AuditAction.CREATE,
+                    "block",
+                    block_id,
+                    {"records": "attendance", "kind": "copy_previous", "count": len(carried)},
+                )
         return len(carried)
 
     def add_participant(self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str) -> None:
@@ -165,7 +222,16 @@ class SessionRunner:
             row.status = AttendanceStatus.PRESENT.value
             row.absence_reason = None
             row.added_reason, row.removed_reason = reason.strip(), None
+            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
             session.add(row)
+            session.flush()
+            self._record(
+                session,
+                action,
+                "attendance",
+                row.id,
+                {"block_id": str(block_id), "participant_id": str(participant_id), "kind": "added"},
+            )
 
     def remove_participant(
         self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str
@@ -181,7 +247,20 @@ class SessionRunner:
                 status=AttendanceStatus.ABSENT_UNEXCUSED.value,
             )
             row.removed_reason = reason.strip()
+            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
             session.add(row)
+            session.flush()
+            self._record(
+                session,
+                action,
+                "attendance",
+                row.id,
+                {
+                    "block_id": str(block_id),
+                    "participant_id": str(participant_id),
+                    "kind": "removed",
+                },
+            )
 
     def save_draft(
         self,
@@ -203,6 +282,7 @@ class SessionRunner:
                     ParticipantNote.participant_id == participant_id,
                 )
             )
+            created = note is None
             if note is None:
                 note = ParticipantNote(
                     block_id=block_id, participant_id=participant_id, author_id=author_id
@@ -221,10 +301,49 @@ class SessionRunner:
             note.risk_flags = draft.risk.as_dict()
             note.status = NoteStatus.DRAFT.value
             session.flush()
+            if created or self._edit_due(note.id):
+                self._record(
+                    session,
+                    AuditAction.CREATE if created else AuditAction.EDIT,
+                    "participant_note",
+                    note.id,
+                    {"block_id": str(block_id), "participant_id": str(participant_id)},
+                    actor=author_id,
+                )
+            if created:
+                self._edit_due(note.id)  # the first edit entry comes a while after creation
             return note.id
 
     def _block_sheet(self, session_id: uuid.UUID, block_id: uuid.UUID) -> BlockSheet:
         return next(b for b in self.sheet(session_id).blocks if b.block_id == block_id)
+
+    def _edit_due(self, record_id: uuid.UUID) -> bool:
+        """Whether an autosaved edit of `record_id` is due an audit entry (and note it was)."""
+        now = self._clock()
+        with self._lock:
+            last = self._last_edit_audit.get(record_id)
+            if last is not None and now - last < EDIT_AUDIT_SECONDS:
+                return False
+            self._last_edit_audit[record_id] = now
+            return True
+
+    def _record(
+        self,
+        session: Session,
+        action: AuditAction,
+        object_type: str,
+        object_id: uuid.UUID | None,
+        detail: Mapping[str, DetailValue],
+        actor: uuid.UUID | None = None,
+    ) -> None:
+        self._audit.record(
+            session,
+            actor=actor or self._actor,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id) if object_id is not None else None,
+            detail=detail,
+        )
 
 
 def _block(session: Session, block_id: uuid.UUID) -> Block:
