@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,26 @@ class Clinician(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()  # as migration 0002 added it
+    )
+    password_changed_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins under one username, known or not (so refusals never tell them apart).
+
+    `key` is an HMAC of the username as typed (normalised), never the text itself: a password
+    typed into the username field is not kept.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None]  # no attempt is checked before this instant
+    locked_until: Mapped[datetime | None]
 
 
 class Program(Base):
