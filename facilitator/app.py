@@ -6,16 +6,18 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
 from facilitator.security.database_key import default_key_store, unlock
+from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
 from facilitator.security.signing_keys import (
@@ -23,18 +25,30 @@ from facilitator.security.signing_keys import (
     clinic_certificates,
     unlock_signing_key,
 )
-from facilitator.services import audit_log, views
+from facilitator.services import audit_log, this_week, views
 from facilitator.services.accounts import Accounts
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
+from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.demo import DemoSummary, create_demo_clinic
+from facilitator.services.discharge import Discharges
+from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
 from facilitator.services.record_check import RecordCheck, check_records
+from facilitator.services.restore import (
+    BackupSummary,
+    RestoreResult,
+    inspect_backup,
+    record_restore,
+    restore_database,
+)
 from facilitator.services.roster_import import RosterImport
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.signing import Signing
 from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
+from facilitator.storage.replace import finish_interrupted_replace
 from facilitator.storage.unit_of_work import unit_of_work
 
 APP_NAME = "Facilitator"
@@ -84,6 +98,28 @@ class Clinic:
     @property
     def roster_import(self) -> RosterImport:
         return RosterImport(self.database, self.audit)
+
+    @property
+    def measures(self) -> Measures:
+        return Measures(self.database, self.audit)
+
+    @property
+    def discharges(self) -> Discharges:
+        return Discharges(self.database, self.accounts, self.audit)
+
+    def trends(self, participant_id: uuid.UUID, today: date) -> Trends:
+        """The Progress plots' data; reads the record's weeks again (a refresh is cheap)."""
+        with unit_of_work(self.database) as session:
+            record = load_participant_record(session, participant_id, today)
+            return load_trends(session, participant_id, record.weeks, today)
+
+    def week_milestones(self, day: date) -> list[this_week.MilestoneRow]:
+        with unit_of_work(self.database) as session:
+            return this_week.week_milestones(session, day)
+
+    def week_measures_due(self, day: date) -> list[this_week.MeasureDueRow]:
+        with unit_of_work(self.database) as session:
+            return this_week.week_measures_due(session, day)
 
     def day_blocks(self, day: date) -> list[views.DayBlockRow]:
         with unit_of_work(self.database) as session:
@@ -188,6 +224,28 @@ class Clinic:
                 detail=detail,
             )
 
+    @property
+    def backups(self) -> Backups:
+        info = read_key_info(self.data_dir)
+        assert info is not None  # open_clinic read or made it
+        return Backups(self.database, self.audit, self.data_dir, clinic_id_of(info.database_id))
+
+    def inspect_backup(self, path: Path) -> BackupSummary:
+        """Check a backup before restoring it (a RestoreError says what is wrong with it)."""
+        return inspect_backup(path, self.database.key)
+
+    def restore(self, user: SignedInUser, backup: Path, now: datetime) -> RestoreResult:
+        """Replace the records by `backup` and reopen them, upgraded (administrators only).
+
+        The database in place is kept aside under a dated name; on any error nothing changes.
+        """
+        require_administrator(user)
+        self.database, result = restore_database(self.database, backup, now)
+        with unit_of_work(self.database) as session:
+            install_shipped_content(session)
+            record_restore(session, self.audit, user, result)
+        return result
+
     def close(self) -> None:
         self.database.close()
 
@@ -199,6 +257,7 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     wrapped by the passphrase in FACILITATOR_PASSPHRASE; a new clinic gets a new key there.
     """
     path = prepare_data_folder(data_dir)
+    finish_interrupted_replace(path)  # a restore a crash stopped half way
     store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
     unlocked = unlock(path, store)
     database = open_database(path, unlocked.key)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, carried_over
+from facilitator.domain.discharge import attendance_refusal
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
@@ -120,6 +121,7 @@ class SessionRunner:
         """Set one person's status and times; absent people keep no times."""
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
+            _refuse_after_discharge(session, block, participant_id)
             if not status.attended:
                 arrived = left = None
             elif arrived is not None and left is not None:
@@ -214,6 +216,7 @@ class SessionRunner:
             raise DomainError("Say why this person joins the block (for example, drop-in).")
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
+            _refuse_after_discharge(session, block, participant_id)
             row = _attendance(session, block_id, participant_id)
             on_roster = row is None and _enrolled_on(session, block, participant_id)
             if on_roster or (row is not None and row.removed_reason is None):
@@ -366,6 +369,18 @@ def _enrolled_on(session: Session, block: Block, participant_id: uuid.UUID) -> b
         EnrollmentPeriod(e.admitted, e.discharged).is_active_on(group_session.day)
         for e in enrollments
     )
+
+
+def _refuse_after_discharge(session: Session, block: Block, participant_id: uuid.UUID) -> None:
+    """No attendance after discharge until a readmission (a new enrollment)."""
+    enrollments = session.scalars(
+        select(Enrollment).where(Enrollment.participant_id == participant_id)
+    )
+    refusal = attendance_refusal(
+        [EnrollmentPeriod(e.admitted, e.discharged) for e in enrollments], block.session.day
+    )
+    if refusal is not None:
+        raise DomainError(refusal)
 
 
 def _attendance(

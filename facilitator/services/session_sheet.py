@@ -17,6 +17,7 @@ from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
 from facilitator.domain.people import display_name, initials
+from facilitator.services import this_week
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -106,6 +107,8 @@ class RosterEntry:
     attendance: AttendanceRow | None
     note: NoteRow | None
     progress: NoteProgress | None  # None when no note is due (absent, removed, not yet taken)
+    measures_due: tuple[str, ...] = ()  # measure names due this week
+    measure_risk: str | None = None  # why a recent measure raised risk (PHQ-9 item 9)
 
     @property
     def removed(self) -> bool:
@@ -211,6 +214,10 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
         )
     }
     template = content.note_templates()[group_session.group.program.note_template]
+    marks = _Marks(
+        due=_names_due(session, group_session.day, participant_ids),
+        risk=this_week.measure_risk(session, participant_ids, group_session.day),
+    )
     return SessionSheet(
         session_id=group_session.id,
         group=group_session.group.name,
@@ -218,7 +225,7 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
         day=group_session.day,
         template=template,
         blocks=tuple(
-            _block_sheet(block, enrolled, participants, attendance, notes, template)
+            _block_sheet(block, enrolled, participants, attendance, notes, template, marks)
             for block in blocks
         ),
     )
@@ -239,6 +246,23 @@ def _enrollments_around(
     return [(participant_id, admitted, discharged) for participant_id, admitted, discharged in rows]
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """Measures due this week and measure risk, per participant."""
+
+    due: Mapping[uuid.UUID, tuple[str, ...]]
+    risk: Mapping[uuid.UUID, str]
+
+
+def _names_due(
+    session: Session, day: date, participant_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    due: dict[uuid.UUID, tuple[str, ...]] = {}
+    for row in this_week.week_measures_due(session, day, participant_ids):
+        due[row.participant_id] = (*due.get(row.participant_id, ()), row.measure)
+    return due
+
+
 def _block_sheet(
     block: Block,
     enrolled: set[uuid.UUID],
@@ -246,6 +270,7 @@ def _block_sheet(
     attendance: Mapping[tuple[uuid.UUID, uuid.UUID], Attendance],
     notes: Mapping[tuple[uuid.UUID, uuid.UUID], ParticipantNote],
     template: NoteTemplate,
+    marks: _Marks,
 ) -> BlockSheet:
     planned = TimeSpan(block.planned_start, block.planned_end)
     span = TimeSpan(block.actual_start or planned.start, block.actual_end or planned.end)
@@ -259,6 +284,7 @@ def _block_sheet(
                 notes.get((block.id, pid)),
                 span,
                 template,
+                marks,
             )
             for pid in here
         ),
@@ -292,6 +318,7 @@ def _roster_entry(
     note: ParticipantNote | None,
     span: TimeSpan,
     template: NoteTemplate,
+    marks: _Marks,
 ) -> RosterEntry:
     attendance_row = None
     due = False
@@ -329,6 +356,8 @@ def _roster_entry(
         attendance=attendance_row,
         note=note_row,
         progress=progress,
+        measures_due=marks.due.get(participant.id, ()),
+        measure_risk=marks.risk.get(participant.id),
     )
 
 

@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator import content
-from facilitator.storage.models import CurriculumTopic, Modality
+from facilitator.storage.models import CurriculumTopic, Measure, Modality
 
 
 def install_shipped_content(session: Session) -> int:
-    """Add shipped modalities and topics the database lacks; return how many rows were added.
+    """Add shipped modalities, topics and measures the database lacks; return how many rows
+    were added.
 
     Existing rows are never changed, so a clinic's own edits survive an upgrade.
     """
@@ -44,4 +45,13 @@ def install_shipped_content(session: Session) -> int:
             )
         )
         added += 1
-    return added
+    return added + _install_measures(session)
+
+
+def _install_measures(session: Session) -> int:
+    codes = set(session.scalars(select(Measure.code)))
+    missing = [m for m in content.measures() if m.code not in codes]
+    session.add_all(
+        Measure(code=m.code, name=m.name, definition=m.as_dict(), shipped=True) for m in missing
+    )
+    return len(missing)

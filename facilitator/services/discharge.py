@@ -1,0 +1,389 @@
+"""Discharge, step-down and readmission; the discharge summary, signed like a note.
+
+A discharge ends the participant's open enrollment on its day (they stay on that day's roster
+and leave it from the next day), keeps every record, and starts a draft summary. The summary's
+content is built from the records until it is signed; signing asks the password again, stores
+the content as signed with its SHA-256, and locks it (the database refuses changes too).
+Readmission is a new enrollment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from facilitator import content
+from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.discharge import (
+    DischargeReason,
+    DischargeRequest,
+    SummaryStatus,
+    TransitionPlan,
+    check_discharge,
+    check_plan,
+    check_readmission,
+)
+from facilitator.domain.discharge_summary import (
+    Attendance as AttendanceTotals,
+)
+from facilitator.domain.discharge_summary import (
+    DischargeDocument,
+    DischargeSummary,
+    GoalOutcome,
+    MeasureTrend,
+    SummarySignature,
+    TopicDone,
+)
+from facilitator.domain.enrollment import EnrollmentPeriod
+from facilitator.domain.errors import DomainError
+from facilitator.domain.notes import content_hash
+from facilitator.domain.progress import week_of
+from facilitator.domain.users import SignedInUser
+from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.measures import MeasureResultRow, participant_results
+from facilitator.services.participant_record import load_participant_record
+from facilitator.services.signing import PasswordCheck, Stamp, local_zone_name
+from facilitator.storage.database import Database
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    Discharge,
+    Enrollment,
+    Group,
+    GroupSession,
+    Participant,
+)
+from facilitator.storage.types import utcnow
+from facilitator.storage.unit_of_work import unit_of_work
+
+OBJECT = "discharge"
+MEANING = "Author of the discharge summary"
+ATTESTATION = "I attest that this discharge summary and transition plan are accurate and complete."
+MEASURE_LEAD_DAYS = 7  # a measure given in the week before admission counts as its first
+
+
+@dataclass(frozen=True)
+class DischargeRow:
+    discharge_id: uuid.UUID
+    participant_id: uuid.UUID
+    discharged: date
+    reason: DischargeReason
+    plan: TransitionPlan
+    status: SummaryStatus
+
+    @property
+    def signed(self) -> bool:
+        return self.status is SummaryStatus.SIGNED
+
+
+class Discharges:
+    """Each call is one committed transaction with its audit entry."""
+
+    def __init__(
+        self,
+        database: Database,
+        accounts: PasswordCheck,
+        audit: AuditTrail,
+        now: Callable[[], datetime] = utcnow,
+        zone: str | None = None,
+    ) -> None:
+        self._database = database
+        self._accounts = accounts
+        self._audit = audit
+        self._now = now
+        self._zone = zone or local_zone_name()
+
+    def latest(self, participant_id: uuid.UUID) -> DischargeRow | None:
+        """The discharge of the participant's latest enrollment, if it was discharged."""
+        with unit_of_work(self._database) as session:
+            row = session.scalars(
+                select(Discharge)
+                .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
+                .where(Enrollment.participant_id == participant_id)
+                .order_by(Enrollment.admitted.desc())
+                .limit(1)
+            ).first()
+            return _row(row) if row else None
+
+    def discharge(
+        self, user: SignedInUser, participant_id: uuid.UUID, request: DischargeRequest
+    ) -> DischargeRow:
+        """End the open enrollment on `request.day` with a reason and a transition plan."""
+        with unit_of_work(self._database) as session:
+            enrollment = _open_enrollment(session, participant_id)
+            period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged)
+            check_discharge(request, period, _last_attended(session, enrollment))
+            enrollment.discharged = request.day
+            enrollment.discharge_reason = request.reason.label
+            row = Discharge(
+                enrollment_id=enrollment.id,
+                reason=request.reason.value,
+                plan=request.plan.as_dict(),
+                created_by=user.id,
+                status=SummaryStatus.DRAFT.value,
+            )
+            session.add(row)
+            session.flush()
+            self._record(session, user, AuditAction.CREATE, row, {"reason": request.reason.value})
+            return _row(row)
+
+    def update(
+        self,
+        user: SignedInUser,
+        discharge_id: uuid.UUID,
+        reason: DischargeReason,
+        plan: TransitionPlan,
+    ) -> DischargeRow:
+        """Change the reason or plan of a discharge whose summary is not yet signed."""
+        check_plan(reason, plan)
+        with unit_of_work(self._database) as session:
+            row = _discharge(session, discharge_id)
+            _check_unsigned(row)
+            row.reason, row.plan = reason.value, plan.as_dict()
+            row.enrollment.discharge_reason = reason.label
+            self._record(session, user, AuditAction.EDIT, row, {"reason": reason.value})
+            return _row(row)
+
+    def readmit(
+        self, user: SignedInUser, participant_id: uuid.UUID, group_id: uuid.UUID, admitted: date
+    ) -> uuid.UUID:
+        """A new enrollment after the last discharge: the way back onto a roster."""
+        with unit_of_work(self._database) as session:
+            enrollments = session.scalars(
+                select(Enrollment).where(Enrollment.participant_id == participant_id)
+            ).all()
+            if session.get(Group, group_id) is None:
+                raise DomainError("That group no longer exists.")
+            check_readmission(
+                [EnrollmentPeriod(e.admitted, e.discharged) for e in enrollments], admitted
+            )
+            enrollment = Enrollment(
+                participant_id=participant_id, group_id=group_id, admitted=admitted
+            )
+            session.add(enrollment)
+            session.flush()
+            self._audit.record(
+                session,
+                actor=user.id,
+                action=AuditAction.CREATE,
+                object_type="enrollment",
+                object_id=str(enrollment.id),
+                detail={"participant_id": str(participant_id), "readmission": True},
+            )
+            return enrollment.id
+
+    def document(self, discharge_id: uuid.UUID) -> DischargeDocument:
+        """The summary as signed, or, before signing, as the records stand now."""
+        with unit_of_work(self._database) as session:
+            row = _discharge(session, discharge_id)
+            if row.status == SummaryStatus.SIGNED.value and row.content is not None:
+                summary = DischargeSummary.from_content(row.content)
+                return DischargeDocument(summary, _signature(row), content.part2_notice())
+            return DischargeDocument(build_summary(session, row), None, content.part2_notice())
+
+    def sign(self, user: SignedInUser, password: str, discharge_id: uuid.UUID) -> DischargeDocument:
+        """Sign the summary after the password is entered again; it is locked from then on."""
+        if user.is_administrator:
+            raise DomainError("A discharge summary is signed by a clinician, not an administrator.")
+        try:
+            self._accounts.confirm_password(user, password)
+        except DomainError:
+            with unit_of_work(self._database) as session:
+                self._audit.record(
+                    session,
+                    actor=user.id,
+                    action=AuditAction.SIGN,
+                    object_type=OBJECT,
+                    object_id=str(discharge_id),
+                    outcome="refused",
+                    detail={"reason": "password"},
+                )
+            raise
+        stamp = Stamp(self._now(), self._zone)
+        with unit_of_work(self._database) as session:
+            row = _discharge(session, discharge_id)
+            _check_unsigned(row)
+            summary = build_summary(session, row)
+            signed = summary.content()
+            row.content = signed
+            row.content_hash = content_hash(signed)
+            row.signed_by = user.id
+            row.printed_name, row.credentials = user.display_name, user.credentials
+            row.signed_at = stamp.at
+            row.time_zone, row.utc_offset = stamp.zone, stamp.utc_offset
+            row.meaning, row.attestation = MEANING, ATTESTATION
+            row.status = SummaryStatus.SIGNED.value
+            self._record(session, user, AuditAction.SIGN, row)
+            return DischargeDocument(summary, _signature(row), content.part2_notice())
+
+    def record_export(self, user: SignedInUser, discharge_id: uuid.UUID, path: Path) -> None:
+        """Write the export of the summary's PDF to the audit log."""
+        with unit_of_work(self._database) as session:
+            row = _discharge(session, discharge_id)
+            self._record(
+                session,
+                user,
+                AuditAction.EXPORT,
+                row,
+                {"kind": "discharge_summary", "path": str(path), "signed": row.status == "signed"},
+            )
+
+    def _record(
+        self,
+        session: Session,
+        user: SignedInUser,
+        action: AuditAction,
+        row: Discharge,
+        detail: dict[str, str | int | bool | None] | None = None,
+    ) -> None:
+        self._audit.record(
+            session,
+            actor=user.id,
+            action=action,
+            object_type=OBJECT,
+            object_id=str(row.id),
+            detail={"participant_id": str(row.enrollment.participant_id), **(detail or {})},
+        )
+
+
+def build_summary(session: Session, row: Discharge) -> DischargeSummary:
+    """The summary of one discharged enrollment, from the records as they stand."""
+    enrollment = row.enrollment
+    first, last = enrollment.admitted, enrollment.discharged
+    assert last is not None  # a discharge row always ends its enrollment
+    record = load_participant_record(session, enrollment.participant_id, last)
+    participant = enrollment.participant
+    program = enrollment.group.program
+    blocks = [a for a in record.attendance if first <= a.day <= last and a.removed_reason is None]
+    weeks = [w for w in record.weeks if week_of(first) <= w.monday <= last]
+    topics = [
+        TopicDone(t.modality, t.title, min(d for d in t.dates if first <= d <= last))
+        for t in record.covered
+        if any(first <= d <= last for d in t.dates)
+    ]
+    results = [
+        r
+        for r in participant_results(session, participant.id)
+        if first - timedelta(days=MEASURE_LEAD_DAYS) <= r.taken_on <= last
+    ]
+    return DischargeSummary(
+        discharge_id=str(row.id),
+        participant_name=record.name,
+        chart_number=participant.chart_number,
+        date_of_birth=participant.date_of_birth,
+        program=program.name,
+        group=enrollment.group.name,
+        level_of_care=program.level_of_care,
+        admitted=first,
+        discharged=last,
+        reason=DischargeReason(row.reason).label,
+        attendance=AttendanceTotals(
+            days_attended=len({a.day for a in blocks if a.minutes > 0}),
+            blocks_attended=sum(1 for a in blocks if a.status.attended),
+            blocks_missed=sum(1 for a in blocks if not a.status.attended),
+            minutes=sum(a.minutes for a in blocks),
+            weeks=len(weeks),
+            weeks_met_target=sum(1 for w in weeks if w.met),
+            weekly_target_minutes=program.weekly_target_minutes,
+        ),
+        topics=tuple(sorted(topics, key=lambda t: (t.first_day, t.modality, t.title))),
+        goals=tuple(GoalOutcome(g.text, g.status) for g in record.goals),
+        measures=tuple(_trends(results)),
+        plan=TransitionPlan.from_dict(row.plan),
+    )
+
+
+def _trends(results: list[MeasureResultRow]) -> list[MeasureTrend]:
+    by_code: dict[str, list[MeasureResultRow]] = {}
+    for result in results:  # oldest first
+        by_code.setdefault(result.code, []).append(result)
+    return [
+        MeasureTrend(
+            measure=rows[0].name,
+            count=len(rows),
+            first_day=rows[0].taken_on,
+            first_total=rows[0].total,
+            first_band=rows[0].band,
+            last_day=rows[-1].taken_on,
+            last_total=rows[-1].total,
+            last_band=rows[-1].band,
+            high=rows[0].high,
+        )
+        for rows in sorted(by_code.values(), key=lambda rows: rows[0].name)
+    ]
+
+
+def _open_enrollment(session: Session, participant_id: uuid.UUID) -> Enrollment:
+    if session.get(Participant, participant_id) is None:
+        raise DomainError("That participant is no longer in the records.")
+    enrollment = session.scalars(
+        select(Enrollment)
+        .where(Enrollment.participant_id == participant_id, Enrollment.discharged.is_(None))
+        .order_by(Enrollment.admitted.desc())
+        .limit(1)
+    ).first()
+    if enrollment is None:
+        raise DomainError("This participant has no open enrollment to discharge.")
+    return enrollment
+
+
+def _last_attended(session: Session, enrollment: Enrollment) -> date | None:
+    """The last day the participant attended a block of the enrollment's group."""
+    attended = [s.value for s in AttendanceStatus if s.attended]
+    return session.scalar(
+        select(func.max(GroupSession.day))
+        .join(Block, Block.session_id == GroupSession.id)
+        .join(Attendance, Attendance.block_id == Block.id)
+        .where(
+            Attendance.participant_id == enrollment.participant_id,
+            Attendance.status.in_(attended),
+            Attendance.removed_reason.is_(None),
+            GroupSession.group_id == enrollment.group_id,
+            GroupSession.day >= enrollment.admitted,
+        )
+    )
+
+
+def _discharge(session: Session, discharge_id: uuid.UUID) -> Discharge:
+    row = session.get(Discharge, discharge_id)
+    if row is None:
+        raise DomainError("That discharge is no longer in the records.")
+    return row
+
+
+def _check_unsigned(row: Discharge) -> None:
+    if row.status == SummaryStatus.SIGNED.value:
+        raise DomainError("The discharge summary is signed and locked; it can no longer change.")
+
+
+def _row(row: Discharge) -> DischargeRow:
+    assert row.enrollment.discharged is not None
+    return DischargeRow(
+        discharge_id=row.id,
+        participant_id=row.enrollment.participant_id,
+        discharged=row.enrollment.discharged,
+        reason=DischargeReason(row.reason),
+        plan=TransitionPlan.from_dict(row.plan),
+        status=SummaryStatus(row.status),
+    )
+
+
+def _signature(row: Discharge) -> SummarySignature:
+    assert row.signed_at is not None and row.time_zone is not None
+    stamp = Stamp(row.signed_at, row.time_zone)
+    return SummarySignature(
+        printed_name=row.printed_name or "",
+        credentials=row.credentials or "",
+        signed_at=stamp.local,
+        time_zone=row.time_zone,
+        utc_offset=row.utc_offset or stamp.utc_offset,
+        meaning=row.meaning or MEANING,
+        attestation=row.attestation or ATTESTATION,
+        content_hash=row.content_hash or "",
+    )
