@@ -44,6 +44,7 @@ from facilitator.storage.models import (
 )
 
 HISTORY_WEEKS = 4
+COSIGN_WITHIN_DAYS = 5  # the supervisor has not yet co-signed the associate's newer notes
 DEMO_TIME_ZONE = "America/New_York"
 RETURN_COMMENT = (
     "Please describe the participant's response in observable terms (what they said or did) "
@@ -383,7 +384,7 @@ class _HistoryBuilder:
         sign_note(self.session, note, signed_in_user(lead), Stamp(signed_at, DEMO_TIME_ZONE))
         if not lead.needs_cosignature:
             self.signed_alone.append((note, signed_at))
-        elif (self.today - day).days > 3:
+        elif (self.today - day).days > COSIGN_WITHIN_DAYS:
             cosigned_at = Stamp(signed_at + timedelta(days=1), DEMO_TIME_ZONE)
             cosign_note(self.session, note, signed_in_user(cosigner), cosigned_at)
         else:
