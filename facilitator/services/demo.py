@@ -15,8 +15,10 @@ from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.schedule import BlockTemplate as ScheduleEntry
 from facilitator.domain.schedule import expand_schedule
+from facilitator.security.passwords import generate_password
 from facilitator.services import demo_people as people
-from facilitator.services.accounts import signed_in_user
+from facilitator.services import demo_progress
+from facilitator.services.accounts import default_hasher, signed_in_user
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import (
     Stamp,
@@ -67,6 +69,7 @@ class DemoSummary:
     sessions: int
     notes: int
     today_blocks: int
+    passwords: dict[str, str]  # username -> the demo account's random password, shown once
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,18 @@ def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSumm
     session.flush()
     modalities = {m.code: m for m in session.scalars(select(Modality))}
     clinicians = _clinicians(session)
+    passwords = _give_passwords(clinicians)
     program = Program(
         name="Adult IOP",
         level_of_care="ASAM Level 2.1 Intensive Outpatient",
         weekly_target_minutes=9 * 60,
         daily_minimum_minutes=180,
         note_template="GIRP",
+        length_weeks=demo_progress.PROGRAM_WEEKS,
+        measure_schedule=demo_progress.SCHEDULE.as_dict(),
     )
     session.add(program)
+    enrolled: list[list[Enrollment]] = []
     names = _unique_names(rng)
     builder = _HistoryBuilder(session, rng, modalities, today)
     for plan, lead in zip(GROUP_PLANS, (clinicians[0], clinicians[1]), strict=True):
@@ -122,9 +129,12 @@ def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSumm
         session.flush()
         members = _enroll(session, rng, group, names, today)
         builder.build_group(group, members, lead, cosigner=clinicians[2])
+        enrolled.append(members)
     session.flush()
+    demo_progress.add_progress(session, enrolled, clinicians[0], today, seed)
     builder.review_examples(clinicians[2])
-    return builder.summary(participants=sum(1 for _ in session.scalars(select(Participant.id))))
+    people_count = sum(1 for _ in session.scalars(select(Participant.id)))
+    return builder.summary(participants=people_count, passwords=passwords)
 
 
 def _clinicians(session: Session) -> list[Clinician]:
@@ -157,6 +167,17 @@ def _clinicians(session: Session) -> list[Clinician]:
     session.flush()
     staff[1].supervisor_id = staff[2].id
     return staff
+
+
+def _give_passwords(staff: list[Clinician]) -> dict[str, str]:
+    """A random password for each demo account (never a fixed one: a demo left on a laptop
+    must not open with a password from the README)."""
+    hasher = default_hasher()
+    passwords = {}
+    for clinician in staff:
+        passwords[clinician.username] = generate_password()
+        clinician.password_hash = hasher.hash(passwords[clinician.username])
+    return passwords
 
 
 def _unique_names(rng: random.Random) -> Iterator[tuple[str, str]]:
@@ -237,8 +258,9 @@ class _HistoryBuilder:
         self.awaiting: list[tuple[ParticipantNote, datetime]] = []
         self.signed_alone: list[tuple[ParticipantNote, datetime]] = []
 
-    def summary(self, participants: int) -> DemoSummary:
+    def summary(self, participants: int, passwords: dict[str, str]) -> DemoSummary:
         return DemoSummary(
+            passwords=passwords,
             groups=len(GROUP_PLANS),
             participants=participants,
             sessions=self.sessions,
