@@ -32,12 +32,14 @@ from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
 from facilitator.services.measures import Measures
+from facilitator.services.lock_settings import LockSettings
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
 from facilitator.services.record_check import RecordCheck, check_records
 from facilitator.services.restore import (
     BackupSummary,
     RestoreResult,
+    check_can_restore,
     inspect_backup,
     record_restore,
     restore_database,
@@ -72,7 +74,7 @@ class Clinic:
 
     @property
     def accounts(self) -> Accounts:
-        return Accounts(self.database)
+        return Accounts(self.database, self.audit)
 
     @property
     def runner(self) -> SessionRunner:
@@ -86,6 +88,10 @@ class Clinic:
     @property
     def quick_phrases(self) -> QuickPhrases:
         return QuickPhrases(self.database, self.audit)
+
+    @property
+    def lock_settings(self) -> LockSettings:
+        return LockSettings(self.database, self.audit)
 
     def quick_phrases_for(self, user: SignedInUser) -> QuickPhrases:
         """Quick phrases whose edits are audited as `user`'s settings changes."""
@@ -197,7 +203,7 @@ class Clinic:
         with unit_of_work(self.database) as session:
             return clinic_certificates(session)
 
-    def check_records(self, claimed: list[tuple[str, str | None]]) -> list[RecordCheck]:
+    def check_records(self, claimed: list[tuple[str, str]]) -> list[RecordCheck]:
         """Compare a document's (record id, content hash) pairs with the signed records."""
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
@@ -239,7 +245,7 @@ class Clinic:
 
         The database in place is kept aside under a dated name; on any error nothing changes.
         """
-        require_administrator(user)
+        check_can_restore(user)
         self.database, result = restore_database(self.database, backup, now)
         with unit_of_work(self.database) as session:
             install_shipped_content(session)

@@ -13,7 +13,11 @@ from pathlib import Path
 
 from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
+from facilitator.cli import backup as backup_command
+from facilitator.cli import verify as verify_command
+from facilitator.cli.login import cli_user
 from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.domain.errors import DomainError
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
@@ -62,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument(
         "--screenshot", type=Path, metavar="PNG", help="also save the drawn window as a PNG file"
     )
+    backup_command.add_parsers(commands)
+    verify = commands.add_parser("verify", help=verify_command.HELP)
+    verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
     key = commands.add_parser("key", help="manage the database encryption key")
     key_commands = key.add_subparsers(dest="key_command", metavar="KEY_COMMAND", required=True)
     key_commands.add_parser(
@@ -89,9 +96,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "selftest":
             store = default_key_store(data_dir, ask)
             return _selftest(open_clinic(data_dir, store), args.screenshot)
+        if args.command in backup_command.COMMANDS:
+            store = default_key_store(data_dir, ask)
+            return backup_command.run(open_clinic(data_dir, store), args, sys.stdout)
+        if args.command == "verify":
+            store = default_key_store(data_dir, ask)
+            return _verify(open_clinic(data_dir, store), args.file)
         if args.command == "key":
             return _recover(data_dir, recovery_key_store(data_dir, ask))
-    except (StorageError, DemoRefusedError) as error:
+    except (StorageError, DomainError, DemoRefusedError) as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     raise AssertionError(f"unhandled command {args.command}")
@@ -111,14 +124,26 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
     print(
         f"Demo clinic created in {data_dir}: {summary.groups} groups, "
         f"{summary.participants} participants, {summary.sessions} sessions, "
-        f"{summary.notes} signed notes, {summary.today_blocks} blocks to run today."
+        f"{summary.notes} signed notes, {summary.today_blocks} blocks to run today.\n\n"
+        "Demo accounts (passwords shown only this once; an administrator can reset them):\n"
     )
+    for username, password in summary.passwords.items():
+        print(f"    {username:<10} {password}")
     return 0
+
+
+def _verify(clinic: Clinic, path: Path) -> int:
+    try:
+        return verify_command.run(clinic, path, sys.stdout)
+    finally:
+        clinic.close()
 
 
 def _selftest(clinic: Clinic, screenshot: Path | None) -> int:
     try:
-        user = clinic.accounts.first_administrator() or SELFTEST_USER
+        # On a clinic with records the drawn window shows them: a clinician signs in first.
+        # An empty clinic (an installation check) has nothing to protect.
+        user = cli_user(clinic) if clinic.has_participants() else SELFTEST_USER
         selftest = importlib.import_module("ui.selftest")  # Qt: the main window is drawn
         return int(selftest.run(clinic, user, screenshot))
     finally:

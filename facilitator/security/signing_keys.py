@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.documents.provenance import clinic_id
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.security.certificates import (
@@ -42,10 +43,9 @@ from facilitator.security.certificates import (
     password_secret,
     subject_name,
 )
-from facilitator.storage.models import Setting, SigningAuthority, SigningKey
+from facilitator.storage.models import SigningAuthority, SigningKey
 from facilitator.storage.types import utcnow
 
-CLINIC_ID_SETTING = "clinic.id"
 PASSWORD_RESET = "password reset"
 NEW_NAME = "name or credentials changed"
 
@@ -55,19 +55,9 @@ class ClinicCertificates:
     """What this clinic trusts: its authority (normally one) and every clinician certificate
     it ever issued, retired ones included."""
 
-    clinic_id: str | None
+    clinic_id: str
     authorities: tuple[x509.Certificate, ...]
     clinicians: tuple[x509.Certificate, ...]
-
-
-def clinic_id(session: Session) -> str:
-    """The clinic's own id, kept in the database (so a backup restored elsewhere keeps it)."""
-    setting = session.get(Setting, CLINIC_ID_SETTING)
-    if setting is None:
-        setting = Setting(key=CLINIC_ID_SETTING, value={"id": str(uuid.uuid4())})
-        session.add(setting)
-        session.flush()
-    return str(setting.value["id"])
 
 
 def unlock_signing_key(
@@ -147,7 +137,7 @@ def clinic_certificates(session: Session) -> ClinicCertificates:
     rows = list(authorities)
     keys = session.scalars(select(SigningKey.certificate).order_by(SigningKey.created_at))
     return ClinicCertificates(
-        rows[0].clinic_id if rows else None,
+        clinic_id(session),
         tuple(load_certificate(row.certificate) for row in rows),
         tuple(load_certificate(der) for der in keys),
     )

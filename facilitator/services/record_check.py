@@ -32,7 +32,7 @@ class RecordCheck:
     state: RecordState
 
 
-def check_records(session: Session, claimed: Iterable[tuple[str, str | None]]) -> list[RecordCheck]:
+def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[RecordCheck]:
     """Check each (record id, content hash) a document claims against the database."""
     pairs = list(claimed)
     ids = [_uuid(record_id) for record_id, _ in pairs]
@@ -67,10 +67,10 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str | None]]) -
     return results
 
 
-def _state(signed: bool, stored: str | None, claimed: str | None) -> RecordState:
+def _state(signed: bool, stored: str | None, claimed: str) -> RecordState:
     if not signed or stored is None:
         return RecordState.UNSIGNED
-    if claimed is not None and hmac.compare_digest(stored, claimed.lower()):
+    if hmac.compare_digest(stored, claimed.lower()):
         return RecordState.MATCHES
     return RecordState.DIFFERS
 

@@ -1,9 +1,8 @@
 """Print an exported PDF exactly as it is: each page drawn by PDFium, painted on a QPrinter.
 
 PySide6-Essentials has no QtPdf, so the pages are rasterized (pypdfium2) at the printer's
-resolution, up to MAX_DPI, and scaled to fit the paper without distortion. The page's text is
-painted again, invisibly, at its place, so a PDF printer's output can still be searched and
-read aloud. Needs no clinic: the print preview, the print actions and the tests all call it.
+resolution, up to MAX_DPI, and scaled to fit the paper without distortion. Needs no clinic:
+the print preview, the print actions and the tests all call it.
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtCore import QCoreApplication, QRectF, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 MAX_DPI = 300  # enough for 8-point text; 600 dpi would quadruple memory and spool size
 POINTS_PER_INCH = 72
-INVISIBLE = QColor(0, 0, 0, 0)
 
 
 class PrintFailedError(Exception):
@@ -61,6 +59,23 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> PrintedPages:
         document.close()
 
 
+def match_paper(printer: QPrinter, pdf: bytes) -> None:
+    """Set `printer`'s paper to the size and orientation of the first page of `pdf`."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        width, height = document[0].get_size()
+    finally:
+        document.close()
+    size = QPageSize(
+        QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+    )
+    orientation = (
+        QPageLayout.Orientation.Landscape if width > height else QPageLayout.Orientation.Portrait
+    )
+    printer.setPageSize(size)
+    printer.setPageOrientation(orientation)
+
+
 def _paint_page(painter: QPainter, printer: QPrinter, page: pdfium.PdfPage) -> None:
     width, height = page.get_size()
     area = QRectF(0, 0, printer.width(), printer.height())
@@ -73,29 +88,7 @@ def _paint_page(painter: QPainter, printer: QPrinter, page: pdfium.PdfPage) -> N
         bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
     )
     painter.drawImage(target, image)
-    _paint_text(painter, page, target.topLeft(), scale, height)
     bitmap.close()
-
-
-def _paint_text(
-    painter: QPainter, page: pdfium.PdfPage, origin: QPointF, scale: float, page_height: float
-) -> None:
-    """The page's text, invisible, where it is on the page: the printed PDF stays searchable."""
-    text_page = page.get_textpage()
-    try:
-        painter.setPen(INVISIBLE)
-        font = QFont("DejaVu Sans")
-        for index in range(text_page.count_rects()):
-            left, bottom, right, top = text_page.get_rect(index)
-            text = text_page.get_text_bounded(left, bottom, right, top).strip()
-            if not text:
-                continue
-            font.setPixelSize(max(1, round((top - bottom) * scale * 0.8)))
-            painter.setFont(font)
-            baseline = origin + QPointF(left * scale, (page_height - bottom) * scale)
-            painter.drawText(baseline, text)
-    finally:
-        text_page.close()
 
 
 def _destination(printer: QPrinter) -> str:
