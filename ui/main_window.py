@@ -6,14 +6,25 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from facilitator import __version__
 from facilitator.app import Clinic
+from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from ui.audit.audit_window import AuditWindow
 from ui.participant.participant_window import ParticipantWindow
+from ui.roster_import.roster_import_dialog import RosterImportDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
@@ -25,6 +36,9 @@ GEOMETRY_KEY = "main_window/geometry"
 
 class MainWindow(QMainWindow):
     """One window per clinic; each page reads the clinic through the Clinic facade."""
+
+    lock_requested = Signal()
+    idle_minutes_changed = Signal(int)
 
     def __init__(
         self,
@@ -57,6 +71,7 @@ class MainWindow(QMainWindow):
         )
         self.runners: dict[uuid.UUID, SessionRunnerWindow] = {}
         self.participant_windows: dict[uuid.UUID, ParticipantWindow] = {}
+        self.audit_window: AuditWindow | None = None
         self.today_view.block_opened.connect(self._on_today_view_block_opened)
         self.participants_view.participant_opened.connect(
             self._on_participants_view_participant_opened
@@ -69,7 +84,17 @@ class MainWindow(QMainWindow):
         self._add_action(
             file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self._refresh_all
         )
+        self._add_action(
+            file_menu,
+            self.tr("&Import roster…"),
+            QKeySequence("Ctrl+Shift+I"),
+            self.open_roster_import,
+        )
         file_menu.addSeparator()
+        lock = self._add_action(
+            file_menu, self.tr("&Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit
+        )
+        lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # from every window
         self._add_action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
@@ -85,6 +110,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.today_view))
             day_menu.addAction(action)
             self.addAction(action)
+        if self.user.is_administrator:
+            admin_menu = self.menuBar().addMenu(self.tr("&Administration"))
+            self._add_action(
+                admin_menu, self.tr("&Audit log…"), QKeySequence("Ctrl+Shift+A"), self.open_audit
+            )
+            self._add_action(
+                admin_menu,
+                self.tr("&Idle lock…"),
+                QKeySequence("Ctrl+Shift+K"),
+                self._edit_idle_minutes,
+            )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
 
@@ -140,6 +176,50 @@ class MainWindow(QMainWindow):
 
     def _on_participant_window_closed(self, participant_id: uuid.UUID) -> None:
         self.participant_windows.pop(participant_id, None)
+
+    def open_roster_import(self) -> RosterImportDialog:
+        """Open the roster import dialog (a new one each time: a fresh preview)."""
+        dialog = RosterImportDialog(self._clinic.roster_import, self.user, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.roster_imported.connect(self._on_roster_import_dialog_roster_imported)
+        dialog.open()
+        return dialog
+
+    def _on_roster_import_dialog_roster_imported(self, _result: object) -> None:
+        self._refresh_all()
+
+    def open_audit(self) -> AuditWindow:
+        """The audit log (administrators), one window at a time."""
+        if self.audit_window is None:
+            self.audit_window = AuditWindow(self._clinic, self.user, self._today)
+            self.audit_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.audit_window.destroyed.connect(self._on_audit_window_destroyed)
+        self.audit_window.show()
+        self.audit_window.raise_()
+        self.audit_window.activateWindow()
+        return self.audit_window
+
+    def _on_audit_window_destroyed(self) -> None:
+        self.audit_window = None
+
+    def _edit_idle_minutes(self) -> None:
+        settings = self._clinic.lock_settings
+        minutes, accepted = QInputDialog.getInt(
+            self,
+            self.tr("Idle lock"),
+            self.tr("Lock the app after this many minutes without input:"),
+            settings.idle_minutes(),
+            MIN_IDLE_MINUTES,
+            MAX_IDLE_MINUTES,
+        )
+        if not accepted:
+            return
+        try:
+            settings.set_idle_minutes(self.user, minutes)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("Not changed"), str(error))
+            return
+        self.idle_minutes_changed.emit(minutes)
 
     def _refresh_all(self) -> None:
         for page in (

@@ -76,8 +76,7 @@ def print_preview(preview: RosterPreview, out: TextIO) -> None:
     for row in preview.rows:
         print(f"  line {row.line:>4}  {_action(row):<9}  {_who(row)}", file=out)
         for problem in row.problems:
-            column = f"{problem.column}: " if problem.column else ""
-            print(f"              {column}{problem.message}", file=out)
+            print(f"              {problem.message}", file=out)
 
 
 def _action(row: RosterRow) -> str:

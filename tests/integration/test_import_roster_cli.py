@@ -110,9 +110,9 @@ def test_file_with_errors_exits_2_and_writes_nothing(
     assert asked == []
     lines = out.splitlines()
     assert lines[1] == "  line    2  ERROR      N-1  Brightwater"
-    assert lines[2] == "              first_name: The first name is missing."
-    assert lines[3].startswith("              date_of_birth: Date of birth: '17/04/1991' reads")
-    assert lines[4].startswith("              group: There is no active group named 'Nowhere'.")
+    assert lines[2] == "              The first name is missing."
+    assert lines[3].startswith("              Date of birth: '17/04/1991' reads")
+    assert lines[4].startswith("              There is no active group named 'Nowhere'.")
     assert lines[-1] == "3 problems to fix; nothing was imported."
     assert table_contents(clinic.database) == before
 
