@@ -231,7 +231,7 @@ def test_the_last_administrator_is_protected(
     demoted = ClinicianDetails("Clinic Administrator", "", Role.SUPERVISOR)
     with pytest.raises(AccountError, match="last active administrator"):
         accounts.update_clinician(admin, admin.id, demoted)
-    second, temporary = accounts.add_clinician(
+    second, _ = accounts.add_clinician(
         admin, "deputy", ClinicianDetails("Deputy Admin", "", Role.ADMINISTRATOR)
     )
     accounts.set_active(admin, admin.id, False)  # now allowed: the deputy can administer
