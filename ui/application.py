@@ -17,6 +17,7 @@ from facilitator.storage.errors import StorageError
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from ui.heap import freeze_startup_objects
+from ui.lock.session_lock import SessionLock
 from ui.main_window import MainWindow
 
 DESKTOP_FILE_NAME = "facilitator"  # installer/linux/facilitator.desktop: taskbar icon and name
@@ -53,8 +54,8 @@ def run(data_dir: Path) -> int:
         user = clinic.accounts.first_administrator()
         if user is None:
             return 2
-        window = MainWindow(clinic, user)
-        window.show()
+        session_lock = SessionLock(clinic, user, lambda signed_in: MainWindow(clinic, signed_in))
+        session_lock.start()
         freeze_startup_objects()
         return app.exec()
     finally:

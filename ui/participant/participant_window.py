@@ -48,7 +48,7 @@ class ParticipantWindow(QMainWindow):
         self.user = user
         self._today = today
         self.participant_id = participant_id
-        self.record: ParticipantRecord = clinic.participant_record(participant_id, today())
+        self.record: ParticipantRecord = clinic.view_participant(user, participant_id, today())
         self._models: list[tuple[RowTableModel[Any], QTableView]] = []
         self._title = page_title("", self)
         self._details = QLabel(self)

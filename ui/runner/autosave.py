@@ -59,6 +59,11 @@ class Autosave(QObject):
             self._writer.submit(key, author_id, draft)
         self._queued.clear()
 
+    def save_now(self, timeout: float = 10.0) -> bool:
+        """Write every changed draft and wait for it (before locking); writing goes on after."""
+        self.hand_over()
+        return self._writer.flush(timeout)
+
     def finish(self, timeout: float = 10.0) -> bool:
         """Write everything and stop; False when some draft could not be written."""
         self.hand_over()

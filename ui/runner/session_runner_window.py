@@ -62,7 +62,7 @@ class SessionRunnerWindow(QMainWindow):
         super().__init__(parent)
         self._clinic = clinic
         self.user = user  # the author of every draft written here
-        self._runner = clinic.runner
+        self._runner = clinic.runner_for(user)
         self._now = now
         self.session_id = session_id
         self.sheet: SessionSheet = self._runner.sheet(session_id)
@@ -294,6 +294,13 @@ class SessionRunnerWindow(QMainWindow):
         if self._block_shown:
             self._save_group_note()
 
+    def save_now(self) -> bool:
+        """Write the group note and every draft now (the app is locking); False if some could
+        not be written (they stay in memory and are retried)."""
+        if self._block_shown:
+            self._save_group_note()
+        return self.autosave.save_now()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_group_note()
         if not self.autosave.finish():
@@ -424,7 +431,9 @@ class SessionRunnerWindow(QMainWindow):
             self.notes.people.setFocus()
 
     def _edit_quick_phrases(self) -> None:
-        QuickPhrasesDialog(self._clinic.quick_phrases, self.sheet.template, self).exec()
+        QuickPhrasesDialog(
+            self._clinic.quick_phrases_for(self.user), self.sheet.template, self
+        ).exec()
         phrases = self._clinic.quick_phrases.all_for(self.sheet.template.code)
         for key, edit in self.editor.fields.items():
             edit.phrases = list(phrases[key])
