@@ -11,21 +11,27 @@ from sqlalchemy import text
 
 from facilitator.app import open_clinic
 from facilitator.storage.database import Database
-from facilitator.storage.models import Clinician, Enrollment, Group, Participant, Program
+from facilitator.storage.models import Enrollment, Group, Participant, Program
 from facilitator.storage.unit_of_work import unit_of_work
 
+ADMIN_PASSWORD = "lantern orchard pebble 42"
 MORNING = "Adult IOP Morning"
 EVENING = "Adult IOP Evening"
 
 
 def make_roster_clinic(folder: Path) -> uuid.UUID:
-    """Create the clinic in `folder` (closed again) and return its administrator's id."""
+    """Create the clinic in `folder` (closed again) and return its administrator's id.
+
+    The administrator signs in as "rosteradmin" with ADMIN_PASSWORD.
+    """
     clinic = open_clinic(folder)
     try:
+        admin = clinic.accounts.create_first_administrator(
+            "rosteradmin", "R. Admin", "", ADMIN_PASSWORD
+        )
         with unit_of_work(clinic.database) as session:
             program = Program(name="Adult IOP", level_of_care="IOP", weekly_target_minutes=540)
-            admin = Clinician(username="rosteradmin", display_name="R. Admin", role="administrator")
-            session.add_all([program, admin])
+            session.add(program)
             session.flush()
             morning = Group(program_id=program.id, name=MORNING, room="Room 1")
             session.add_all([morning, Group(program_id=program.id, name=EVENING, room="Room 2")])

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
+from facilitator.cli import audit as audit_command
 from facilitator.cli import backup as backup_command
+from facilitator.cli import import_roster as import_roster_command
 from facilitator.cli import verify as verify_command
 from facilitator.cli.login import cli_user
 from facilitator.cli.passphrase import terminal_passphrase
@@ -67,8 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", type=Path, metavar="PNG", help="also save the drawn window as a PNG file"
     )
     backup_command.add_parsers(commands)
+    audit_command.add_parser(commands)
     verify = commands.add_parser("verify", help=verify_command.HELP)
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
+    roster = commands.add_parser("import-roster", help=import_roster_command.HELP)
+    roster.add_argument("file", type=Path, metavar="FILE.csv", help="the roster file to import")
+    roster.add_argument(
+        "--yes", action="store_true", help="import without asking when the file has no errors"
+    )
     key = commands.add_parser("key", help="manage the database encryption key")
     key_commands = key.add_subparsers(dest="key_command", metavar="KEY_COMMAND", required=True)
     key_commands.add_parser(
@@ -102,6 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "verify":
             store = default_key_store(data_dir, ask)
             return _verify(open_clinic(data_dir, store), args.file)
+        if args.command == "import-roster":
+            store = default_key_store(data_dir, ask)
+            return _import_roster(open_clinic(data_dir, store), args.file, args.yes)
+        if args.command == "audit":
+            store = default_key_store(data_dir, ask)
+            return _audit(open_clinic(data_dir, store), args)
         if args.command == "key":
             return _recover(data_dir, recovery_key_store(data_dir, ask))
     except (StorageError, DomainError, DemoRefusedError) as error:
@@ -135,6 +149,20 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
 def _verify(clinic: Clinic, path: Path) -> int:
     try:
         return verify_command.run(clinic, path, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _import_roster(clinic: Clinic, path: Path, assume_yes: bool) -> int:
+    try:
+        return import_roster_command.run(clinic, cli_user(clinic), path, assume_yes, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _audit(clinic: Clinic, args: argparse.Namespace) -> int:
+    try:
+        return audit_command.run(clinic, cli_user(clinic), args, sys.stdout)
     finally:
         clinic.close()
 

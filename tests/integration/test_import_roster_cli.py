@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import uuid
@@ -13,9 +14,10 @@ from sqlalchemy import func, select
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli import import_roster
+from facilitator.cli.main import EXIT_USER_ERROR, main
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.storage.models import Participant
-from tests.roster_clinic import MORNING, make_roster_clinic, table_contents
+from tests.roster_clinic import ADMIN_PASSWORD, MORNING, make_roster_clinic, table_contents
 
 HEADER = "chart_number,first_name,last_name,date_of_birth,group,admitted\n"
 GOOD = (
@@ -129,3 +131,43 @@ def test_the_shipped_example_imports_cleanly(clinic: Clinic, user: SignedInUser)
     code, out, _ = run(clinic, user, EXAMPLE, yes=True)
     assert code == 0, out
     assert "0 lines with errors" in out
+
+
+def test_the_command_signs_in_and_imports(
+    clinic_folder: tuple[Path, uuid.UUID], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(clinic_folder[0], folder)
+    path = tmp_path / "roster.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setenv("FACILITATOR_USER", "rosteradmin")
+    monkeypatch.setenv("FACILITATOR_PASSWORD", ADMIN_PASSWORD)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--data-dir", str(folder), "import-roster", str(path), "--yes"])
+    assert code == 0, out.getvalue()
+    assert out.getvalue().endswith("1 enrollment and 0 goals added.\n")
+    clinic = open_clinic(folder)
+    try:
+        assert participant_count(clinic) == 3
+    finally:
+        clinic.close()
+
+
+def test_the_command_refuses_a_wrong_password_before_reading_the_file(
+    clinic_folder: tuple[Path, uuid.UUID],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    folder = tmp_path / "clinic"
+    shutil.copytree(clinic_folder[0], folder)
+    monkeypatch.setenv("FACILITATOR_USER", "rosteradmin")
+    monkeypatch.setenv("FACILITATOR_PASSWORD", "not the password")
+    code = main(["--data-dir", str(folder), "import-roster", str(path), "--yes"])
+    captured = capsys.readouterr()
+    assert code == EXIT_USER_ERROR
+    assert captured.out == ""
+    assert captured.err.startswith("facilitator: ")
