@@ -143,7 +143,9 @@ def register_fonts() -> None:
     """Register the main fonts and the bold/regular family; fallbacks load when first needed."""
     font(REGULAR)
     font(BOLD)
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR)
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
 
 
 @cache

@@ -1,0 +1,306 @@
+"""What every document shares: styles, the page (header, footer with the 42 CFR Part 2 notice,
+"Page x of y", document id and time made), the manifest in the PDF, and signature blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from facilitator import content
+from facilitator.documents.common import NoteSection, Provenance, SignatureLine
+from reports.fonts import BOLD, REGULAR, markup, register_fonts
+from reports.manifest import MANIFEST_KEY, manifest_json
+
+MARGIN = 0.6 * inch
+HEADER_HEIGHT = 0.45 * inch
+FOOTER_GAP = 6
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9e9e9e")
+SHADE = colors.HexColor("#eeeeee")
+DRAFT_RED = colors.HexColor("#b71c1c")
+
+
+def _style(name: str, size: float, bold: bool = False, **extra: Any) -> ParagraphStyle:
+    settings: dict[str, Any] = {"textColor": INK, "splitLongWords": True, **extra}
+    return ParagraphStyle(
+        name, fontName=BOLD if bold else REGULAR, fontSize=size, leading=size * 1.3, **settings
+    )
+
+
+register_fonts()
+TITLE = _style("title", 15, bold=True, spaceAfter=4)
+HEADING = _style("heading", 11.5, bold=True, spaceBefore=10, spaceAfter=4)
+SUBHEADING = _style("subheading", 10, bold=True, spaceBefore=6, spaceAfter=2, keepWithNext=1)
+BODY = _style("body", 9.5, spaceAfter=3)
+SMALL = _style("small", 8, textColor=MUTED)
+CELL = _style("cell", 8.5)
+CELL_BOLD = _style("cell_bold", 8.5, bold=True)
+CELL_RIGHT = _style("cell_right", 8.5, alignment=TA_RIGHT)
+LABEL = _style("label", 8, bold=True, textColor=MUTED)
+NOTICE = _style("notice", 5.9, textColor=MUTED)
+DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
+
+
+def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph of plain text: nothing in it is read as markup, and no character is lost."""
+    return Paragraph(markup(value), style)
+
+
+def labelled(label: str, value: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """'Label: value', the label in bold."""
+    return Paragraph(f"<b>{markup(label)}:</b> {markup(value)}", style)
+
+
+def when(moment: datetime) -> str:
+    """'2026-11-20 10:35 EST (UTC-05:00)': date, time and time zone."""
+    offset = moment.strftime("%z")
+    zone = moment.tzname() or ""
+    return f"{moment:%Y-%m-%d %H:%M} {zone} (UTC{offset[:3]}:{offset[3:]})".replace("  ", " ")
+
+
+def grid(
+    rows: Sequence[Sequence[Flowable | str]],
+    widths: Sequence[float],
+    header_rows: int = 1,
+    zebra: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table whose first row(s) repeat on each page; cells given as str become paragraphs."""
+    cells = [
+        [text(c, CELL_BOLD if r < header_rows else CELL) if isinstance(c, str) else c for c in row]
+        for r, row in enumerate(rows)
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if zebra:
+        commands += [
+            ("BACKGROUND", (0, r), (-1, r), SHADE) for r in range(header_rows + 1, len(cells), 2)
+        ]
+    table = Table(cells, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table.setStyle(TableStyle([*commands, *extra]))
+    return table
+
+
+def signature_block(line: SignatureLine, signed: str = "Note") -> KeepTogether:
+    """The visible signature: printed name, credentials, date and time with zone, meaning,
+    the id of what was signed and the SHA-256 of its content."""
+    name = f"{line.printed_name}, {line.credentials}" if line.credentials else line.printed_name
+    rows = [
+        [labelled("Electronically signed by", name, CELL)],
+        [labelled("Meaning", line.meaning, CELL)],
+        [labelled("Date and time", f"{when(line.signed_at)}, {line.time_zone}", CELL)],
+        [labelled(f"{signed} id", str(line.item_id), CELL)],
+        [labelled("Content hash (SHA-256)", line.content_hash, CELL)],
+    ]
+    table = Table(rows, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 4), table])
+
+
+def note_story(note: NoteSection) -> list[Flowable]:
+    """A participant note: DRAFT mark or content, signatures, then each addendum after it."""
+    story: list[Flowable] = []
+    if note.draft:
+        story.append(
+            text(
+                f"DRAFT: {note.status.label.lower()}, not signed. Not part of the legal record "
+                "until signed.",
+                DRAFT,
+            )
+        )
+    story.append(labelled("Template", note.template, SMALL))
+    for field in note.fields:
+        story += [text(field.label, SUBHEADING), text(field.text)]
+    if note.observations:
+        seen = [f"<b>{markup(f.label)}:</b> {markup(f.text)}" for f in note.observations]
+        story.append(Paragraph(" · ".join(seen), BODY))
+    if note.goals:
+        story.append(text("Treatment plan goals addressed", SUBHEADING))
+        story += [labelled(g.label, g.text) for g in note.goals]
+    story.append(text("Risk screening", SUBHEADING))
+    story.append(text(" · ".join(note.risk)))
+    story += [signature_block(s) for s in note.signatures]
+    for number, addendum in enumerate(note.addenda, start=1):
+        story.append(text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING))
+        story.append(text(addendum.text))
+        if addendum.signature is None:
+            story.append(text("DRAFT: this addendum is not signed.", DRAFT))
+        else:
+            story.append(signature_block(addendum.signature, "Addendum"))
+    return story
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+class _ManifestInfo(pdfdoc.PDFInfo):  # type: ignore[misc]
+    """The PDF's document information, with the manifest under its own key."""
+
+    manifest = ""
+
+    def format(self, document: Any) -> bytes:
+        entries = {
+            "Title": pdfdoc.PDFString(self.title),
+            "Author": pdfdoc.PDFString(self.author),
+            "Subject": pdfdoc.PDFString(self.subject),
+            "Creator": pdfdoc.PDFString(self.creator),
+            "Producer": pdfdoc.PDFString(self.producer),
+            "Keywords": pdfdoc.PDFString(self.keywords),
+            "Trapped": pdfdoc.PDFName(self.trapped),
+            MANIFEST_KEY[1:]: pdfdoc.PDFString(self.manifest),
+        }
+        entries["CreationDate"] = entries["ModDate"] = pdfdoc.PDFDate(
+            ts=document._timeStamp, dateFormatter=self._dateFormatter
+        )
+        return bytes(pdfdoc.PDFDictionary(entries).format(document))
+
+
+def _canvas_class(
+    footer: Callable[[Canvas, int, int], None], manifest: str, counted: list[int]
+) -> type[Canvas]:
+    """A canvas that draws each page's footer once the page count is known (put in
+    `counted`)."""
+
+    class FooterCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **{**kwargs, "initialFontName": REGULAR})
+            info = _ManifestInfo()
+            info.manifest = manifest
+            self._doc.info = info
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            counted.append(total)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                footer(self, number, total)
+                super().showPage()
+            super().save()
+
+    return FooterCanvas
+
+
+def build_pdf(
+    story: list[Flowable],
+    provenance: Provenance,
+    subject: str,
+    signed: Sequence[Any] = (),
+    wide: bool = False,
+) -> RenderedPdf:
+    """Lay `story` out on Letter pages (landscape when `wide`) with the shared header and
+    footer, and the manifest naming `signed` items; `subject` is printed in every header."""
+    page = landscape(LETTER) if wide else LETTER
+    width, height = page
+    notice = Paragraph(markup(content.part2_notice()), NOTICE)
+    _, notice_height = notice.wrap(width - 2 * MARGIN, height)
+    footer_height = notice_height + 16
+    title = provenance.kind.heading
+    made = when(provenance.made_at)
+
+    def header(canvas: Canvas, _doc: Any) -> None:
+        canvas.saveState()
+        top = height - MARGIN + 6
+        canvas.setFont(BOLD, 9)
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN, top, provenance.program)
+        canvas.setFont(REGULAR, 9)
+        right = Paragraph(markup(f"{title} · {subject}"), _style("hdr", 9, alignment=TA_RIGHT))
+        _, used = right.wrap(width * 0.62, HEADER_HEIGHT)
+        right.drawOn(canvas, width - MARGIN - width * 0.62, top - used + 9)
+        canvas.setStrokeColor(RULE)
+        canvas.line(MARGIN, top - 6, width - MARGIN, top - 6)
+        canvas.restoreState()
+
+    def footer(canvas: Canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.line(MARGIN, MARGIN + footer_height, width - MARGIN, MARGIN + footer_height)
+        notice.drawOn(canvas, MARGIN, MARGIN + 12)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, MARGIN, f"Document {provenance.document_id} · Made {made}")
+        canvas.setFillColor(INK)
+        canvas.setFont(BOLD, 8)
+        canvas.drawRightString(width - MARGIN, MARGIN, f"Page {number} of {total}")
+        canvas.restoreState()
+
+    frame = Frame(
+        MARGIN,
+        MARGIN + footer_height + FOOTER_GAP,
+        width - 2 * MARGIN,
+        height - 2 * MARGIN - footer_height - FOOTER_GAP - HEADER_HEIGHT,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    buffer = BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=page,
+        title=title,  # no names in the metadata: file browsers and indexers show it
+        author=provenance.program,
+        subject=title,
+        creator="Facilitator",
+        pageTemplates=[PageTemplate("page", [frame], onPage=header)],
+    )
+    counted: list[int] = []
+    document.build(
+        story, canvasmaker=_canvas_class(footer, manifest_json(provenance, signed), counted)
+    )
+    return RenderedPdf(buffer.getvalue(), counted[-1])
+
+
+def frame_width(wide: bool = False) -> float:
+    """The width text and tables may take on a page."""
+    page = landscape(LETTER) if wide else LETTER
+    return float(page[0] - 2 * MARGIN)

@@ -1,0 +1,47 @@
+"""The sign-in sheet, printed before the group: names, and blank columns to fill in the room."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from facilitator.documents.session import SignInSheetDocument
+from reports.layout import BODY, SMALL, TITLE, RenderedPdf, build_pdf, frame_width, grid, text
+
+
+def build(document: SignInSheetDocument) -> RenderedPdf:
+    story: list[Flowable] = [
+        text(f"Sign-in sheet · {document.group}", TITLE),
+        text(
+            f"{document.day:%A %d %B %Y}" + (f" · {document.room}" if document.room else ""),
+            BODY,
+        ),
+        text("Blocks: " + "; ".join(document.blocks), SMALL),
+    ]
+    rows: list[list[Flowable | str]] = [["#", "Name", "Signature", "Time in", "Time out"]]
+    rows += [
+        [str(n), name, "", "", ""] for n, name in enumerate(document.names, start=1)
+    ]
+    rows += [["", "\u00a0", "", "", ""] for _ in range(document.blank_rows)]  # full height
+    width = frame_width()
+    story.append(
+        grid(
+            rows,
+            [w * width for w in (0.05, 0.33, 0.36, 0.13, 0.13)],
+            zebra=False,
+            extra=[
+                ("TOPPADDING", (0, 1), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
+                ("GRID", (0, 0), (-1, -1), 0.4, "#9e9e9e"),
+            ],
+        )
+    )
+    story.append(
+        text(
+            "Please sign and write the time you arrive and leave. Rows at the end are for "
+            "anyone whose name is not listed.",
+            SMALL,
+        )
+    )
+    return build_pdf(
+        story, document.provenance, subject=f"{document.group} · {document.day:%Y-%m-%d}"
+    )
