@@ -21,6 +21,7 @@ class DocumentKind(StrEnum):
     SESSION_RECORD = "session_record"
     SIGN_IN_SHEET = "sign_in_sheet"
     ATTENDANCE_REPORT = "attendance_report"
+    DISCHARGE_SUMMARY = "discharge_summary"
 
     @property
     def heading(self) -> str:
@@ -33,6 +34,7 @@ _TITLES = {
     DocumentKind.SESSION_RECORD: "Session record",
     DocumentKind.SIGN_IN_SHEET: "Sign-in sheet",
     DocumentKind.ATTENDANCE_REPORT: "Attendance report",
+    DocumentKind.DISCHARGE_SUMMARY: "Discharge summary",
 }
 
 

@@ -143,12 +143,3 @@ class SummarySignature:
     meaning: str
     attestation: str
     content_hash: str
-
-
-@dataclass(frozen=True)
-class DischargeDocument:
-    """What the PDF lays out: the summary and, once signed, its signature."""
-
-    summary: DischargeSummary
-    signature: SummarySignature | None
-    part2_notice: str

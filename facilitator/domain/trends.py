@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,23 @@ class Trends:
     @property
     def empty(self) -> bool:
         return not (any(s.points for s in (*self.measures, *self.craving)) or self.weeks)
+
+    def clip(self, first: date, last: date) -> Trends:
+        """The same trends on first..last only (one enrollment of several)."""
+
+        def inside(day: date) -> bool:
+            return first <= day <= last
+
+        def series(found: tuple[TrendSeries, ...]) -> tuple[TrendSeries, ...]:
+            return tuple(
+                replace(s, points=tuple(p for p in s.points if inside(p.day))) for s in found
+            )
+
+        return Trends(
+            first=first,
+            last=last,
+            measures=tuple(s for s in series(self.measures) if s.points),
+            craving=series(self.craving),
+            weeks=tuple(w for w in self.weeks if first - timedelta(days=6) <= w.monday <= last),
+            markers=tuple(m for m in self.markers if inside(m.day)),
+        )

@@ -14,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator import content
+from facilitator.documents.common import DocumentKind
+from facilitator.documents.discharge_summary import DischargeSummaryDocument
+from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import (
     DischargeReason,
@@ -33,7 +36,6 @@ from facilitator.domain.discharge_summary import (
     Attendance as AttendanceTotals,
 )
 from facilitator.domain.discharge_summary import (
-    DischargeDocument,
     DischargeSummary,
     GoalOutcome,
     MeasureTrend,
@@ -49,6 +51,7 @@ from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.measures import MeasureResultRow, participant_results
 from facilitator.services.participant_record import load_participant_record
 from facilitator.services.signing import PasswordCheck, Stamp, local_zone_name
+from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
     Attendance,
@@ -178,16 +181,18 @@ class Discharges:
             )
             return enrollment.id
 
-    def document(self, discharge_id: uuid.UUID) -> DischargeDocument:
+    def document(self, discharge_id: uuid.UUID) -> DischargeSummaryDocument:
         """The summary as signed, or, before signing, as the records stand now."""
         with unit_of_work(self._database) as session:
             row = _discharge(session, discharge_id)
             if row.status == SummaryStatus.SIGNED.value and row.content is not None:
                 summary = DischargeSummary.from_content(row.content)
-                return DischargeDocument(summary, _signature(row), content.part2_notice())
-            return DischargeDocument(build_summary(session, row), None, content.part2_notice())
+                return self._document(session, row, summary, _signature(row))
+            return self._document(session, row, build_summary(session, row), None)
 
-    def sign(self, user: SignedInUser, password: str, discharge_id: uuid.UUID) -> DischargeDocument:
+    def sign(
+        self, user: SignedInUser, password: str, discharge_id: uuid.UUID
+    ) -> DischargeSummaryDocument:
         """Sign the summary after the password is entered again; it is locked from then on."""
         if user.is_administrator:
             raise DomainError("A discharge summary is signed by a clinician, not an administrator.")
@@ -220,7 +225,7 @@ class Discharges:
             row.meaning, row.attestation = MEANING, ATTESTATION
             row.status = SummaryStatus.SIGNED.value
             self._record(session, user, AuditAction.SIGN, row)
-            return DischargeDocument(summary, _signature(row), content.part2_notice())
+            return self._document(session, row, summary, _signature(row))
 
     def record_export(self, user: SignedInUser, discharge_id: uuid.UUID, path: Path) -> None:
         """Write the export of the summary's PDF to the audit log."""
@@ -233,6 +238,28 @@ class Discharges:
                 row,
                 {"kind": "discharge_summary", "path": str(path), "signed": row.status == "signed"},
             )
+
+    def _document(
+        self,
+        session: Session,
+        row: Discharge,
+        summary: DischargeSummary,
+        signature: SummarySignature | None,
+    ) -> DischargeSummaryDocument:
+        enrollment = row.enrollment
+        now = self._now().astimezone(ZoneInfo(self._zone))
+        record = load_participant_record(session, enrollment.participant_id, summary.discharged)
+        trends = load_trends(session, enrollment.participant_id, record.weeks, summary.discharged)
+        first = summary.admitted - timedelta(days=MEASURE_LEAD_DAYS)
+        return DischargeSummaryDocument(
+            provenance=provenance(
+                session, DocumentKind.DISCHARGE_SUMMARY, enrollment.group.program.name, now
+            ),
+            discharge_id=row.id,
+            summary=summary,
+            signature=signature,
+            trends=trends.clip(first, summary.discharged),
+        )
 
     def _record(
         self,

@@ -1,0 +1,46 @@
+"""The discharge summary document: the summary (as signed, or as the records stand), its
+signature, and the trends its charts show."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from facilitator.documents.common import Provenance, SignatureLine, SignedItem
+from facilitator.domain.discharge_summary import DischargeSummary, SummarySignature
+from facilitator.domain.trends import Trends
+
+SIGNED_KIND = "discharge_summary"
+
+
+@dataclass(frozen=True)
+class DischargeSummaryDocument:
+    provenance: Provenance
+    discharge_id: uuid.UUID
+    summary: DischargeSummary
+    signature: SummarySignature | None  # None while the summary is a draft
+    trends: Trends  # the enrollment's measure totals, craving and hours per week
+
+    @property
+    def draft(self) -> bool:
+        return self.signature is None
+
+    def signature_line(self) -> SignatureLine | None:
+        s = self.signature
+        if s is None:
+            return None
+        return SignatureLine(
+            role="author",
+            meaning=s.meaning,
+            printed_name=s.printed_name,
+            credentials=s.credentials,
+            signed_at=s.signed_at,
+            time_zone=s.time_zone,
+            item_id=self.discharge_id,
+            content_hash=s.content_hash,
+        )
+
+    def signed_items(self) -> list[SignedItem]:
+        if self.signature is None:
+            return []
+        return [SignedItem(SIGNED_KIND, self.discharge_id, self.signature.content_hash)]
