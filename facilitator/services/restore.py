@@ -19,6 +19,7 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy.orm import Session
 
+from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.backup import backup_info
@@ -38,6 +39,17 @@ from facilitator.storage.replace import incoming_path, replace_database
 PAGE_MULTIPLE = 512
 ASIDE_INFIX = ".before-restore-"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
+
+
+class RestoreRefusedError(DomainError):
+    """The user may not restore, or did not confirm; nothing was changed."""
+
+
+def check_can_restore(user: SignedInUser) -> None:
+    if not user.is_administrator:
+        raise RestoreRefusedError(
+            "Only an administrator can restore a backup. Nothing was changed."
+        )
 
 
 class RestoreError(StorageError):

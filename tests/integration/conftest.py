@@ -22,10 +22,18 @@ def new_database(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def demo_clinic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo clinic made once; copy it (shutil.copytree) before changing it."""
+def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A demo clinic made once, and its accounts' passwords by username.
+
+    Copy the folder (shutil.copytree) before changing it.
+    """
     folder = tmp_path_factory.mktemp("demo-clinic")
     clinic = open_clinic(folder)
-    clinic.create_demo(date(2026, 11, 23))
+    summary = clinic.create_demo(date(2026, 11, 23))
     clinic.close()
-    return folder
+    return folder, summary.passwords
+
+
+@pytest.fixture(scope="session")
+def demo_clinic_folder(demo_clinic: tuple[Path, dict[str, str]]) -> Path:
+    return demo_clinic[0]

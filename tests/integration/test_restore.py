@@ -17,7 +17,6 @@ from facilitator.app import Clinic, open_clinic
 from facilitator.security.database_key import restore_key
 from facilitator.security.key_store import KeyringKeyStore
 from facilitator.security.recovery import recovery_code
-from facilitator.services.audit_log import NotAnAdministratorError
 from facilitator.services.backup import BackupFile
 from facilitator.services.restore import (
     ASIDE_INFIX,
@@ -25,6 +24,7 @@ from facilitator.services.restore import (
     NewerBackupError,
     NotABackupError,
     OtherClinicBackupError,
+    RestoreRefusedError,
     restore_database,
 )
 from facilitator.storage.database import (
@@ -136,7 +136,7 @@ def test_restore_keeps_the_current_database_aside_and_reopens(
 
 def test_only_administrators_restore(clinic: Clinic, backup: BackupFile) -> None:
     before = _state(clinic.data_dir)
-    with pytest.raises(NotAnAdministratorError):
+    with pytest.raises(RestoreRefusedError, match="Only an administrator"):
         clinic.restore(signed_in(clinic.database, "mreyes"), backup.path, RESTORED)
     assert _state(clinic.data_dir) == before
 
