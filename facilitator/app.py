@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from facilitator.documents.requests import Document, DocumentRequest
+from facilitator.documents.service import Documents
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
@@ -31,8 +33,8 @@ from facilitator.services.audit_log import AuditFilter, AuditRow, require_admini
 from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
-from facilitator.services.measures import Measures
 from facilitator.services.lock_settings import LockSettings
+from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
 from facilitator.services.record_check import RecordCheck, check_records
@@ -46,8 +48,8 @@ from facilitator.services.restore import (
 )
 from facilitator.services.roster_import import RosterImport
 from facilitator.services.session_runner import SessionRunner
-from facilitator.services.signing import Signing
 from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
 from facilitator.storage.replace import finish_interrupted_replace
@@ -207,6 +209,14 @@ class Clinic:
         """Compare a document's (record id, content hash) pairs with the signed records."""
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
+
+    @property
+    def documents(self) -> Documents:
+        return Documents(self.database)
+
+    def load_document(self, request: DocumentRequest) -> Document:
+        """A document's content (facilitator.documents), for reports.export."""
+        return self.documents.load(request)
 
     def record_audit(
         self,

@@ -60,9 +60,10 @@ def read_manifest(pdf: bytes) -> Manifest:
 
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
-        info = reader.trailer_view.get("/Info")
-        raw = info.get(MANIFEST_KEY) if info is not None else None
-    except (PdfError, ValueError, KeyError, TypeError) as error:
+        trailer = reader.trailer_view
+        info = trailer["/Info"] if "/Info" in trailer else {}
+        raw = info[MANIFEST_KEY] if MANIFEST_KEY in info else None
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ManifestError(f"This file cannot be read as a PDF ({error}).") from error
     if raw is None:
         raise ManifestError("This PDF carries no Facilitator manifest: it was not made here.")

@@ -15,6 +15,7 @@ from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
 from facilitator.cli import audit as audit_command
 from facilitator.cli import backup as backup_command
+from facilitator.cli import export as export_command
 from facilitator.cli import import_roster as import_roster_command
 from facilitator.cli import verify as verify_command
 from facilitator.cli.login import cli_user
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup_command.add_parsers(commands)
     audit_command.add_parser(commands)
+    export_command.add_parser(commands)
     verify = commands.add_parser("verify", help=verify_command.HELP)
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
     roster = commands.add_parser("import-roster", help=import_roster_command.HELP)
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in backup_command.COMMANDS:
             store = default_key_store(data_dir, ask)
             return backup_command.run(open_clinic(data_dir, store), args, sys.stdout)
+        if args.command == "export":
+            store = default_key_store(data_dir, ask)
+            return _export(open_clinic(data_dir, store), args)
         if args.command == "verify":
             store = default_key_store(data_dir, ask)
             return _verify(open_clinic(data_dir, store), args.file)
@@ -156,6 +161,13 @@ def _verify(clinic: Clinic, path: Path) -> int:
 def _import_roster(clinic: Clinic, path: Path, assume_yes: bool) -> int:
     try:
         return import_roster_command.run(clinic, cli_user(clinic), path, assume_yes, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _export(clinic: Clinic, args: argparse.Namespace) -> int:
+    try:
+        return export_command.run(clinic, cli_user(clinic), args, sys.stdout)
     finally:
         clinic.close()
 

@@ -1,0 +1,41 @@
+"""Documents for the app and the commands: look up what to export, load it in a unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+
+from facilitator.documents.participant import find_participant
+from facilitator.documents.requests import Document, DocumentRequest, load_document
+from facilitator.documents.session import find_groups, find_session
+from facilitator.storage.database import Database
+from facilitator.storage.unit_of_work import unit_of_work
+
+
+def local_now() -> datetime:
+    """Now, aware, in this computer's time zone: documents print the time they were made."""
+    return datetime.now().astimezone()
+
+
+class Documents:
+    def __init__(self, database: Database, now: Callable[[], datetime] = local_now) -> None:
+        self._database = database
+        self._now = now
+
+    def load(self, request: DocumentRequest) -> Document:
+        with unit_of_work(self._database) as session:
+            return load_document(session, request, self._now())
+
+    def participant_id(self, chart_number: str) -> uuid.UUID:
+        with unit_of_work(self._database) as session:
+            return find_participant(session, chart_number)
+
+    def session_id(self, group: str, day: date) -> uuid.UUID:
+        """The session of the group (by name or id) on `day`."""
+        with unit_of_work(self._database) as session:
+            return find_session(session, group, day)
+
+    def group_id(self, group: str) -> uuid.UUID:
+        with unit_of_work(self._database) as session:
+            return find_groups(session, group)[0].id

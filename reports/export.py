@@ -1,0 +1,185 @@
+"""The export pipeline: load a document, lay it out, sign it, write it safely, audit it.
+
+    export_document(clinic, user, request, Path("chart.pdf"), signer=...)
+
+1. the destination is checked first (an existing folder we may write in), so a typo costs
+   nothing;
+2. the content is loaded through facilitator.documents in its own unit of work;
+3. it is laid out by the document's module in reports/;
+4. when it shows signed notes and a signer hook is given, the PDF is signed (PAdES);
+5. it is written atomically: a hidden temporary file in the destination folder (never /tmp,
+   so no PHI lands elsewhere), flushed to the disk, then renamed over the destination;
+6. the export is audited (EXPORT: who, kind, object id, destination path, pages). Should the
+   audit entry fail, the file is removed again: there is no export without its entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from facilitator.documents.attendance_report import AttendanceReportDocument
+from facilitator.documents.common import DocumentKind
+from facilitator.documents.participant import ParticipantChartDocument, ParticipantNoteDocument
+from facilitator.documents.requests import Document, DocumentRequest
+from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
+from facilitator.domain.errors import DomainError
+from facilitator.domain.users import SignedInUser
+from facilitator.security.audit import AuditAction, DetailValue
+from reports import (
+    attendance_report,
+    participant_chart,
+    participant_note,
+    session_record,
+    sign_in_sheet,
+)
+from reports.layout import RenderedPdf
+
+Signer = Callable[[bytes], bytes]
+Progress = Callable[[str, int], None]  # what is happening, percent done
+
+
+class ExportError(DomainError):
+    """The PDF could not be written where asked; nothing was left behind."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int
+    document_id: uuid.UUID
+    kind: DocumentKind
+    signed: bool  # carries a PDF signature
+
+
+class DocumentSource(Protocol):
+    """What the pipeline needs of the clinic (facilitator.app.Clinic is one)."""
+
+    def load_document(self, request: DocumentRequest) -> Document: ...
+
+    def record_audit(
+        self,
+        actor: uuid.UUID | None,
+        action: AuditAction,
+        *,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        outcome: str = "success",
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None: ...
+
+
+_BUILDERS: dict[type[Any], Callable[[Any], RenderedPdf]] = {
+    ParticipantNoteDocument: participant_note.build,
+    ParticipantChartDocument: participant_chart.build,
+    SessionRecordDocument: session_record.build,
+    SignInSheetDocument: sign_in_sheet.build,
+    AttendanceReportDocument: attendance_report.build,
+}
+
+
+def render(document: Document) -> RenderedPdf:
+    """The document laid out as a PDF (unsigned)."""
+    return _BUILDERS[type(document)](document)
+
+
+def export_document(
+    source: DocumentSource,
+    user: SignedInUser,
+    request: DocumentRequest,
+    destination: Path,
+    signer: Signer | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Export one document to `destination` as `user`; ExportError or DomainError if not."""
+    report = progress or (lambda _stage, _percent: None)
+    destination = check_destination(destination)
+    report("Reading the records", 5)
+    document = source.load_document(request)
+    report("Laying out the pages", 30)
+    rendered = render(document)
+    data = rendered.data
+    signed = signer is not None and bool(document.signed_items())
+    if signer is not None and signed:
+        report("Signing the PDF", 75)
+        data = signer(data)
+    report("Writing the file", 90)
+    write_atomically(destination, data)
+    try:
+        source.record_audit(
+            user.id,
+            AuditAction.EXPORT,
+            object_type=request.object_type,
+            object_id=request.object_id,
+            detail={
+                "kind": request.kind.value,
+                "path": str(destination),
+                "pages": rendered.pages,
+                "document_id": str(document.provenance.document_id),
+                "signed": signed,
+            },
+        )
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
+    report("Done", 100)
+    return ExportResult(
+        destination, rendered.pages, document.provenance.document_id, request.kind, signed
+    )
+
+
+def check_destination(destination: Path) -> Path:
+    """The absolute destination, or ExportError saying why a PDF cannot be written there."""
+    path = Path(os.path.abspath(destination.expanduser()))
+    folder = path.parent
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder: give a file name ending in .pdf.")
+    if not folder.is_dir():
+        raise ExportError(f"The folder {folder} does not exist: create it or choose another.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"Cannot write in {folder}: permission denied. Choose another folder.")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportError(f"Cannot replace {path}: the file is read-only.")
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that it holds either its old content or all of the new."""
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise ExportError(f"Cannot write in {path.parent}: {error.strerror}.") from error
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename to the disk (POSIX; Windows has no folder handles to flush)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
