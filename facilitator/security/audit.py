@@ -216,7 +216,15 @@ class AuditTrail:
             .order_by(AuditEvent.sequence.desc())
             .limit(1)
         ).first()
-        previous_sequence, previous_chain = (last[0], last[1]) if last is not None else (0, "")
+        head = session.get(Setting, HEAD_SETTING)
+        trusted = head.value if head is not None and self._genuine(head.value) else None
+        # Link to the checkpoint, not to the table's last row: entries cut off the end (or
+        # added with plain SQL) then stay a visible gap (or an unlinked row) in the chain.
+        if trusted is not None:
+            previous_sequence = max(int(trusted["sequence"]), last[0] if last else 0)
+            previous_chain = str(trusted["chain"])
+        else:
+            previous_sequence, previous_chain = (last[0], last[1]) if last else (0, "")
         entry = AuditEntry(
             sequence=previous_sequence + 1,
             occurred_at=utcnow(),
@@ -242,17 +250,16 @@ class AuditTrail:
                 chain=chain,
             )
         )
-        self._move_head(session, entry.sequence, chain, had_entries=last is not None)
-
-    def _move_head(self, session: Session, sequence: int, chain: str, *, had_entries: bool) -> None:
-        head = session.get(Setting, HEAD_SETTING)
-        value: dict[str, Any] = {"sequence": sequence, "chain": chain}
-        if head is None and had_entries:  # someone removed the checkpoint: say so, never hide it
-            value["rebuilt_at"] = sequence
-        elif head is not None and "rebuilt_at" in head.value:
-            value["rebuilt_at"] = head.value["rebuilt_at"]
+        value: dict[str, Any] = {"sequence": entry.sequence, "chain": chain}
+        if trusted is None and last is not None:  # checkpoint removed or altered: say so
+            value["rebuilt_at"] = entry.sequence
+        elif trusted is not None and "rebuilt_at" in trusted:
+            value["rebuilt_at"] = trusted["rebuilt_at"]
         value["mac"] = head_mac(self._key, value)
         if head is None:
             session.add(Setting(key=HEAD_SETTING, value=value))
         else:
             head.value = value
+
+    def _genuine(self, head: Mapping[str, Any]) -> bool:
+        return head.get("mac") == head_mac(self._key, head)

@@ -179,7 +179,8 @@ def _checkpoint_problems(
             AuditProblem(
                 rebuilt,
                 ProblemKind.CHECKPOINT,
-                f"the checkpoint had been removed and was rebuilt at entry {rebuilt}: entries "
+                f"the checkpoint had been removed or altered and was rebuilt at entry {rebuilt}: "
+                "entries "
                 "cut off the end before then cannot be detected",
             )
         )

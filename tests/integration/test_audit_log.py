@@ -131,6 +131,20 @@ def test_deleted_entries_at_the_end_are_reported_by_the_checkpoint(clinic: Clini
     assert problems(clinic) == [(ENTRIES - 1, ProblemKind.TRUNCATED)]
 
 
+def test_entries_cut_off_the_end_stay_missing_when_the_app_writes_again(clinic: Clinic) -> None:
+    raw(clinic, f"DELETE FROM audit_event WHERE sequence > {ENTRIES - 2}")
+    clinic.record_audit(None, AuditAction.LOGIN_FAILED, outcome="refused")
+    assert problems(clinic) == [(ENTRIES - 1, ProblemKind.DELETED)]
+
+
+def test_an_altered_checkpoint_is_reported(clinic: Clinic) -> None:
+    raw(
+        clinic,
+        f"UPDATE setting SET value = json_set(value, '$.sequence', 3) WHERE key = '{HEAD_SETTING}'",
+    )
+    assert problems(clinic) == [(ENTRIES, ProblemKind.CHECKPOINT)]
+
+
 def insert_statement(sequence: int, actor_sequence: int = 2) -> str:
     return (
         "INSERT INTO audit_event (id, sequence, occurred_at, clinician_id, action, object_type,"

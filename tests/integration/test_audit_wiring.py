@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,9 +24,10 @@ NOTE_TEXT = "Talked about cravings after the funeral"
 
 
 @pytest.fixture(scope="module")
-def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    opened = open_clinic(tmp_path_factory.mktemp("audit-wiring") / "clinic")
-    opened.create_demo(DEMO_MONDAY)
+def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+    folder = tmp_path_factory.mktemp("audit-wiring") / "clinic"
+    shutil.copytree(demo_clinic_folder, folder)
+    opened = open_clinic(folder)
     yield opened
     opened.close()
 
