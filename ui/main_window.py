@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -22,8 +23,12 @@ from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
+from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.participant.participant_window import ParticipantWindow
+from ui.review.cosign_queue_window import CosignQueueWindow
+from ui.review.review_window import ReviewWindow
 from ui.roster_import.roster_import_dialog import RosterImportDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.views.curriculum_view import CurriculumView
@@ -38,6 +43,7 @@ class MainWindow(QMainWindow):
     """One window per clinic; each page reads the clinic through the Clinic facade."""
 
     lock_requested = Signal()
+    log_out_requested = Signal()  # the clinician's other windows are closed, work saved
     idle_minutes_changed = Signal(int)
 
     def __init__(
@@ -51,7 +57,7 @@ class MainWindow(QMainWindow):
         self._clinic = clinic
         self.user = user
         self._today = today
-        self.setWindowTitle(self.tr("Facilitator"))
+        self.setWindowTitle(self.tr("Facilitator") + f" — {user.display_name}")
         self.today_view = TodayView(clinic, today, self)
         self.participants_view = ParticipantsView(clinic, today, self)
         self.groups_view = GroupsView(clinic, today, self)
@@ -72,6 +78,9 @@ class MainWindow(QMainWindow):
         self.runners: dict[uuid.UUID, SessionRunnerWindow] = {}
         self.participant_windows: dict[uuid.UUID, ParticipantWindow] = {}
         self.audit_window: AuditWindow | None = None
+        self.clinicians_window: CliniciansWindow | None = None
+        self.review_window: ReviewWindow | None = None
+        self.cosign_window: CosignQueueWindow | None = None
         self.today_view.block_opened.connect(self._on_today_view_block_opened)
         self.participants_view.participant_opened.connect(
             self._on_participants_view_participant_opened
@@ -110,8 +119,29 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.today_view))
             day_menu.addAction(action)
             self.addAction(action)
+        day_menu.addSeparator()
+        review = self._add_action(
+            day_menu,
+            self.tr("Review and &sign the day…"),
+            QKeySequence("Ctrl+Shift+R"),
+            lambda: self.open_review(),
+        )
+        cosign = self._add_action(
+            day_menu,
+            self.tr("&Co-sign queue…"),
+            QKeySequence("Ctrl+Shift+K"),
+            self.open_cosign_queue,
+        )
+        cosign.setEnabled(self.user.can_cosign)
+        self.today_view.show_signing_actions(review, cosign if self.user.can_cosign else None)
         if self.user.is_administrator:
             admin_menu = self.menuBar().addMenu(self.tr("&Administration"))
+            self._add_action(
+                admin_menu,
+                self.tr("&Clinicians…"),
+                QKeySequence("Ctrl+Shift+U"),
+                self.open_clinicians,
+            )
             self._add_action(
                 admin_menu, self.tr("&Audit log…"), QKeySequence("Ctrl+Shift+A"), self.open_audit
             )
@@ -121,6 +151,7 @@ class MainWindow(QMainWindow):
                 QKeySequence("Ctrl+Shift+K"),
                 self._edit_idle_minutes,
             )
+        self._build_account_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
 
@@ -151,6 +182,48 @@ class MainWindow(QMainWindow):
         runner.show()
         runner.raise_()
         runner.activateWindow()
+
+    def open_review(self, day: date | None = None) -> ReviewWindow:
+        """Bring the review screen for `day` (Today's day by default) to the front."""
+        day = day or self.today_view.day
+        window = self.review_window
+        if window is None or window.day != day:
+            if window is not None:
+                window.close()
+            window = ReviewWindow(self._clinic, self.user, day)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.notes_signed.connect(self._on_review_window_notes_signed)
+            window.destroyed.connect(self._on_review_window_destroyed)
+            self.review_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_cosign_queue(self) -> CosignQueueWindow | None:
+        """Bring the supervisor's co-sign queue to the front (supervisors only)."""
+        if not self.user.can_cosign:
+            return None
+        window = self.cosign_window
+        if window is None:
+            window = CosignQueueWindow(self._clinic, self.user)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.queue_changed.connect(self._on_review_window_notes_signed)
+            window.destroyed.connect(self._on_cosign_window_destroyed)
+            self.cosign_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _on_review_window_notes_signed(self) -> None:
+        self._refresh_all()
+
+    def _on_review_window_destroyed(self) -> None:
+        self.review_window = None
+
+    def _on_cosign_window_destroyed(self) -> None:
+        self.cosign_window = None
 
     def _on_today_view_block_opened(self, session_id: uuid.UUID, block_id: uuid.UUID) -> None:
         self.open_runner(session_id, block_id)
@@ -198,6 +271,54 @@ class MainWindow(QMainWindow):
         self.audit_window.raise_()
         self.audit_window.activateWindow()
         return self.audit_window
+
+    def _build_account_menu(self) -> None:
+        user = self.user
+        signed_in = f"{user.display_name}" + (f", {user.credentials}" if user.credentials else "")
+        self.signed_in_label = QLabel(
+            self.tr("Signed in: %1 (%2)").replace("%1", signed_in).replace("%2", user.role.value),
+            self,
+        )
+        self.statusBar().addWidget(self.signed_in_label)
+        menu = self.menuBar().addMenu(self.tr("&Account"))
+        who = menu.addAction(self.tr("Signed in as %1").replace("%1", signed_in))
+        who.setEnabled(False)
+        menu.addSeparator()
+        self._add_action(
+            menu,
+            self.tr("Change my &password…"),
+            QKeySequence("Ctrl+Shift+P"),
+            self.change_password,
+        )
+        self._add_action(
+            menu, self.tr("&Log out / switch user"), QKeySequence("Ctrl+Shift+L"), self.log_out
+        )
+
+    def change_password(self) -> None:
+        ChangePasswordDialog(self._clinic.accounts, self.user, None, self).exec()
+
+    def log_out(self) -> bool:
+        """Close this clinician's other windows (saving their work), then ask for the next
+        sign-in. False when a window stayed open (notes it could not save)."""
+        for window in QApplication.topLevelWidgets():
+            if window is not self and window.isVisible() and not window.close():
+                return False
+        self.log_out_requested.emit()
+        return True
+
+    def open_clinicians(self) -> CliniciansWindow:
+        """The Clinicians window (administrators), one at a time."""
+        if self.clinicians_window is None:
+            self.clinicians_window = CliniciansWindow(self._clinic.accounts, self.user)
+            self.clinicians_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.clinicians_window.destroyed.connect(self._on_clinicians_window_destroyed)
+        self.clinicians_window.show()
+        self.clinicians_window.raise_()
+        self.clinicians_window.activateWindow()
+        return self.clinicians_window
+
+    def _on_clinicians_window_destroyed(self) -> None:
+        self.clinicians_window = None
 
     def _on_audit_window_destroyed(self) -> None:
         self.audit_window = None

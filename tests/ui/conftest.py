@@ -12,15 +12,22 @@ from facilitator.domain.users import SignedInUser
 from tests.users import signed_in
 
 DEMO_TODAY = date(2026, 11, 23)  # a Monday
+DEMO_PASSWORDS: dict[str, str] = {}  # username -> password, as the demo showed them once
 
 
 @pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo-clinic")
     clinic = open_clinic(folder)
-    clinic.create_demo(DEMO_TODAY)
+    DEMO_PASSWORDS.update(clinic.create_demo(DEMO_TODAY).passwords)
     clinic.close()
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_passwords(demo_folder: Path) -> dict[str, str]:
+    """Each demo account's password, for tests that sign (the password is asked again)."""
+    return DEMO_PASSWORDS
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
+from ui.review.review_window import ReviewWindow
 from ui.runner.attendance_panel import AttendancePanel
 from ui.runner.autosave import SAVE_DELAY_MS, Autosave, throttled
 from ui.runner.group_note_panel import GroupNotePanel
@@ -70,6 +71,7 @@ class SessionRunnerWindow(QMainWindow):
         self._block_index = 0
         self._block_shown = False  # until a block is on screen there is nothing to save
         self._participant: uuid.UUID | None = None
+        self.review_window: ReviewWindow | None = None
         self.autosave = Autosave(self._runner.save_draft, self)
         self.save_state = QLabel(self)
         self._build_widgets()
@@ -180,6 +182,8 @@ class SessionRunnerWindow(QMainWindow):
         self._action(
             note_menu, self.tr("&Edit quick phrases…"), "Ctrl+Shift+Q", self._edit_quick_phrases
         )
+        note_menu.addSeparator()
+        self._action(note_menu, self.tr("&Review and sign…"), "Ctrl+Shift+R", self.open_review)
 
     def _action(
         self, menu: object, text: str, keys: str, slot: Callable[[], object] | None
@@ -429,6 +433,26 @@ class SessionRunnerWindow(QMainWindow):
             self.attendance.table.setFocus()
         elif index == 2:
             self.notes.people.setFocus()
+
+    def open_review(self) -> ReviewWindow:
+        """The review screen for this day, on the current block, once every draft is saved."""
+        self.autosave.save_now()
+        self._save_group_note()
+        if self.review_window is None:
+            self.review_window = ReviewWindow(
+                self._clinic, self.user, self.sheet.day, self.block.block_id, self
+            )
+            self.review_window.setWindowFlag(Qt.WindowType.Window)
+            self.review_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.review_window.notes_signed.connect(self.reload)
+            self.review_window.destroyed.connect(self._on_review_window_destroyed)
+        self.review_window.show()
+        self.review_window.raise_()
+        self.review_window.activateWindow()
+        return self.review_window
+
+    def _on_review_window_destroyed(self) -> None:
+        self.review_window = None
 
     def _edit_quick_phrases(self) -> None:
         QuickPhrasesDialog(

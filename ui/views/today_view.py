@@ -27,7 +27,23 @@ COLUMNS: tuple[Column[DayBlockRow], ...] = (
         "Complete", lambda r: str(r.notes_complete), lambda r: r.notes_complete, align_right=True
     ),
     Column("Signed", lambda r: str(r.notes_signed), lambda r: r.notes_signed, align_right=True),
+    Column(
+        "Co-signature",
+        lambda r: cosign_text(r),
+        lambda r: (r.notes_returned, r.notes_awaiting_cosign),
+        flagged=lambda r: r.notes_returned > 0,
+    ),
 )
+
+
+def cosign_text(row: DayBlockRow) -> str:
+    """'3 awaiting co-sign · 1 returned', or empty."""
+    parts = []
+    if row.notes_awaiting_cosign:
+        parts.append(f"{row.notes_awaiting_cosign} awaiting co-sign")
+    if row.notes_returned:
+        parts.append(f"{row.notes_returned} returned")
+    return " · ".join(parts)
 
 
 class TodayView(QWidget):
@@ -79,18 +95,35 @@ class TodayView(QWidget):
         groups = len({r.session_id for r in rows})
         due = sum(r.notes_due for r in rows)
         done = sum(r.notes_signed for r in rows)
+        awaiting = sum(r.notes_awaiting_cosign for r in rows)
+        returned = sum(r.notes_returned for r in rows)
         self._summary.setText(
             f"{count_of(len(rows), 'block')} in {count_of(groups, 'session')} · "
             f"{done} of {due} notes signed"
+            + (f" · {awaiting} awaiting co-signature" if awaiting else "")
+            + (f" · {returned} returned for changes" if returned else "")
         )
         self._empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self._back_to_today.setEnabled(not is_today)
 
+    def show_signing_actions(self, review: QAction, cosign: QAction | None) -> None:
+        """Buttons for the window's "review and sign" and (supervisors) "co-sign queue"."""
+        for action in (review, cosign):
+            if action is None:
+                continue
+            button = QPushButton(action.text().replace("&", ""), self)
+            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{action.text().replace('&', '')} ({native})")
+            button.clicked.connect(action.trigger)
+            self._signing_buttons.addWidget(button)
+
     def _build_layout(self) -> None:
         navigation = QHBoxLayout()
         navigation.addWidget(self._title)
         navigation.addStretch(1)
+        self._signing_buttons = QHBoxLayout()
+        navigation.addLayout(self._signing_buttons)
         navigation.addWidget(self._previous)
         navigation.addWidget(self._back_to_today)
         navigation.addWidget(self._next)

@@ -1,0 +1,1 @@
+"""Review and sign notes, and the supervisor's co-signature queue."""

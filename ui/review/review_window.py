@@ -1,0 +1,380 @@
+"""Review and sign: every note of the user's day, with its state and missing fields."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import content
+from facilitator.app import Clinic
+from facilitator.domain.notes import NoteStatus
+from facilitator.domain.users import SignedInUser
+from facilitator.services.signing_review import ReviewRow
+from ui.dialogs.addendum_dialog import AddendumDialog
+from ui.dialogs.sign_dialog import SignDialog
+from ui.models.checkable_table_model import CheckableTableModel
+from ui.models.row_table_model import Column
+from ui.review.note_record_html import note_record_html
+from ui.widgets import count_of, fit_columns, page_title, read_only_table
+
+
+def _status(row: ReviewRow) -> str:
+    if row.status is None:
+        return "Not started"
+    if row.status is NoteStatus.DRAFT:
+        return "Ready to sign" if row.ready else "Draft"
+    return row.status.label
+
+
+COLUMNS: tuple[Column[ReviewRow], ...] = (
+    Column("Sign", lambda r: "", lambda r: r.ready),
+    Column("Time", lambda r: f"{r.start:%H:%M}–{r.end:%H:%M}", lambda r: r.start.isoformat()),
+    Column("Group", lambda r: r.group),
+    Column("Modality", lambda r: r.modality),
+    Column("Participant", lambda r: r.participant + (" ⚠" if r.risk else "")),
+    Column("Chart", lambda r: r.chart_number),
+    Column("Status", _status, flagged=lambda r: r.status is NoteStatus.RETURNED),
+    Column(
+        "Missing or why not",
+        lambda r: r.reason if r.status is None or not r.status.locked else "",
+        flagged=lambda r: bool(r.missing) and (r.status is None or not r.status.locked),
+    ),
+    Column("Summary", lambda r: r.summary),
+)
+
+
+def note_label(row: ReviewRow) -> str:
+    """How a note is named in the confirmation list."""
+    return f"{row.start:%H:%M} {row.modality} · {row.participant} ({row.chart_number})"
+
+
+class ReviewWindow(QMainWindow):
+    """Check the notes to sign, or sign a whole block or day; the dialog lists them first."""
+
+    notes_signed = Signal()
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        user: SignedInUser,
+        day: date,
+        block_id: uuid.UUID | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clinic = clinic
+        self._signing = clinic.signing
+        self.user = user
+        self.day = day
+        self._first_block = block_id
+        self.dialog: SignDialog | AddendumDialog | None = None
+        self.model: CheckableTableModel[ReviewRow] = CheckableTableModel(
+            COLUMNS, lambda r: r.note_id, lambda r: r.ready, self
+        )
+        self._build_widgets()
+        self._build_actions()
+        self._connect_signals()
+        self.setWindowTitle(self.tr("Review and sign") + f" · {day:%A %d %B %Y}")
+        self.resize(1280, 820)
+        self.refresh()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.block_filter = QComboBox(self)
+        self.block_filter.setToolTip(self.tr("Show one block or all (Ctrl+L)"))
+        self.counts = QLabel(self)
+        self.table = read_only_table(self.model, self, stretch_column=8, sortable=False)
+        self.table.setToolTip(self.tr("Space checks or unchecks a note that is ready to sign"))
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self.check_all_button = QPushButton(self.tr("Check all ready"), self)
+        self.sign_checked_button = QPushButton(self.tr("Sign checked…"), self)
+        self.sign_block_button = QPushButton(self.tr("Sign block…"), self)
+        self.sign_day_button = QPushButton(self.tr("Sign day…"), self)
+        self.addendum_button = QPushButton(self.tr("Addendum…"), self)
+        header = QHBoxLayout()
+        header.addWidget(page_title(self.tr("Review and sign") + f" · {self.day:%A %d %B}", self))
+        header.addStretch(1)
+        header.addWidget(QLabel(self.tr("&Block:"), self))
+        header.addWidget(self.block_filter)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.counts, 1)
+        for button in (
+            self.check_all_button,
+            self.sign_checked_button,
+            self.sign_block_button,
+            self.sign_day_button,
+            self.addendum_button,
+        ):
+            buttons.addWidget(button)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([480, 280])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Sign"))
+        for text, keys, button, slot in (
+            (self.tr("&Check all ready"), "Ctrl+Shift+A", self.check_all_button, self.check_all),
+            (self.tr("Sign c&hecked…"), "Ctrl+Return", self.sign_checked_button, self.sign_checked),
+            (self.tr("Sign &block…"), "Ctrl+Shift+B", self.sign_block_button, self.sign_block),
+            (self.tr("Sign &day…"), "Ctrl+Shift+D", self.sign_day_button, self.sign_day),
+            (self.tr("&Addendum…"), "Ctrl+Shift+N", self.addendum_button, self.add_addendum),
+        ):
+            self._action(menu, text, keys, slot, button)
+        menu.addSeparator()
+        self._action(menu, self.tr("Check or uncheck"), "Space", self.toggle_current)
+        self._action(menu, self.tr("Choose b&lock"), "Ctrl+L", self.block_filter.setFocus)
+        self._action(menu, self.tr("&Refresh"), "F5", self.refresh)
+        self._action(menu, self.tr("Clos&e"), "Ctrl+W", self.close)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        keys: str,
+        slot: Callable[[], object],
+        button: QPushButton | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        if button is not None:
+            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{text.replace('&', '')} ({native})")
+            button.clicked.connect(lambda _=False: slot())
+        return action
+
+    def _connect_signals(self) -> None:
+        self.block_filter.activated.connect(self._on_block_filter_activated)
+        self.model.checks_changed.connect(self._on_model_checks_changed)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_table_current_row_changed)
+
+    # --- showing --------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[ReviewRow]:
+        return self.model.rows()
+
+    def refresh(self) -> None:
+        self._all_rows = self._signing.review(self.user, self.day)
+        chosen = self.block_filter.currentData() or self._first_block
+        self.block_filter.clear()
+        self.block_filter.addItem(self.tr("All my blocks"), None)
+        seen: dict[uuid.UUID, ReviewRow] = {}
+        for row in self._all_rows:
+            seen.setdefault(row.block_id, row)
+        for block_id, row in seen.items():
+            self.block_filter.addItem(
+                f"{row.start:%H:%M}–{row.end:%H:%M} {row.group} · {row.modality}", block_id
+            )
+        found = self.block_filter.findData(chosen) if chosen else 0
+        self.block_filter.setCurrentIndex(max(found, 0))
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        block_id = self.block_filter.currentData()
+        rows = [r for r in self._all_rows if block_id is None or r.block_id == block_id]
+        self.model.set_rows(rows)
+        fit_columns(self.table)
+        if rows:
+            self.table.selectRow(0)
+        else:
+            self.detail.setHtml(
+                self.tr("<p>No notes are due in the blocks you lead on this day.</p>")
+            )
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        rows = self.rows
+        checked = len(self.model.checked_rows())
+        ready = sum(r.ready for r in rows)
+        missing = sum(1 for r in rows if r.status is NoteStatus.DRAFT and r.missing)
+        not_started = sum(1 for r in rows if r.status is None)
+        signed = sum(1 for r in rows if r.status is not None and r.status.locked)
+        self.counts.setText(
+            f"{checked} checked · {ready} ready · {missing} with missing fields · "
+            f"{not_started} not started · {signed} signed"
+        )
+        self.sign_checked_button.setEnabled(checked > 0)
+        self.sign_block_button.setEnabled(bool(rows))
+        self.sign_day_button.setEnabled(any(r.ready for r in self._all_rows))
+
+    def _current(self) -> ReviewRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    # --- actions --------------------------------------------------------------------------
+
+    def toggle_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.model.toggle(index.row())
+
+    def check_all(self) -> None:
+        self.model.check_all()
+
+    def sign_checked(self) -> None:
+        rows = self.model.checked_rows()
+        if not rows:
+            self._explain(self.tr("Check the notes to sign first (Space checks one)."))
+            return
+        ids = [r.note_id for r in rows if r.note_id]
+        self._confirm(
+            self.tr("Sign ") + count_of(len(rows), "note"),
+            rows,
+            "",
+            lambda password: self._signing.sign(self.user, password, ids),
+        )
+
+    def sign_block(self) -> None:
+        block_id = self.block_filter.currentData()
+        current = self._current()
+        if block_id is None and current is not None:
+            block_id = current.block_id
+        rows = [r for r in self._all_rows if r.block_id == block_id]
+        if not rows:
+            return
+        first = rows[0]
+        ready = [r for r in rows if r.ready]
+        if not ready:
+            self._explain(self.tr("No note of this block is ready to sign."))
+            return
+        ids = [r.note_id for r in ready if r.note_id]
+        self._confirm(
+            self.tr("Sign ") + count_of(len(ready), "note") + f" · {first.start:%H:%M} "
+            f"{first.modality}",
+            ready,
+            self._left_out(rows),
+            lambda password: self._signing.sign_block(
+                self.user, password, first.block_id, self.day, ids
+            ),
+        )
+
+    def sign_day(self) -> None:
+        ready = [r for r in self._all_rows if r.ready]
+        if not ready:
+            self._explain(self.tr("No note of this day is ready to sign."))
+            return
+        ids = [r.note_id for r in ready if r.note_id]
+        self._confirm(
+            self.tr("Sign ") + count_of(len(ready), "note") + self.tr(" of the day"),
+            ready,
+            self._left_out(self._all_rows),
+            lambda password: self._signing.sign_day(self.user, password, self.day, ids),
+        )
+
+    def add_addendum(self) -> None:
+        row = self._current()
+        if row is None or row.note_id is None or row.status is None or not row.status.locked:
+            self._explain(self.tr("An addendum is added to a signed note: choose one first."))
+            return
+        note_id = row.note_id
+        record = self._signing.note_record(note_id)
+        comments = [s.comment for s in record.reviews if s.action == "returned"]
+        self.dialog = AddendumDialog(
+            self.user,
+            f"{row.participant} · {row.start:%H:%M} {row.modality}",
+            content.signature_texts()["addendum"],
+            lambda text, password, resubmit: self._signing.add_addendum(
+                self.user, password, note_id, text, resubmit
+            ),
+            can_resubmit=row.status is NoteStatus.RETURNED,
+            return_comment=comments[-1] if comments else "",
+            parent=self,
+        )
+        self.dialog.accepted.connect(self._on_dialog_signed)
+        self.dialog.open()
+
+    def _confirm(
+        self,
+        title: str,
+        rows: Sequence[ReviewRow],
+        remark: str,
+        sign: Callable[[str], int],
+    ) -> None:
+        """Show the list and its count; sign only when the user confirms with the password."""
+
+        def signed(password: str) -> None:
+            self.statusBar().showMessage(
+                self.tr("Signed ") + count_of(sign(password), "note"), 10000
+            )
+
+        self.dialog = SignDialog(
+            self.user,
+            title,
+            [note_label(r) for r in rows],
+            content.signature_texts()["author"],
+            signed,
+            remark,
+            self,
+        )
+        self.dialog.accepted.connect(self._on_dialog_signed)
+        self.dialog.open()
+
+    def _left_out(self, rows: Sequence[ReviewRow]) -> str:
+        waiting = [r for r in rows if not r.ready and (r.status is None or not r.status.locked)]
+        if not waiting:
+            return ""
+        return (
+            count_of(len(waiting), "note")
+            + self.tr(" not ready and left unsigned: ")
+            + "; ".join(f"{r.participant} ({r.reason})" for r in waiting)
+        )
+
+    def _explain(self, message: str) -> None:
+        QMessageBox.information(self, self.tr("Review and sign"), message)
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_dialog_signed(self) -> None:
+        self.refresh()
+        self.notes_signed.emit()
+
+    def _on_block_filter_activated(self, _index: int) -> None:
+        self._show_rows()
+
+    def _on_model_checks_changed(self) -> None:
+        self._update_counts()
+
+    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.model.row_at(current.row())
+        if row.note_id is None:
+            self.detail.setHtml(
+                f"<h3>{row.participant} · {row.chart_number}</h3>"
+                + self.tr("<p>No note has been started for this participant.</p>")
+            )
+            return
+        self.detail.setHtml(note_record_html(self._signing.note_record(row.note_id)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        super().closeEvent(event)
