@@ -67,9 +67,10 @@ def hours_chart(trends: Trends, width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     frame = _Frame(width, height, trends.first, trends.last, 0, high * 1.1)
     _axes(drawing, frame, "Hours attended per week", high * 1.1)
-    bar = max(frame.w / max(len(trends.weeks), 1) * 0.7, 2)
-    for week in trends.weeks:
-        x = min(max(frame.x(week.monday), frame.x0), frame.x0 + frame.w - bar)
+    for week in trends.weeks:  # each bar within its week, clipped to the plot
+        start = max(frame.x(week.monday), frame.x0)
+        end = min(frame.x(week.monday + timedelta(days=7)), frame.x0 + frame.w)
+        x, bar = start + (end - start) * 0.12, max((end - start) * 0.76, 1.0)
         short = week.target_hours is not None and week.hours < week.target_hours
         drawing.add(
             Rect(

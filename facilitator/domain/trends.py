@@ -34,6 +34,7 @@ class WeekBar:
     monday: date
     hours: float
     target_hours: float | None
+    status: str = ""  # "Met", "Below target", "Partial week", "No sessions held" ...
 
 
 @dataclass(frozen=True)

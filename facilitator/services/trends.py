@@ -81,6 +81,7 @@ def load_trends(
                 w.monday,
                 w.minutes / 60,
                 w.target_minutes / 60 if w.target_minutes is not None else None,
+                w.status,
             )
             for w in weeks
         ),

@@ -25,13 +25,16 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
+from ui.participant.progress_actions import ProgressActions
+from ui.participant.progress_tab import ProgressTab
 from ui.widgets import count_of, duration_text, fit_columns, page_title, read_only_table
 
 FIT_SAMPLE_ROWS = 60  # columns are sized to this many rows, so years of attendance open fast
 
 
 class ParticipantWindow(QMainWindow):
-    """Read-only view of one person over their enrollment; F5 reloads, Esc or Ctrl+W closes."""
+    """One person over their enrollment; F5 reloads, Esc or Ctrl+W closes. The Record menu
+    adds measures, the recovery start date and the discharge with its summary."""
 
     closed = Signal(object)  # participant id
 
@@ -67,6 +70,11 @@ class ParticipantWindow(QMainWindow):
         self._covered_title = QLabel(self)
         self._to_cover_title = QLabel(self)
         self._unfitted: set[QTableView] = set()
+        self.progress = ProgressTab(self)
+        self.progress_actions = ProgressActions(
+            clinic, user, participant_id, lambda: self.record.name, today, self
+        )
+        self.progress_actions.records_changed.connect(self.refresh)
         self._build_layout()
         self._build_menus()
         self.tabs.currentChanged.connect(self._fit_page)
@@ -119,9 +127,15 @@ class ParticipantWindow(QMainWindow):
                 .replace("%2", str(len(record.short_days))),
                 self.tr("Curriculum"),
                 self.tr("Goals (%1)").replace("%1", str(len(record.goals))),
+                self.tr("Progress"),
             )
         ):
             self.tabs.setTabText(index, text)
+        self.progress.show_trends(self._clinic.trends(record.participant_id, self._today()))
+        self.progress_actions.update_state(
+            self._clinic.discharges.latest(record.participant_id),
+            any(e.discharged is None for e in record.enrollments),
+        )
 
     def _table(
         self,
@@ -217,7 +231,14 @@ class ParticipantWindow(QMainWindow):
             pane_layout.addWidget(title)
             pane_layout.addWidget(table, 1)
             curriculum.addWidget(pane)
-        for page in (self.attendance_table, self.weeks_table, days, curriculum, self.goals_table):
+        for page in (
+            self.attendance_table,
+            self.weeks_table,
+            days,
+            curriculum,
+            self.goals_table,
+            self.progress,
+        ):
             self.tabs.addTab(page, "")
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -234,6 +255,7 @@ class ParticipantWindow(QMainWindow):
             self.tr("&Days under the daily minimum"),
             self.tr("&Curriculum"),
             self.tr("&Goals"),
+            self.tr("&Progress: measures, craving, hours"),
         )
         for index, title in enumerate(titles):
             action = QAction(title, self)
@@ -249,6 +271,9 @@ class ParticipantWindow(QMainWindow):
         close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape)])
         close.triggered.connect(self.close)
         view_menu.addAction(close)
+        record_menu = self.menuBar().addMenu(self.tr("&Record"))
+        for action in self.progress_actions.actions:
+            record_menu.addAction(action)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit(self.participant_id)

@@ -1,0 +1,168 @@
+"""Record an outcome measure: one spin box per item, the total and band shown as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.errors import DomainError
+from facilitator.domain.measures import MeasureDefinition
+
+RISK_STYLE = "color: #b71c1c; font-weight: bold;"
+Save = Callable[[str, date, dict[str, int]], object]
+
+
+class MeasureDialog(QDialog):
+    """Enter or Ctrl+S saves, Esc cancels; a refused entry keeps the dialog open."""
+
+    def __init__(
+        self,
+        definitions: Sequence[MeasureDefinition],
+        today: date,
+        save: Save,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Record a measure"))
+        self._definitions = list(definitions)
+        self._save = save
+        self.measure = QComboBox(self)
+        for definition in self._definitions:
+            self.measure.addItem(definition.name, definition.code)
+        self.measure.setToolTip(self.tr("The measure given (Alt+M)"))
+        self.taken_on = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.taken_on.setCalendarPopup(True)
+        self.taken_on.setDisplayFormat("yyyy-MM-dd")
+        self.taken_on.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.description = QLabel(self)
+        self.description.setWordWrap(True)
+        self.items_form = QFormLayout()
+        self.spins: dict[str, QSpinBox] = {}
+        self.total = QLabel(self)
+        self.total.setAccessibleName(self.tr("Total and band"))
+        font = self.total.font()
+        font.setBold(True)
+        self.total.setFont(font)
+        self.risk = QLabel(self)
+        self.risk.setWordWrap(True)
+        self.risk.setStyleSheet(RISK_STYLE)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(RISK_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setShortcut(QKeySequence.StandardKey.Save)
+        save_button.setToolTip(self.tr("Save the result (Ctrl+S or Enter)"))
+        self._build_layout()
+        self._connect_signals()
+        self._show_items()
+
+    @property
+    def definition(self) -> MeasureDefinition:
+        return self._definitions[self.measure.currentIndex()]
+
+    def scores(self) -> dict[str, int]:
+        return {key: spin.value() for key, spin in self.spins.items()}
+
+    def choose(self, code: str) -> None:
+        self.measure.setCurrentIndex(self.measure.findData(code))
+
+    def _build_layout(self) -> None:
+        top = QFormLayout()
+        measure_label = QLabel(self.tr("&Measure:"), self)
+        measure_label.setBuddy(self.measure)
+        top.addRow(measure_label, self.measure)
+        date_label = QLabel(self.tr("&Date given:"), self)
+        date_label.setBuddy(self.taken_on)
+        top.addRow(date_label, self.taken_on)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.description)
+        layout.addLayout(self.items_form)
+        layout.addWidget(self.total)
+        layout.addWidget(self.risk)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.measure.currentIndexChanged.connect(self._on_measure_current_index_changed)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _show_items(self) -> None:
+        while self.items_form.rowCount():
+            self.items_form.removeRow(0)
+        self.spins = {}
+        definition = self.definition
+        self.description.setText(
+            definition.description
+            + " "
+            + self.tr("Enter each item's score from the clinic's form.")
+        )
+        for number, item in enumerate(definition.items, start=1):
+            spin = QSpinBox(self)
+            spin.setRange(item.low, item.high)
+            spin.setAccessibleName(f"{number}. {item.label}")
+            spin.setToolTip(f"{item.low}-{item.high}")
+            spin.valueChanged.connect(self._on_spin_value_changed)
+            label = QLabel(f"&{number}. {item.label}" if number < 10 else item.label, self)
+            label.setBuddy(spin)
+            self.items_form.addRow(label, spin)
+            self.spins[item.key] = spin
+        self._show_score()
+
+    def _show_score(self) -> None:
+        definition = self.definition
+        try:
+            score = definition.score(self.scores())
+        except DomainError as error:
+            self.total.setText(str(error))
+            return
+        self.total.setText(
+            self.tr("Total %1 of %2 · %3")
+            .replace("%1", str(score.total))
+            .replace("%2", str(definition.high))
+            .replace("%3", score.band.label)
+        )
+        self.risk.setText(
+            self.tr(
+                "Risk: the self-harm item is above zero. The participant is highlighted like a "
+                "note with suicidal ideation; follow the clinic's safety protocol today."
+            )
+            if score.risk
+            else ""
+        )
+        self.risk.setVisible(score.risk)
+
+    def _on_measure_current_index_changed(self, _index: int) -> None:
+        self._show_items()
+
+    def _on_spin_value_changed(self, _value: int) -> None:
+        self._show_score()
+
+    def _on_buttons_accepted(self) -> None:
+        taken = self.taken_on.date()
+        try:
+            self._save(
+                self.definition.code, date(taken.year(), taken.month(), taken.day()), self.scores()
+            )
+        except DomainError as error:
+            self.error.setText(str(error))
+            return
+        self.accept()
