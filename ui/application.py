@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from facilitator import __version__
 from facilitator.app import APP_NAME, Clinic, open_clinic
+from facilitator.domain.users import SignedInUser
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
+from ui.dialogs.login_dialog import LoginDialog
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+from ui.dialogs.setup_dialog import SetupDialog
 from ui.heap import freeze_startup_objects
 from ui.lock.session_lock import SessionLock
 from ui.main_window import MainWindow
+from ui.single_instance import SingleInstance
 
 DESKTOP_FILE_NAME = "facilitator"  # installer/linux/facilitator.desktop: taskbar icon and name
 PASSPHRASE_ATTEMPTS = 3
@@ -45,27 +50,89 @@ def create_application() -> QApplication:
 def run(data_dir: Path) -> int:
     """Open the clinic in `data_dir` and run the event loop; return the exit code."""
     app = create_application()
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        return 0  # the app already running on this folder was brought to the front
     try:
-        clinic = _open_clinic(app, data_dir)
+        clinic, kept_in = _open_clinic(app, data_dir)
     except StorageError as error:
         QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
+        instance.release()
         return 2
     try:
-        user = clinic.accounts.first_administrator()
-        if user is None:
-            return 2
-        session_lock = SessionLock(clinic, user, lambda signed_in: MainWindow(clinic, signed_in))
-        session_lock.start()
+        session = SignedInSession(clinic, kept_in)
+        if not session.begin():
+            return 0
         freeze_startup_objects()
-        return app.exec()
+        code = app.exec()
+        session.end()
+        return code
     finally:
         clinic.close()
+        instance.release()
 
 
-def _open_clinic(app: QApplication, data_dir: Path) -> Clinic:
-    """Open the clinic, asking for the passphrase where there is no keyring (three tries).
+def sign_in(clinic: Clinic, kept_in: str) -> SignedInUser | None:
+    """The first start's setup (with the recovery code), else the login; None: quit."""
+    accounts = clinic.accounts
+    if accounts.needs_setup():
+        setup = SetupDialog(accounts, clinic.recovery_code, kept_in)
+        accepted = setup.exec() == QDialog.DialogCode.Accepted
+        clinic.recovery_code = None  # shown once, stored or not
+        return setup.user if accepted else None
+    login = LoginDialog(accounts, str(clinic.data_dir))
+    return login.user if login.exec() == QDialog.DialogCode.Accepted else None
 
-    A new key's recovery code is shown once, before anything else.
+
+class SignedInSession:
+    """Who is signed in, from the first sign-in to quitting, across log-outs and switches."""
+
+    def __init__(self, clinic: Clinic, kept_in: str) -> None:
+        self._clinic = clinic
+        self._kept_in = kept_in
+        self.lock: SessionLock | None = None
+
+    def begin(self) -> bool:
+        user = sign_in(self._clinic, self._kept_in)
+        if user is None:
+            return False
+        self.lock = SessionLock(self._clinic, user, self._main_window)
+        self.lock.start()
+        return True
+
+    def end(self) -> None:
+        """Log out whoever is still signed in (the app is quitting)."""
+        if self.lock is not None:
+            self.lock.monitor.stop()
+            self._clinic.accounts.log_out(self.lock.user)
+            self.lock = None
+
+    def _main_window(self, user: SignedInUser) -> MainWindow:
+        window = MainWindow(self._clinic, user)
+        window.log_out_requested.connect(partial(self._on_main_window_log_out_requested, window))
+        return window
+
+    def _on_main_window_log_out_requested(self, window: MainWindow) -> None:
+        """The window has closed the clinician's other windows (their work saved)."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.end()
+        app.setQuitOnLastWindowClosed(False)  # the login comes up once the window is gone
+        window.close()
+        user = sign_in(self._clinic, self._kept_in)
+        app.setQuitOnLastWindowClosed(True)
+        if user is None:
+            app.quit()
+            return
+        self.lock = SessionLock(self._clinic, user, self._main_window)
+        self.lock.start()
+
+
+def _open_clinic(app: QApplication, data_dir: Path) -> tuple[Clinic, str]:
+    """Open the clinic, asking for the passphrase where there is no keyring (three tries);
+    with it, where its key is kept.
+
+    A new key's recovery code is shown once: here, or in the first start's setup dialog.
     """
     ask = dialog_passphrase(data_dir)
     for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
@@ -77,7 +144,8 @@ def _open_clinic(app: QApplication, data_dir: Path) -> Clinic:
                 raise
             QMessageBox.warning(None, app.tr("Wrong passphrase"), str(error))
             continue
-        if clinic.recovery_code is not None:
+        if clinic.recovery_code is not None and not clinic.accounts.needs_setup():
             RecoveryCodeDialog(clinic.recovery_code, store.description).exec()
-        return clinic
+            clinic.recovery_code = None
+        return clinic, store.description
     raise AssertionError("unreachable: the last attempt returns or raises")

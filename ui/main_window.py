@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.participants_view.participant_opened.connect(
             self._on_participants_view_participant_opened
         )
+        self.today_view.week.participant_opened.connect(self.open_participant)
         self._build_menus()
         self._restore_geometry()
 

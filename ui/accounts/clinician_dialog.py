@@ -1,0 +1,114 @@
+"""Add or edit a clinician: name, credentials, role, co-signature and supervisor."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.users import Role
+from facilitator.services.accounts import ClinicianDetails, ClinicianRow
+
+ROLE_LABELS = {
+    Role.FACILITATOR: "Facilitator (runs groups)",
+    Role.SUPERVISOR: "Supervisor (co-signs associates' notes)",
+    Role.ADMINISTRATOR: "Administrator (accounts, settings, audit log)",
+}
+ERROR_STYLE = "color: #b00020;"
+
+
+class ClinicianDialog(QDialog):
+    """The form; `details()` and `username()` read it. The caller saves and may show
+    `refuse(message)` to keep the dialog open with what was typed."""
+
+    def __init__(
+        self,
+        clinicians: Sequence[ClinicianRow],
+        editing: ClinicianRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit clinician") if editing else self.tr("Add clinician"))
+        self.username_edit = QLineEdit(editing.username if editing else "", self)
+        self.username_edit.setReadOnly(editing is not None)
+        self.username_edit.setToolTip(self.tr("Lowercase, for example mreyes; never changes"))
+        self.name_edit = QLineEdit(editing.display_name if editing else "", self)
+        self.name_edit.setToolTip(self.tr("As it appears on signed notes"))
+        self.credentials_edit = QLineEdit(editing.credentials if editing else "", self)
+        self.credentials_edit.setPlaceholderText(self.tr("for example LPC, LCADC"))
+        self.role_combo = QComboBox(self)
+        for role, label in ROLE_LABELS.items():
+            self.role_combo.addItem(self.tr(label), role.value)
+        self.role_combo.setCurrentIndex(
+            self.role_combo.findData((editing.role if editing else Role.FACILITATOR).value)
+        )
+        self.cosign_check = QCheckBox(self.tr("Notes need a supervisor's co-signature"), self)
+        self.cosign_check.setChecked(editing.needs_cosignature if editing else False)
+        self.supervisor_combo = QComboBox(self)
+        self.supervisor_combo.addItem(self.tr("(none)"), None)
+        for row in clinicians:
+            if row.active and row.role is not Role.FACILITATOR and row != editing:
+                self.supervisor_combo.addItem(f"{row.display_name} ({row.username})", str(row.id))
+        if editing and editing.supervisor_id:
+            self.supervisor_combo.setCurrentIndex(
+                max(0, self.supervisor_combo.findData(str(editing.supervisor_id)))
+            )
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("&Username:"), self.username_edit)
+        form.addRow(self.tr("&Name:"), self.name_edit)
+        form.addRow(self.tr("Cre&dentials:"), self.credentials_edit)
+        form.addRow(self.tr("&Role:"), self.role_combo)
+        form.addRow("", self.cosign_check)
+        form.addRow(self.tr("Su&pervisor:"), self.supervisor_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if editing is None:
+            note = QLabel(
+                self.tr(
+                    "A temporary password is made and shown once; the clinician chooses their "
+                    "own at the first sign-in."
+                ),
+                self,
+            )
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def username(self) -> str:
+        return self.username_edit.text()
+
+    def details(self) -> ClinicianDetails:
+        supervisor = self.supervisor_combo.currentData()
+        return ClinicianDetails(
+            display_name=self.name_edit.text(),
+            credentials=self.credentials_edit.text(),
+            role=Role(self.role_combo.currentData()),
+            needs_cosignature=self.cosign_check.isChecked(),
+            supervisor_id=uuid.UUID(supervisor) if supervisor else None,
+        )
+
+    def refuse(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
