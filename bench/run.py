@@ -12,6 +12,8 @@ attendance (everyone present) where nobody has yet, and measures on the offscree
                    the longest gap of a 1 ms heartbeat timer on the UI thread, beyond its 1 ms
   participant view ParticipantWindow shown for each person in the session, and the core
                    load_participant_record (when they exist)
+  chart export     a 12-week participant chart exported to a PDF file (reports.export, unsigned),
+                   for the participant with the most attendance
 
 The benchmark writes to the session it measures (attendance, drafts typed): run it on a
 generated or demo clinic, never on real records.
@@ -28,11 +30,12 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
@@ -52,11 +55,19 @@ from sqlalchemy import func, select
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.documents.requests import ChartRequest
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.database_key import default_key_store
 from facilitator.services.session_sheet import SessionSheet, load_session_sheet
-from facilitator.storage.models import Clinician, GroupSession, ParticipantNote
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    Clinician,
+    GroupSession,
+    ParticipantNote,
+)
 from facilitator.storage.unit_of_work import unit_of_work
+from reports.export import export_document
 from ui.heap import freeze_startup_objects
 from ui.runner.session_runner_window import SessionRunnerWindow
 
@@ -151,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_switching(app, clinic, user, session_id, args.repeat),
             *measure_typing(app, clinic, user, session_id, args.typing_runs),
             *measure_participant_view(app, clinic, user, sheet, args.repeat),
+            measure_chart_export(clinic, user, data_dir, args.repeat),
         ]
     finally:
         clinic.close()
@@ -451,6 +463,50 @@ def measure_participant_view(
         Result("participant view: window shown", shown, 100),
         Result("  core: load_participant_record", core),
     ]
+
+
+# --- (e) exporting a participant chart --------------------------------------------------------
+
+
+CHART_WEEKS = 12
+
+
+def measure_chart_export(clinic: Clinic, user: SignedInUser, data_dir: Path, repeat: int) -> Result:
+    """Export the last 12 weeks of the most-attended participant's chart, `repeat` times.
+
+    The files go to a temporary folder inside the data folder (PHI stays beside the database).
+    """
+    with unit_of_work(clinic.database) as session:
+        found = session.execute(
+            select(Attendance.participant_id, func.count())
+            .group_by(Attendance.participant_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()
+        if found is None:
+            return Result("chart export", [], None, "no attendance in this clinic")
+        last = session.scalar(
+            select(func.max(GroupSession.day))
+            .join(Block, Block.session_id == GroupSession.id)
+            .join(Attendance, Attendance.block_id == Block.id)
+            .where(Attendance.participant_id == found[0])
+        )
+    assert last is not None
+    request = ChartRequest(found[0], last - timedelta(weeks=CHART_WEEKS) + timedelta(days=1), last)
+    samples = []
+    with tempfile.TemporaryDirectory(dir=data_dir) as folder:
+        for attempt in range(repeat + 1):  # the first is cold (fonts loaded): left out
+            started = time.perf_counter()
+            result = export_document(clinic, user, request, Path(folder) / "chart.pdf")
+            if attempt:
+                samples.append(_ms(started))
+    notes = len(clinic.load_document(request).signed_items())
+    return Result(
+        f"export: {CHART_WEEKS}-week participant chart",
+        samples,
+        1000,
+        f"{result.pages} pages, {notes} signed items",
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------
