@@ -57,6 +57,16 @@ def _reason(entry: RosterEntry) -> str:
     return a.removed_reason or a.absence_reason or a.added_reason or ""
 
 
+def week_marks(entry: RosterEntry) -> str:
+    """'Risk: PHQ-9 on … · Due: PHQ-9, GAD-7': a measure's risk and the measures due."""
+    marks = []
+    if entry.measure_risk:
+        marks.append(f"Risk: {entry.measure_risk}")
+    if entry.measures_due:
+        marks.append(f"Due: {', '.join(entry.measures_due)}")
+    return " · ".join(marks)
+
+
 def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
     """Arrival and departure show the block's times unless the person's own were recorded."""
 
@@ -75,6 +85,7 @@ def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
             "Minutes", lambda e: str(e.attendance.minutes) if e.attendance else "", align_right=True
         ),
         Column("Reason", _reason),
+        Column("This week", week_marks, flagged=lambda e: e.measure_risk is not None),
     )
 
 

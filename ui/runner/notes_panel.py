@@ -75,7 +75,9 @@ class NotesPanel(QWidget):
         for row in range(self.people.count()):
             item = self.people.item(row)
             if item.data(PARTICIPANT_ROLE) == participant_id:
-                item.setText(f"{entry.name}\n    {_state(entry, progress)}")
+                marks = " · risk" if entry.measure_risk else ""
+                marks += " · measures due" if entry.measures_due else ""
+                item.setText(f"{entry.name}\n    {_state(entry, progress)}{marks}")
                 return
 
     def show_note(self, entry: RosterEntry, draft: NoteDraft | None, context: str) -> None:

@@ -255,9 +255,11 @@ class ParticipantNoteEditor(QWidget):
 
     def _refresh_state(self) -> None:
         draft = self.draft()
-        raised = risk_raised(draft.risk.as_dict())
+        measure_risk = self._entry.measure_risk if self._entry is not None else None
+        raised = risk_raised(draft.risk.as_dict()) or measure_risk is not None
         self.risk_box.setStyleSheet(RISK_STYLE if raised else "")
-        self.risk_box.setTitle(self.tr("Risk: raised") if raised else self.tr("Risk"))
+        title = self.tr("Risk: raised") if raised else self.tr("Risk")
+        self.risk_box.setTitle(f"{title} ({measure_risk})" if measure_risk else title)
         missing = [f.label for f in self._template.missing_required(draft.fields)]
         self.missing.setText(
             self.tr("Required and still empty: ") + ", ".join(missing)

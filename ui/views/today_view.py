@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from facilitator.app import Clinic
 from facilitator.services.views import DayBlockRow
 from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.views.week_panel import WeekPanel
 from ui.widgets import count_of, fit_columns, page_title, read_only_table
 
 COLUMNS: tuple[Column[DayBlockRow], ...] = (
@@ -69,6 +70,7 @@ class TodayView(QWidget):
         self._back_to_today = QPushButton(self.tr("Today"), self)
         self.table = read_only_table(self._proxy, self, stretch_column=3)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.week = WeekPanel(clinic, self)
         self.table.setToolTip(self.tr("Enter or double-click runs the block"))
         self._empty = QLabel(self.tr("No groups meet on this day."), self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -106,6 +108,7 @@ class TodayView(QWidget):
         self._empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self._back_to_today.setEnabled(not is_today)
+        self.week.show_week(self._day)
 
     def show_signing_actions(self, review: QAction, cosign: QAction | None) -> None:
         """Buttons for the window's "review and sign" and (supervisors) "co-sign queue"."""
@@ -132,6 +135,7 @@ class TodayView(QWidget):
         layout.addWidget(self._summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._empty, 1)
+        layout.addWidget(self.week, 1)
 
     def _set_shortcuts(self) -> None:
         """Window-wide actions, so the keys work from any widget and show in the menu."""
