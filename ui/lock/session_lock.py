@@ -141,6 +141,8 @@ class SessionLock(QObject):
         for widget in sorted(self._hidden, key=lambda w: w is self.main_window):
             widget.close()  # runners and records first, the main window last
         self._hidden = []
+        if self.main_window is not None:
+            self.main_window.deleteLater()
         self._clinic.accounts.log_out(self.user)
         self.user = user
         self.monitor.set_timeout_ms(self._idle_ms())
