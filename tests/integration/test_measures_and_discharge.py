@@ -247,7 +247,7 @@ def test_sign_lock_and_export_the_discharge_summary(
         DischargeRequest(TODAY - timedelta(days=1), DischargeReason.COMPLETED, TransitionPlan()),
     )
     row = clinic.discharges.update(mreyes, row.discharge_id, DischargeReason.STEPPED_DOWN, plan)
-    with pytest.raises(DomainError, match="password|not right|wrong"):
+    with pytest.raises(DomainError, match=r"password|not right|wrong"):
         clinic.discharges.sign(mreyes, "not the password", row.discharge_id)
     assert not clinic.discharges.document(row.discharge_id).signature
     signed = clinic.discharges.sign(mreyes, PASSWORD, row.discharge_id)
@@ -271,12 +271,14 @@ def test_sign_lock_and_export_the_discharge_summary(
         clinic.discharges.update(mreyes, row.discharge_id, DischargeReason.COMPLETED, plan)
     with pytest.raises(DomainError, match="signed and locked"):
         clinic.discharges.sign(mreyes, PASSWORD, row.discharge_id)
-    with pytest.raises((IntegrityError, DatabaseError), match="locked"):
-        with unit_of_work(clinic.database) as session:
-            session.execute(
-                text("UPDATE discharge SET reason = 'administrative' WHERE id = :id"),
-                {"id": row.discharge_id.hex},
-            )
+    with (
+        pytest.raises((IntegrityError, DatabaseError), match="locked"),
+        unit_of_work(clinic.database) as session,
+    ):
+        session.execute(
+            text("UPDATE discharge SET reason = 'administrative' WHERE id = :id"),
+            {"id": row.discharge_id.hex},
+        )
     assert clinic.discharges.document(row.discharge_id).summary == summary  # as signed
 
     pdf = discharge_summary.build(clinic.discharges.document(row.discharge_id))
