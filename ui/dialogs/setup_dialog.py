@@ -98,14 +98,16 @@ class SetupDialog(QDialog):
         explanation.setWordWrap(True)
         self.code_edit.setReadOnly(True)
         self.code_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        code_row = QHBoxLayout()
-        code_row.addWidget(self.code_edit, 1)
-        code_row.addWidget(self.copy_button)
-        code_row.addWidget(self.print_button)
+        width = self.code_edit.fontMetrics().horizontalAdvance(self.code_edit.text())
+        self.code_edit.setMinimumWidth(width + 24)  # the whole code in view, never scrolled
+        actions = QHBoxLayout()
+        actions.addWidget(self.stored, 1)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.print_button)
         layout = QVBoxLayout(box)
         layout.addWidget(explanation)
-        layout.addLayout(code_row)
-        layout.addWidget(self.stored)
+        layout.addWidget(self.code_edit)
+        layout.addLayout(actions)
         return box
 
     def _administrator_box(self) -> QGroupBox:
