@@ -108,7 +108,7 @@ def _filtered(query: Select[AuditEvent, str], audit_filter: AuditFilter) -> Sele
     if audit_filter.username:
         query = query.where(Clinician.username == audit_filter.username)
     if audit_filter.action is not None:
-        query = query.where(AuditEvent.action == audit_filter.action.value)
+        query = query.where(AuditEvent.action == str(audit_filter.action))
     if audit_filter.object_type:
         query = query.where(AuditEvent.object_type == audit_filter.object_type)
     if audit_filter.object_id:

@@ -76,7 +76,7 @@ class AuditWindow(QMainWindow):
         self.action_filter = QComboBox(self)
         self.action_filter.addItem(self.tr("Any action"), None)
         for action in AuditAction:
-            self.action_filter.addItem(action.value.replace("_", " "), action)
+            self.action_filter.addItem(action.value.replace("_", " "), action.value)
         start = today - timedelta(days=DEFAULT_DAYS)
         self.since = QDateEdit(QDate(start.year, start.month, start.day), self)
         self.until = QDateEdit(QDate(today.year, today.month, today.day), self)
@@ -161,7 +161,7 @@ class AuditWindow(QMainWindow):
             since=_start_of(_day(self.since.date())),
             until=_start_of(_day(self.until.date()) + timedelta(days=1)),
             username=self.user_filter.currentData(),
-            action=self.action_filter.currentData(),
+            action=AuditAction(action) if (action := self.action_filter.currentData()) else None,
             object_id=self.object_filter.text().strip() or None,
         )
 
