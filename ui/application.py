@@ -7,6 +7,7 @@ from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -16,6 +17,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
+from ui.backup.automatic_backup import AutomaticBackup
 from ui.dialogs.login_dialog import LoginDialog
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
@@ -27,6 +29,7 @@ from ui.single_instance import SingleInstance
 
 DESKTOP_FILE_NAME = "facilitator"  # installer/linux/facilitator.desktop: taskbar icon and name
 PASSPHRASE_ATTEMPTS = 3
+START_BACKUP_DELAY_MS = 3000  # after the first window is up
 
 
 def app_icon() -> QIcon:
@@ -63,8 +66,11 @@ def run(data_dir: Path) -> int:
         session = SignedInSession(clinic, kept_in)
         if not session.begin():
             return 0
+        automatic = AutomaticBackup(clinic, lambda: session.lock.user.id if session.lock else None)
+        QTimer.singleShot(START_BACKUP_DELAY_MS, automatic.start_if_due)
         freeze_startup_objects()
         code = app.exec()
+        automatic.at_close()  # today's backup, renewed; a failure is shown, never silent
         session.end()
         return code
     finally:

@@ -25,6 +25,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
+from ui.backup.backup_actions import BackupActions
 from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.review.cosign_queue_window import CosignQueueWindow
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
             self._on_participants_view_participant_opened
         )
         self.today_view.week.participant_opened.connect(self.open_participant)
+        self.backup_actions = BackupActions(clinic, user, self)
+        self.backup_actions.restored.connect(self._on_backup_actions_restored)
         self._build_menus()
         self._restore_geometry()
 
@@ -100,6 +103,9 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+Shift+I"),
             self.open_roster_import,
         )
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_actions.back_up_action)
+        file_menu.addAction(self.backup_actions.restore_action)
         file_menu.addSeparator()
         lock = self._add_action(
             file_menu, self.tr("&Lock"), QKeySequence("Ctrl+L"), self.lock_requested.emit
@@ -152,6 +158,7 @@ class MainWindow(QMainWindow):
                 QKeySequence("Ctrl+Shift+K"),
                 self._edit_idle_minutes,
             )
+            admin_menu.addAction(self.backup_actions.settings_action)
         self._build_account_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
@@ -342,6 +349,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Not changed"), str(error))
             return
         self.idle_minutes_changed.emit(minutes)
+
+    def _on_backup_actions_restored(self, _result: object) -> None:
+        self._refresh_all()
 
     def _refresh_all(self) -> None:
         for page in (

@@ -275,7 +275,10 @@ class Backups:
 
         `trigger` says why ("start" or "close") in the audit log.
         """
-        self.folder.mkdir(exist_ok=True)
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except OSError as error:
+            raise DestinationError(self.folder, _reason(error)) from error
         made = self._write(self.folder, actor, trigger, now, None)
         for older in self.automatic():
             if older.day == made.day and older.path != made.path:

@@ -1,0 +1,1 @@
+"""Backups and restore: the File menu actions, their dialogs, the automatic backups."""
