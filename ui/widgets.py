@@ -39,6 +39,13 @@ def fit_columns(table: QTableView) -> None:
     table.resizeColumnsToContents()
 
 
+def cap_columns(table: QTableView, widest: int) -> None:
+    """Narrow columns wider than `widest` pixels (long free text), so the rest stays in view."""
+    for column in range(table.model().columnCount()):
+        if table.columnWidth(column) > widest:
+            table.setColumnWidth(column, widest)
+
+
 def count_of(count: int, singular: str, plural: str | None = None) -> str:
     """'1 block', '3 blocks'."""
     return f"{count} {singular if count == 1 else plural or singular + 's'}"

@@ -29,7 +29,7 @@ from ui.dialogs.sign_dialog import SignDialog
 from ui.models.checkable_table_model import CheckableTableModel
 from ui.models.row_table_model import Column
 from ui.review.note_record_html import note_record_html
-from ui.widgets import count_of, fit_columns, page_title, read_only_table
+from ui.widgets import cap_columns, count_of, fit_columns, page_title, read_only_table
 
 
 def _awaiting(row: CosignRow) -> bool:
@@ -146,6 +146,7 @@ class CosignQueueWindow(QMainWindow):
     def refresh(self) -> None:
         self.model.set_rows(self._signing.cosign_queue(self.user))
         fit_columns(self.table)
+        cap_columns(self.table, 240)
         if self.model.rowCount():
             self.table.selectRow(0)
         else:

@@ -31,7 +31,7 @@ from ui.dialogs.sign_dialog import SignDialog
 from ui.models.checkable_table_model import CheckableTableModel
 from ui.models.row_table_model import Column
 from ui.review.note_record_html import note_record_html
-from ui.widgets import count_of, fit_columns, page_title, read_only_table
+from ui.widgets import cap_columns, count_of, fit_columns, page_title, read_only_table
 
 
 def _status(row: ReviewRow) -> str:
@@ -112,7 +112,9 @@ class ReviewWindow(QMainWindow):
         header = QHBoxLayout()
         header.addWidget(page_title(self.tr("Review and sign") + f" · {self.day:%A %d %B}", self))
         header.addStretch(1)
-        header.addWidget(QLabel(self.tr("&Block:"), self))
+        label = QLabel(self.tr("&Block:"), self)
+        label.setBuddy(self.block_filter)
+        header.addWidget(label)
         header.addWidget(self.block_filter)
         buttons = QHBoxLayout()
         buttons.addWidget(self.counts, 1)
@@ -183,7 +185,7 @@ class ReviewWindow(QMainWindow):
 
     def refresh(self) -> None:
         self._all_rows = self._signing.review(self.user, self.day)
-        chosen = self.block_filter.currentData() or self._first_block
+        chosen = self._chosen_block() or self._first_block
         self.block_filter.clear()
         self.block_filter.addItem(self.tr("All my blocks"), None)
         seen: dict[uuid.UUID, ReviewRow] = {}
@@ -191,17 +193,23 @@ class ReviewWindow(QMainWindow):
             seen.setdefault(row.block_id, row)
         for block_id, row in seen.items():
             self.block_filter.addItem(
-                f"{row.start:%H:%M}–{row.end:%H:%M} {row.group} · {row.modality}", block_id
+                f"{row.start:%H:%M}–{row.end:%H:%M} {row.group} · {row.modality}", str(block_id)
             )
-        found = self.block_filter.findData(chosen) if chosen else 0
+        found = self.block_filter.findData(str(chosen)) if chosen else 0
         self.block_filter.setCurrentIndex(max(found, 0))
         self._show_rows()
 
+    def _chosen_block(self) -> uuid.UUID | None:
+        """The block the filter shows, or None for all."""
+        data = self.block_filter.currentData()
+        return uuid.UUID(data) if data else None
+
     def _show_rows(self) -> None:
-        block_id = self.block_filter.currentData()
+        block_id = self._chosen_block()
         rows = [r for r in self._all_rows if block_id is None or r.block_id == block_id]
         self.model.set_rows(rows)
         fit_columns(self.table)
+        cap_columns(self.table, 320)
         if rows:
             self.table.selectRow(0)
         else:
@@ -253,7 +261,7 @@ class ReviewWindow(QMainWindow):
         )
 
     def sign_block(self) -> None:
-        block_id = self.block_filter.currentData()
+        block_id = self._chosen_block()
         current = self._current()
         if block_id is None and current is not None:
             block_id = current.block_id
