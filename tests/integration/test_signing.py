@@ -54,12 +54,15 @@ class PasswordBook:
             raise DomainError("That password is not right.")
 
 
+DEMO_PASSWORDS: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("signing-demo") / "clinic"
     clinic = open_clinic(folder)
     try:
-        clinic.create_demo(DEMO_MONDAY)
+        DEMO_PASSWORDS.update(clinic.create_demo(DEMO_MONDAY).passwords)
     finally:
         clinic.close()
     return folder
@@ -408,3 +411,18 @@ def test_the_demo_signs_as_the_service_does(clinic: Clinic) -> None:
         note = session.get(ParticipantNote, addendum.note_id)
         assert note is not None
         assert addendum.content_hash == content_hash(canonical_addendum_content(addendum, note))
+
+
+def test_the_clinic_signs_with_the_accounts_password(clinic: Clinic) -> None:
+    """Clinic.signing asks the real accounts: a wrong password signs nothing, the right signs."""
+    reyes = user(clinic, "mreyes")
+    (note_id,) = write_drafts(clinic, reyes, MORNING, 1)
+    with pytest.raises(DomainError):
+        clinic.signing.sign(reyes, DEMO_PASSWORDS["mreyes"] + "x", [note_id])
+    assert status_of(clinic, note_id) is NoteStatus.DRAFT
+    with pytest.raises(DomainError):  # someone else's password is no better
+        clinic.signing.sign(reyes, DEMO_PASSWORDS["jlee"], [note_id])
+    assert status_of(clinic, note_id) is NoteStatus.DRAFT
+
+    assert clinic.signing.sign(reyes, DEMO_PASSWORDS["mreyes"], [note_id]) == 1
+    assert status_of(clinic, note_id) is NoteStatus.SIGNED
