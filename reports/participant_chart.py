@@ -16,7 +16,8 @@ from reports.layout import (
     note_story,
     text,
 )
-from reports.participant_note import block_lines, participant_lines
+from reports.participant_note import block_summary, participant_lines
+from reports.trend_charts import TREND_CHARTS
 
 
 def build(document: ParticipantChartDocument) -> RenderedPdf:
@@ -55,10 +56,14 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
                 note.status.label if note else "—",
             ]
         )
-    story.append(grid(rows, [w * width for w in (0.11, 0.125, 0.335, 0.2, 0.05, 0.18)]))
+    widths = [w * width for w in (0.11, 0.125, 0.335, 0.2, 0.05, 0.18)]
+    story.append(grid(rows, widths, plain_columns=(0, 1, 4, 5)))
     story.append(
         text(f"Total attended: {sum(e.block.minutes for e in document.entries)} minutes", SMALL)
     )
+    if document.trends is not None:
+        story.append(text("Progress", HEADING))
+        story += [chart(document.trends, width, 150) for chart in TREND_CHARTS]
     story.append(text("Notes", HEADING))
     if not document.notes:
         story.append(text("No notes in this period."))
@@ -69,7 +74,7 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
         story += [
             CondPageBreak(2.2 * 72),
             text(f"{block.day:%A %d %B %Y} · {block.start:%H:%M} · {block.modality}", HEADING),
-            *block_lines(block),
+            *block_summary(block),
             *note_story(entry.note),
         ]
     return build_pdf(

@@ -91,6 +91,9 @@ def hours_chart(trends: Trends, width: float, height: float) -> Drawing:
     return drawing
 
 
+TREND_CHARTS = (measures_chart, craving_chart, hours_chart)
+
+
 def _lines(
     trends: Trends,
     series: Sequence[TrendSeries],

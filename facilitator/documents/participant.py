@@ -20,6 +20,9 @@ from facilitator.documents.common import (
 )
 from facilitator.documents.notes import block_contexts, goal_texts, load_notes, note_sections
 from facilitator.documents.provenance import provenance
+from facilitator.domain.trends import Trends
+from facilitator.services.participant_record import load_participant_record
+from facilitator.services.trends import load_trends
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -61,6 +64,7 @@ class ParticipantChartDocument:
     goals: tuple[str, ...]
     entries: tuple[ChartEntry, ...]  # in date and time order
     unsigned_left_out: int  # drafts in the period not printed (signed notes only)
+    trends: Trends | None = None  # measures, craving and hours per week over the period
 
     @property
     def notes(self) -> tuple[NoteSection, ...]:
@@ -158,7 +162,13 @@ def load_participant_chart(
         goals=tuple(f"{g.text} ({g.status})" for g in participant.goals),
         entries=tuple(entries),
         unsigned_left_out=len(notes) - len(shown),
+        trends=_trends(session, participant_id, first, last) if enrollments else None,
     )
+
+
+def _trends(session: Session, participant_id: uuid.UUID, first: date, last: date) -> Trends:
+    record = load_participant_record(session, participant_id, last)
+    return load_trends(session, participant_id, record.weeks, last).clip(first, last)
 
 
 def find_participant(session: Session, chart_number: str) -> uuid.UUID:

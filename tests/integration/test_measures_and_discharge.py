@@ -8,7 +8,7 @@ import json
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from facilitator.app import Clinic, open_clinic
+from facilitator.documents.participant import load_participant_chart
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.errors import DomainError
@@ -33,7 +34,7 @@ from facilitator.storage.models import (
     MeasureResult,
 )
 from facilitator.storage.unit_of_work import unit_of_work
-from reports import discharge_summary
+from reports import discharge_summary, participant_chart
 from reports.manifest import read_manifest
 from tests.users import signed_in
 
@@ -325,3 +326,18 @@ def test_a_draft_summary_prints_marked_draft(clinic: Clinic) -> None:
     first = " ".join((reader.pages[0].extract_text() or "").split())
     assert "DRAFT: not signed" in first
     assert not document.signed_items()
+
+
+def test_the_participant_chart_prints_the_trend_charts(clinic: Clinic) -> None:
+    participant_id = active_participant(clinic, 0)
+    with unit_of_work(clinic.database) as session:
+        document = load_participant_chart(
+            session, participant_id, None, TODAY, datetime(2026, 11, 23, 12, tzinfo=UTC)
+        )
+    assert document.trends is not None
+    assert {s.name for s in document.trends.measures} >= {"PHQ-9", "GAD-7"}
+    assert document.trends.weeks and document.trends.markers[0].label == "Admitted"
+    pdf = participant_chart.build(document)
+    words = " ".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf.data)).pages)
+    for title in ("Measure totals", "Craving (0-10)", "Hours attended per week", "PHQ-9 ("):
+        assert title in words
