@@ -17,6 +17,7 @@ from facilitator.cli import audit as audit_command
 from facilitator.cli import backup as backup_command
 from facilitator.cli import export as export_command
 from facilitator.cli import import_roster as import_roster_command
+from facilitator.cli import measure as measure_command
 from facilitator.cli import verify as verify_command
 from facilitator.cli.login import cli_user
 from facilitator.cli.passphrase import terminal_passphrase
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup_command.add_parsers(commands)
     audit_command.add_parser(commands)
+    measure_command.add_parser(commands)
     export_command.add_parser(commands)
     verify = commands.add_parser("verify", help=verify_command.HELP)
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
@@ -121,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit":
             store = default_key_store(data_dir, ask)
             return _audit(open_clinic(data_dir, store), args)
+        if args.command == "measure":
+            store = default_key_store(data_dir, ask)
+            return _measure(open_clinic(data_dir, store), args)
         if args.command == "key":
             return _recover(data_dir, recovery_key_store(data_dir, ask))
     except (StorageError, DomainError, DemoRefusedError) as error:
@@ -168,6 +173,13 @@ def _import_roster(clinic: Clinic, path: Path, assume_yes: bool) -> int:
 def _export(clinic: Clinic, args: argparse.Namespace) -> int:
     try:
         return export_command.run(clinic, cli_user(clinic), args, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _measure(clinic: Clinic, args: argparse.Namespace) -> int:
+    try:
+        return measure_command.run(clinic, cli_user(clinic), args, sys.stdout)
     finally:
         clinic.close()
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from facilitator.app import Clinic, open_clinic
+from facilitator.cli.main import main
 from facilitator.documents.participant import load_participant_chart
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
@@ -341,3 +342,34 @@ def test_the_participant_chart_prints_the_trend_charts(clinic: Clinic) -> None:
     words = " ".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf.data)).pages)
     for title in ("Measure totals", "Craving (0-10)", "Hours attended per week", "PHQ-9 ("):
         assert title in words
+
+
+def test_the_measure_command_adds_a_measure_defined_in_toml(
+    clinic: Clinic,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with unit_of_work(clinic.database) as session:
+        row = session.scalars(select(Clinician).where(Clinician.username == "admin")).one()
+        row.password_hash = default_hasher().hash(PASSWORD)
+    monkeypatch.setenv("FACILITATOR_USER", "admin")
+    monkeypatch.setenv("FACILITATOR_PASSWORD", PASSWORD)
+    good = tmp_path / "stress.toml"
+    good.write_text(
+        'code = "STRESS"\nname = "Stress"\n'
+        '[[item]]\nkey = "stress"\nlabel = "Stress this week"\nlow = 0\nhigh = 10\n'
+        '[[band]]\nlabel = "Low"\nlow = 0\nhigh = 4\n'
+        '[[band]]\nlabel = "High"\nlow = 6\nhigh = 10\n',
+        encoding="utf-8",
+    )
+    folder = str(clinic.data_dir)
+    assert main(["--data-dir", folder, "measure", "add", str(good)]) != 0
+    assert "gap: no band holds 5-5" in capsys.readouterr().err
+    good.write_text(good.read_text().replace("high = 4", "high = 5"), encoding="utf-8")
+    assert main(["--data-dir", folder, "measure", "add", str(good)]) == 0
+    assert "Added STRESS: Stress." in capsys.readouterr().out
+    assert main(["--data-dir", folder, "measure", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "STRESS       Stress: 1 items, total 0-10 (Low 0-5, High 6-10)" in listing
+    assert "PHQ-9        PHQ-9: 9 items, total 0-27" in listing
