@@ -14,6 +14,7 @@ when it fits on one line (whole short phrases and names, the usual case, are exa
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from importlib.resources import as_file, files
@@ -33,6 +34,8 @@ _FILES = {
 FALLBACKS = ("DocSymbols", "DocCJK")
 """Tried in this order for a character the main font lacks."""
 
+_PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f]*")
+"""Text needing no fallback font, no reordering and no visible controls (main font: Latin)."""
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
 
 
@@ -50,6 +53,13 @@ class TextKeepingTTFont(ttfonts.TTFont):  # type: ignore[misc]
         state = self._assignState(doc)
         if isinstance(text, bytes):
             text = text.decode(encoding)
+        known = state.assignments
+        try:  # the usual case: every character seen before, all in the first subset
+            codes = [known[c] for c in map(ord, text)]
+            if all(n < 256 for n in codes):
+                return [(0, bytes(codes))] if codes else []
+        except KeyError:
+            pass
         results: list[tuple[int, bytes]] = []
         current_set, current = -1, bytearray()
         for code in map(ord, text):
@@ -187,6 +197,8 @@ def markup(text: str) -> str:
     """Paragraph markup for plain text: escaped, printable, line breaks kept, and each run of
     characters the main font lacks wrapped in its fallback font."""
     register_fonts()
+    if _PLAIN.fullmatch(text):  # the usual case, and by far the quickest
+        return escape(text).replace("\n", "<br/>")
     parts: list[str] = []
     run: list[str] = []
     run_font: str | None = None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -20,10 +20,8 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -36,6 +34,7 @@ from reports.manifest import MANIFEST_KEY, manifest_json
 MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.45 * inch
 FOOTER_GAP = 6
+NOTICE_FORM = "part2notice"
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9e9e9e")
@@ -44,10 +43,13 @@ DRAFT_RED = colors.HexColor("#b71c1c")
 
 
 def _style(name: str, size: float, bold: bool = False, **extra: Any) -> ParagraphStyle:
-    settings: dict[str, Any] = {"textColor": INK, "splitLongWords": True, **extra}
-    return ParagraphStyle(
-        name, fontName=BOLD if bold else REGULAR, fontSize=size, leading=size * 1.3, **settings
-    )
+    settings: dict[str, Any] = {
+        "textColor": INK,
+        "splitLongWords": True,
+        "leading": size * 1.3,
+        **extra,
+    }
+    return ParagraphStyle(name, fontName=BOLD if bold else REGULAR, fontSize=size, **settings)
 
 
 register_fonts()
@@ -62,6 +64,18 @@ CELL_RIGHT = _style("cell_right", 8.5, alignment=TA_RIGHT)
 LABEL = _style("label", 8, bold=True, textColor=MUTED)
 NOTICE = _style("notice", 5.9, textColor=MUTED)
 DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
+NOTE = _style("note", 9.5, leading=9.5 * 1.45, spaceAfter=3)
+SIGNATURE = _style(
+    "signature",
+    8.5,
+    borderWidth=0.8,
+    borderColor=INK,
+    borderPadding=(3, 5, 4, 5),
+    spaceBefore=9,
+    spaceAfter=7,
+    leftIndent=5,
+    rightIndent=5,
+)
 
 
 def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
@@ -87,14 +101,24 @@ def grid(
     header_rows: int = 1,
     zebra: bool = True,
     extra: Sequence[tuple[Any, ...]] = (),
+    plain_columns: Collection[int] = (),
 ) -> Table:
-    """A table whose first row(s) repeat on each page; cells given as str become paragraphs."""
+    """A table whose first row(s) repeat on each page; cells given as str become paragraphs,
+    except in `plain_columns`: short ASCII values (dates, times, counts) drawn as they are,
+    which is much faster in long tables."""
     cells = [
-        [text(c, CELL_BOLD if r < header_rows else CELL) if isinstance(c, str) else c for c in row]
+        [
+            c
+            if not isinstance(c, str) or (r >= header_rows and i in plain_columns)
+            else text(c, CELL_BOLD if r < header_rows else CELL)
+            for i, c in enumerate(row)
+        ]
         for r, row in enumerate(rows)
     ]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), REGULAR, CELL.fontSize, CELL.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -111,30 +135,30 @@ def grid(
     return table
 
 
-def signature_block(line: SignatureLine, signed: str = "Note") -> KeepTogether:
-    """The visible signature: printed name, credentials, date and time with zone, meaning,
-    the id of what was signed and the SHA-256 of its content."""
-    name = f"{line.printed_name}, {line.credentials}" if line.credentials else line.printed_name
-    rows = [
-        [labelled("Electronically signed by", name, CELL)],
-        [labelled("Meaning", line.meaning, CELL)],
-        [labelled("Date and time", f"{when(line.signed_at)}, {line.time_zone}", CELL)],
-        [labelled(f"{signed} id", str(line.item_id), CELL)],
-        [labelled("Content hash (SHA-256)", line.content_hash, CELL)],
-    ]
-    table = Table(rows, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.8, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 4), table])
+def signature_block(*signatures: SignatureLine, signed: str = "Note") -> Paragraph:
+    """The visible signatures of one note (author, then co-signer) or addendum, boxed: printed
+    name, credentials, date and time with zone, meaning, the id of what was signed and the
+    SHA-256 of its content. One box (one paragraph) per note keeps long charts quick."""
+    blocks = []
+    for line in signatures:
+        name = f"{line.printed_name}, {line.credentials}" if line.credentials else line.printed_name
+        lines = [
+            ("Electronically signed by", name),
+            ("Meaning", line.meaning),
+            ("Date and time", f"{when(line.signed_at)}, {line.time_zone}"),
+            (f"{signed} id", str(line.item_id)),
+            ("Content hash (SHA-256)", line.content_hash),
+        ]
+        blocks.append("<br/>".join(f"<b>{markup(k)}:</b> {markup(v)}" for k, v in lines))
+    return UnsplitParagraph("<br/><br/>".join(blocks), SIGNATURE)
+
+
+class UnsplitParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph kept whole on one page (a signature block is never cut in two); cheaper
+    than KeepTogether, which lays its content out twice."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
 
 
 def note_story(note: NoteSection) -> list[Flowable]:
@@ -148,25 +172,26 @@ def note_story(note: NoteSection) -> list[Flowable]:
                 DRAFT,
             )
         )
-    story.append(labelled("Template", note.template, SMALL))
-    for field in note.fields:
-        story += [text(field.label, SUBHEADING), text(field.text)]
+    # One paragraph for the whole content: a note has a dozen short parts, and a long chart
+    # lays out far faster with one paragraph per note than with one per part.
+    parts = [(f.label, f.text) for f in note.fields]
     if note.observations:
-        seen = [f"<b>{markup(f.label)}:</b> {markup(f.text)}" for f in note.observations]
-        story.append(Paragraph(" · ".join(seen), BODY))
-    if note.goals:
-        story.append(text("Treatment plan goals addressed", SUBHEADING))
-        story += [labelled(g.label, g.text) for g in note.goals]
-    story.append(text("Risk screening", SUBHEADING))
-    story.append(text(" · ".join(note.risk)))
-    story += [signature_block(s) for s in note.signatures]
+        seen = " · ".join(f"{f.label} {f.text.lower()}" for f in note.observations)
+        parts.append(("Observed", seen))
+    parts += [("Goal addressed", f"{g.label}: {g.text}") for g in note.goals]
+    parts.append(("Risk screening", " · ".join(note.risk)))
+    lines = [f'<font size="8" color="#555555">Template: {markup(note.template)}</font>']
+    lines += [f"<b>{markup(label)}:</b> {markup(value)}" for label, value in parts]
+    story.append(Paragraph("<br/>".join(lines), NOTE))
+    if note.signatures:
+        story.append(signature_block(*note.signatures))
     for number, addendum in enumerate(note.addenda, start=1):
         story.append(text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING))
         story.append(text(addendum.text))
         if addendum.signature is None:
             story.append(text("DRAFT: this addendum is not signed.", DRAFT))
         else:
-            story.append(signature_block(addendum.signature, "Addendum"))
+            story.append(signature_block(addendum.signature, signed="Addendum"))
     return story
 
 
@@ -260,10 +285,14 @@ def build_pdf(
         canvas.restoreState()
 
     def footer(canvas: Canvas, number: int, total: int) -> None:
+        if number == 1:  # drawn once as a form, placed on every page: far less work and bytes
+            canvas.beginForm(NOTICE_FORM)
+            canvas.setStrokeColor(RULE)
+            canvas.line(MARGIN, MARGIN + footer_height, width - MARGIN, MARGIN + footer_height)
+            notice.drawOn(canvas, MARGIN, MARGIN + 12)
+            canvas.endForm()
         canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.line(MARGIN, MARGIN + footer_height, width - MARGIN, MARGIN + footer_height)
-        notice.drawOn(canvas, MARGIN, MARGIN + 12)
+        canvas.doForm(NOTICE_FORM)
         canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN, f"Document {provenance.document_id} · Made {made}")

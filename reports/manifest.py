@@ -60,9 +60,8 @@ def read_manifest(pdf: bytes) -> Manifest:
 
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
-        trailer = reader.trailer_view
-        info = trailer["/Info"] if "/Info" in trailer else {}
-        raw = info[MANIFEST_KEY] if MANIFEST_KEY in info else None
+        info = _direct(reader.trailer_view.get("/Info"))
+        raw = _direct(info.get(MANIFEST_KEY)) if info is not None else None
     except (PdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ManifestError(f"This file cannot be read as a PDF ({error}).") from error
     if raw is None:
@@ -71,6 +70,11 @@ def read_manifest(pdf: bytes) -> Manifest:
         return _parse(json.loads(str(raw)))
     except (ValueError, KeyError, TypeError) as error:
         raise ManifestError(f"This PDF's Facilitator manifest is damaged ({error}).") from error
+
+
+def _direct(value: Any) -> Any:
+    """The object itself where the PDF holds a reference to it."""
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def _parse(data: dict[str, Any]) -> Manifest:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from facilitator.documents.common import BlockContext, ParticipantHeading
 from facilitator.documents.participant import ParticipantNoteDocument
+from reports.fonts import markup
 from reports.layout import (
     BODY,
     HEADING,
@@ -13,7 +14,6 @@ from reports.layout import (
     TITLE,
     RenderedPdf,
     build_pdf,
-    grid,
     labelled,
     note_story,
     text,
@@ -50,21 +50,35 @@ def participant_lines(heading: ParticipantHeading) -> list[Flowable]:
 
 
 def block_lines(block: BlockContext) -> list[Flowable]:
-    """The block as the participant's documents show it: other members by initials only."""
-    others = ", ".join(block.co_participants) or "none"
-    rows = [
-        ["Group", f"{block.group}" + (f", {block.room}" if block.room else "")],
-        ["Time", f"{block.start:%H:%M}–{block.end:%H:%M}"],
-        ["Topic", block.topic or "(none recorded)"],
-        ["Facilitators", block.facilitators or "(none recorded)"],
-        ["Attendance", f"{block.attendance}; {block.minutes} minutes attended"],
-        ["Interventions", block.interventions or "(none recorded)"],
-        [
-            "Group members present",
-            f"{len(block.co_participants)} others (initials only): {others}",
-        ],
+    """The block as the note shows it: other members by initials only, and the group note."""
+    story = [
+        *block_summary(block),
+        labelled("Interventions", block.interventions or "(none recorded)"),
     ]
-    story: list[Flowable] = [grid(rows, [1.5 * 72, 5.8 * 72], header_rows=0, zebra=False)]
     if block.group_note.strip():
-        story += [labelled("Group note", "", SMALL), text(block.group_note, SMALL)]
+        story.append(labelled("Group note", block.group_note, SMALL))
     return story
+
+
+def block_summary(block: BlockContext) -> list[Flowable]:
+    """Where, when, who led it, how the participant attended, who else was there (initials
+    only: see facilitator.documents.privacy)."""
+    where = f"{block.group}" + (f", {block.room}" if block.room else "")
+    others = ", ".join(block.co_participants) or "none"
+    where_when = " · ".join(
+        f"<b>{label}:</b> {markup(value)}"
+        for label, value in (
+            ("Group", where),
+            ("Time", f"{block.start:%H:%M}–{block.end:%H:%M}"),
+            ("Facilitators", block.facilitators or "(none recorded)"),
+        )
+    )
+    return [
+        Paragraph(
+            f"{where_when}<br/><b>Topic:</b> {markup(block.topic or '(none recorded)')}<br/>"
+            f"<b>Attendance:</b> {markup(block.attendance)}, {block.minutes} minutes · "
+            f"<b>Other members present (initials only):</b> {len(block.co_participants)}: "
+            + markup(others),
+            BODY,
+        )
+    ]
