@@ -55,7 +55,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     story += [labelled(label, plan[key] or "None recorded") for key, label in PLAN_LABELS]
     line = document.signature_line()
     if line is not None:
-        story.append(signature_block(line, "Discharge summary"))
+        story.append(signature_block(line, signed="Discharge summary"))
         assert document.signature is not None
         story.append(text(document.signature.attestation, SMALL))
     return build_pdf(
