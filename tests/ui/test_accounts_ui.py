@@ -207,3 +207,40 @@ def test_the_main_window_shows_who_is_signed_in_and_offers_accounts_to_admins(
 
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_the_app_signs_in_then_logs_out_back_to_the_login(
+    qtbot: QtBot,
+    writable_clinic: Clinic,
+    demo_passwords: dict[str, str],
+    admin: SignedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from facilitator.services.audit_log import AuditFilter
+    from ui import application
+
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_: quits.append(True))
+
+    def sign_in_as(username: str) -> Callable[[object], None]:
+        def act(dialog: object) -> None:
+            assert isinstance(dialog, LoginDialog)
+            qtbot.keyClicks(dialog.username, username)
+            qtbot.keyClicks(dialog.password, demo_passwords[username])
+            dialog.sign_in()
+
+        return act
+
+    session = application.SignedInSession(writable_clinic, "the memory keyring")
+    when_modal(qtbot, sign_in_as("mreyes"))
+    assert session.begin()
+    assert session.lock is not None and session.lock.user.username == "mreyes"
+    window = session.lock.main_window
+    assert window is not None and window.isVisible()
+    when_modal(qtbot, lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    assert window.log_out()
+    assert quits == [True] and not window.isVisible()  # Quit at the login ends the app
+    session.end()  # nobody is signed in any more: nothing more to record
+    entries = writable_clinic.audit_entries(admin, AuditFilter(username="mreyes", limit=10))
+    assert [e.action for e in reversed(entries)][-2:] == ["login", "logout"]
+    assert QApplication.quitOnLastWindowClosed()
