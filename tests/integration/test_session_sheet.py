@@ -24,7 +24,7 @@ LAST_MONDAY = DEMO_MONDAY - timedelta(weeks=1)
 LAST_WEEK = [LAST_MONDAY + timedelta(days=d) for d in range(4)]  # Monday to Thursday
 MORNING = "Adult IOP Morning"
 EVENING = "Adult IOP Evening"
-LOCKED = {NoteStatus.SIGNED, NoteStatus.AWAITING_COSIGN, NoteStatus.COSIGNED}
+LOCKED = {s for s in NoteStatus if s.locked}  # the demo returned one note: still locked
 
 
 @dataclass(frozen=True)
