@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         cosign = self._add_action(
             day_menu,
             self.tr("&Co-sign queue…"),
-            QKeySequence("Ctrl+Shift+K"),
+            QKeySequence("Ctrl+Shift+J"),
             self.open_cosign_queue,
         )
         cosign.setEnabled(self.user.can_cosign)

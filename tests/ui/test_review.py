@@ -201,7 +201,7 @@ def test_today_shows_cosignature_status_and_opens_the_signing_windows(
     assert sum(texts) > 0
     assert "awaiting co-signature" in window.today_view._summary.text()
 
-    qtbot.keyClick(window, Qt.Key.Key_K, CTRL_SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     assert isinstance(window.cosign_window, CosignQueueWindow)
     assert window.cosign_window.isVisible()
     show(qtbot, window)
