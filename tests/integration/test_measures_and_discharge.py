@@ -23,7 +23,7 @@ from facilitator.documents.participant import load_participant_chart
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.errors import DomainError
-from facilitator.domain.measures import MeasureDefinitionError
+from facilitator.domain.measures import MeasureDefinitionError, MeasureSchedule
 from facilitator.domain.users import SignedInUser
 from facilitator.services.accounts import default_hasher
 from facilitator.storage.models import (
@@ -33,6 +33,7 @@ from facilitator.storage.models import (
     Enrollment,
     GroupSession,
     MeasureResult,
+    Program,
 )
 from facilitator.storage.unit_of_work import unit_of_work
 from reports import discharge_summary, participant_chart
@@ -373,3 +374,23 @@ def test_the_measure_command_adds_a_measure_defined_in_toml(
     listing = capsys.readouterr().out
     assert "STRESS       Stress: 1 items, total 0-10 (Low 0-5, High 6-10)" in listing
     assert "PHQ-9        PHQ-9: 9 items, total 0-27" in listing
+
+
+def test_the_program_schedule_decides_what_is_due(clinic: Clinic, mreyes: SignedInUser) -> None:
+    admin = signed_in(clinic.database, "admin")
+    with unit_of_work(clinic.database) as session:
+        program_id = session.scalars(select(Program.id)).one()
+    weekly = MeasureSchedule(("READINESS",), at_admission=False, every_weeks=1, at_discharge=False)
+    with pytest.raises(DomainError, match="Only an administrator"):
+        clinic.measures.set_program_schedule(mreyes, program_id, weekly, 8)
+    with pytest.raises(DomainError, match="No measure is coded NOPE"):
+        clinic.measures.set_program_schedule(admin, program_id, MeasureSchedule(("NOPE",)), 8)
+    with pytest.raises(DomainError, match="1 to 104 weeks"):
+        clinic.measures.set_program_schedule(admin, program_id, weekly, 0)
+    before = clinic.week_measures_due(TODAY)
+    clinic.measures.set_program_schedule(admin, program_id, weekly, 8)
+    after = clinic.week_measures_due(TODAY)
+    assert {r.code for r in before} >= {"PHQ-9", "GAD-7"}
+    assert {r.code for r in after} == {"READINESS"}
+    assert all(r.reason.startswith("week ") for r in after)
+    assert audit(clinic, program_id)[-1] == ("settings_change", "success")
