@@ -31,7 +31,7 @@ _FILES = {
     "DocSymbols": "Symbola.ttf",
     "DocCJK": "DroidSansFallbackFull.ttf",
 }
-FALLBACKS = ("DocSymbols", "DocCJK")
+FALLBACKS = ("DocCJK", "DocSymbols")
 """Tried in this order for a character the main font lacks."""
 
 _PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f]*")

@@ -160,14 +160,20 @@ def _signature_line(signature: Signature) -> SignatureLine:
     )
 
 
-def _addendum(addendum: Addendum, author: Clinician | None, zone: str) -> AddendumSection:
+def _addendum(addendum: Addendum, author: Clinician | None, note_zone: str) -> AddendumSection:
+    """An addendum with its own signature: the printed name, credentials and time zone it was
+    signed with (older rows without them: the author's current name, the note's zone)."""
+    zone = addendum.time_zone or note_zone
     signature = None
     if addendum.signed_at is not None and addendum.content_hash:
         signature = SignatureLine(
             role="addendum",
             meaning=ADDENDUM_MEANING,
-            printed_name=author.display_name if author else "(unknown clinician)",
-            credentials=author.credentials if author else "",
+            printed_name=addendum.printed_name
+            or (author.display_name if author else "(unknown clinician)"),
+            credentials=addendum.credentials
+            if addendum.credentials is not None
+            else (author.credentials if author else ""),
             signed_at=local_time(addendum.signed_at, zone),
             time_zone=zone,
             item_id=addendum.id,
