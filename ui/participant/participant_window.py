@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Clinic
+from facilitator.documents.requests import ChartRequest
 from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
+from ui.printing.document_printer import DocumentPrinter, print_actions
 from ui.widgets import count_of, duration_text, fit_columns, page_title, read_only_table
 
 FIT_SAMPLE_ROWS = 60  # columns are sized to this many rows, so years of attendance open fast
@@ -75,6 +77,7 @@ class ParticipantWindow(QMainWindow):
             clinic, user, participant_id, lambda: self.record.name, today, self
         )
         self.progress_actions.records_changed.connect(self.refresh)
+        self.printer = DocumentPrinter(clinic, user, self)
         self._build_layout()
         self._build_menus()
         self.tabs.currentChanged.connect(self._fit_page)
@@ -274,6 +277,9 @@ class ParticipantWindow(QMainWindow):
         record_menu = self.menuBar().addMenu(self.tr("&Record"))
         for action in self.progress_actions.actions:
             record_menu.addAction(action)
+        record_menu.addSeparator()
+        chart = partial(ChartRequest, self.participant_id)
+        record_menu.addActions(print_actions(self.printer, chart, self.tr("chart"), self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit(self.participant_id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import content
 from facilitator.app import Clinic
+from facilitator.documents.requests import SessionRecordRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, note_progress
 from facilitator.domain.users import SignedInUser
@@ -33,6 +34,7 @@ from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
+from ui.printing.document_printer import DocumentPrinter, print_actions
 from ui.review.review_window import ReviewWindow
 from ui.runner.attendance_panel import AttendancePanel
 from ui.runner.autosave import SAVE_DELAY_MS, Autosave, throttled
@@ -73,6 +75,7 @@ class SessionRunnerWindow(QMainWindow):
         self._participant: uuid.UUID | None = None
         self.review_window: ReviewWindow | None = None
         self.autosave = Autosave(self._runner.save_draft, self)
+        self.printer = DocumentPrinter(clinic, user, self)
         self.save_state = QLabel(self)
         self._build_widgets()
         self._build_menus()
@@ -156,6 +159,9 @@ class SessionRunnerWindow(QMainWindow):
             block_menu, self.tr("&End block now"), "Ctrl+Shift+E", self._on_end_button_clicked
         )
         self._action(block_menu, self.tr("Topic &outline"), "F1", self._show_outline)
+        block_menu.addSeparator()
+        record = partial(SessionRecordRequest, self.session_id)
+        block_menu.addActions(print_actions(self.printer, record, self.tr("session record"), self))
         block_menu.addSeparator()
         self._action(block_menu, self.tr("&Close runner"), "Ctrl+W", self.close)
         attendance_menu = self.menuBar().addMenu(self.tr("&Attendance"))
