@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import __version__
 from facilitator.app import Clinic
+from facilitator.documents.requests import AttendanceReportRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
@@ -27,6 +29,8 @@ from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
 from ui.backup.backup_actions import BackupActions
 from ui.dialogs.change_password_dialog import ChangePasswordDialog
+from ui.export.document_exporter import DocumentExporter
+from ui.export.period_dialog import PeriodDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.review.cosign_queue_window import CosignQueueWindow
 from ui.review.review_window import ReviewWindow
@@ -88,6 +92,7 @@ class MainWindow(QMainWindow):
         )
         self.today_view.week.participant_opened.connect(self.open_participant)
         self.backup_actions = BackupActions(clinic, user, self)
+        self.exporter = DocumentExporter(clinic, user, self)
         self.backup_actions.restored.connect(self._on_backup_actions_restored)
         self._build_menus()
         self._restore_geometry()
@@ -102,6 +107,14 @@ class MainWindow(QMainWindow):
             self.tr("&Import roster…"),
             QKeySequence("Ctrl+Shift+I"),
             self.open_roster_import,
+        )
+        file_menu.addAction(
+            self.exporter.action(
+                self.tr("Export &attendance report…"),
+                "Ctrl+Alt+A",
+                self._attendance_request,
+                self._today().isoformat(),
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(self.backup_actions.back_up_action)
@@ -176,6 +189,22 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
+
+    def _attendance_request(self) -> AttendanceReportRequest | None:
+        """The attendance report over a period and group the user picks (last four weeks)."""
+        today = self._today()
+        groups = [(g.name, g.group_id) for g in self._clinic.groups(today)]
+        dialog = PeriodDialog(
+            self.tr("Export attendance report"),
+            today - timedelta(days=27),
+            today,
+            groups=groups,
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        first, last = dialog.period()
+        return AttendanceReportRequest(first, last, dialog.group_id())
 
     def open_runner(self, session_id: uuid.UUID, block_id: uuid.UUID | None = None) -> None:
         """Bring the session's runner to the front, opening it if needed."""

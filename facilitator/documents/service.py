@@ -6,10 +6,14 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
+from sqlalchemy import select
+
+from facilitator.documents.common import DocumentNotFoundError
 from facilitator.documents.participant import find_participant
 from facilitator.documents.requests import Document, DocumentRequest, load_document
 from facilitator.documents.session import find_groups, find_session
 from facilitator.storage.database import Database
+from facilitator.storage.models import ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
 
 
@@ -30,6 +34,19 @@ class Documents:
     def participant_id(self, chart_number: str) -> uuid.UUID:
         with unit_of_work(self._database) as session:
             return find_participant(session, chart_number)
+
+    def note_id(self, block_id: uuid.UUID, participant_id: uuid.UUID) -> uuid.UUID:
+        """The participant's note for the block; DocumentNotFoundError when none was written."""
+        with unit_of_work(self._database) as session:
+            found = session.scalar(
+                select(ParticipantNote.id).where(
+                    ParticipantNote.block_id == block_id,
+                    ParticipantNote.participant_id == participant_id,
+                )
+            )
+        if found is None:
+            raise DocumentNotFoundError("No note was written for this block.")
+        return found
 
     def session_id(self, group: str, day: date) -> uuid.UUID:
         """The session of the group (by name or id) on `day`."""

@@ -11,8 +11,10 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -21,9 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Clinic
-from facilitator.documents.requests import ChartRequest
+from facilitator.documents.requests import ChartRequest, NoteRequest
+from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
+from ui.export.document_exporter import DocumentExporter, not_found
+from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
 from ui.participant.progress_actions import ProgressActions
@@ -78,6 +83,7 @@ class ParticipantWindow(QMainWindow):
         )
         self.progress_actions.records_changed.connect(self.refresh)
         self.printer = DocumentPrinter(clinic, user, self)
+        self.exporter = DocumentExporter(clinic, user, self)
         self._build_layout()
         self._build_menus()
         self.tabs.currentChanged.connect(self._fit_page)
@@ -280,6 +286,43 @@ class ParticipantWindow(QMainWindow):
         record_menu.addSeparator()
         chart = partial(ChartRequest, self.participant_id)
         record_menu.addActions(print_actions(self.printer, chart, self.tr("chart"), self))
+        record_menu.addSeparator()
+        number = self.record.chart_number
+        for text, keys, request in (
+            (self.tr("E&xport chart…"), "Ctrl+Alt+C", self._chart_request),
+            (self.tr("Export selected &note…"), "Ctrl+Alt+N", self._note_request),
+        ):
+            record_menu.addAction(self.exporter.action(text, keys, request, number))
+
+    def _chart_request(self) -> ChartRequest | None:
+        """The chart over a period the user picks (admission to today by default)."""
+        today = self._today()
+        first = min((e.admitted for e in self.record.enrollments), default=today)
+        dialog = PeriodDialog(self.tr("Export chart"), first, today, offer_drafts=True, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        first, last = dialog.period()
+        return ChartRequest(self.participant_id, first, last, dialog.drafts.isChecked())
+
+    def _note_request(self) -> NoteRequest | None:
+        """The note of the block selected on the Attendance and notes page."""
+        index = self.attendance_table.currentIndex()
+        if not index.isValid():
+            QMessageBox.information(
+                self,
+                self.tr("Export note"),
+                self.tr("Select a block on the Attendance and notes page (Ctrl+1) first."),
+            )
+            return None
+        proxy = self.attendance_table.model()
+        if isinstance(proxy, QSortFilterProxyModel):
+            index = proxy.mapToSource(index)
+        block = self._models[0][0].row_at(index.row())
+        try:
+            return NoteRequest(self._clinic.documents.note_id(block.block_id, self.participant_id))
+        except DomainError as error:
+            not_found(self, error)
+            return None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit(self.participant_id)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import content
 from facilitator.app import Clinic
-from facilitator.documents.requests import SessionRecordRequest
+from facilitator.documents.requests import SessionRecordRequest, SignInSheetRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, note_progress
 from facilitator.domain.users import SignedInUser
@@ -34,6 +34,7 @@ from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
+from ui.export.document_exporter import DocumentExporter
 from ui.printing.document_printer import DocumentPrinter, print_actions
 from ui.review.review_window import ReviewWindow
 from ui.runner.attendance_panel import AttendancePanel
@@ -76,6 +77,7 @@ class SessionRunnerWindow(QMainWindow):
         self.review_window: ReviewWindow | None = None
         self.autosave = Autosave(self._runner.save_draft, self)
         self.printer = DocumentPrinter(clinic, user, self)
+        self.exporter = DocumentExporter(clinic, user, self)
         self.save_state = QLabel(self)
         self._build_widgets()
         self._build_menus()
@@ -162,6 +164,14 @@ class SessionRunnerWindow(QMainWindow):
         block_menu.addSeparator()
         record = partial(SessionRecordRequest, self.session_id)
         block_menu.addActions(print_actions(self.printer, record, self.tr("session record"), self))
+        name = f"{self.sheet.group} {self.sheet.day}"
+        block_menu.addAction(
+            self.exporter.action(self.tr("E&xport session record…"), "Ctrl+Alt+R", record, name)
+        )
+        sign_in = partial(SignInSheetRequest, self.session_id)
+        block_menu.addAction(
+            self.exporter.action(self.tr("Export s&ign-in sheet…"), "Ctrl+Alt+I", sign_in, name)
+        )
         block_menu.addSeparator()
         self._action(block_menu, self.tr("&Close runner"), "Ctrl+W", self.close)
         attendance_menu = self.menuBar().addMenu(self.tr("&Attendance"))
