@@ -144,12 +144,28 @@ else
     todo "keeps the key in the Secret Service" "not run: needs dbus-run-session and gnome-keyring-daemon"
 fi
 
-# The PDF export belongs to the documents issue; this step turns into a FAIL once the command
-# exists, so that it is written here rather than silently left out.
-if grep -Eq "^ +export" "$work/help.out"; then
-    fail "exports a PDF" "'facilitator export' exists now: add its PDF step to installer/smoke-test.sh"
-else
-    todo "exports a PDF" "not yet available: needs the 'facilitator export' command from the documents issue"
+# A session record of a past demo day, exported as the group's lead: the bundled fonts, the Part
+# 2 notice, the PDF signature with the clinician's key, then `verify` against the records.
+lead_password=$(sed -n 's/^    mreyes  *//p' "$work/demo.out")
+saved_signin=("${signin[@]}")
+signin=(FACILITATOR_USER=mreyes FACILITATOR_PASSWORD="$lead_password")
+pdf="$work/session-record.pdf"
+frozen export "$exe" --data-dir "$clinic" export session --group "Adult IOP Morning" \
+    --date 2026-11-19 --out "$pdf"
+signin=("${saved_signin[@]}")
+if check export "exports a signed session record as a PDF" 0 \
+    "^Exported session record \([0-9]+ pages, signed with your key\) to $pdf"; then
+    if [ "$(head -c 5 "$pdf")" != "%PDF-" ]; then
+        fail "the export is a PDF file" "$pdf does not start with %PDF-"
+    elif command -v pdftotext >/dev/null && ! pdftotext "$pdf" - | tr -s ' \n' ' ' \
+        | grep -q "protected by Federal confidentiality rules (42 CFR part 2)"; then
+        fail "the PDF's text holds the 42 CFR Part 2 notice" "pdftotext does not find it"
+    else
+        pass "the export is a PDF file with the Part 2 notice in its text ($(du -h "$pdf" | cut -f1))"
+    fi
+    frozen verify "$exe" --data-dir "$clinic" verify "$pdf"
+    check verify "verifies the exported PDF: signature and notes match the clinic's records" 0 \
+        "^Signature: valid" "^Result: VALID"
 fi
 
 # Every library the bundle's programs and plugins link to is either bundled or on the system.
