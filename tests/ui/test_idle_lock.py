@@ -169,6 +169,24 @@ def test_ctrl_l_locks_and_another_clinician_signs_in(
     assert stored.note is not None and stored.note.draft.fields["goal"] == TYPED
 
 
+def test_closing_the_lock_screen_closes_the_hidden_windows(
+    qtbot: QtBot, session_lock: SessionLock, writable_clinic: Clinic, admin: SignedInUser
+) -> None:
+    runner = start_typing(qtbot, session_lock, writable_clinic)
+    main = session_lock.main_window
+    assert main is not None
+    session_lock.lock()
+    assert session_lock.lock_screen is not None
+    with qtbot.waitSignal(runner.closed, timeout=3000):
+        session_lock.lock_screen.close()
+    assert not session_lock.is_locked and not main.isVisible() and main.runners == {}
+    participant_id = runner.block.roster[0].participant_id
+    stored = writable_clinic.runner.sheet(runner.session_id).blocks[0].entry(participant_id)
+    assert stored.note is not None and stored.note.draft.fields["goal"] == TYPED
+    newest = writable_clinic.audit_entries(admin, AuditFilter(username="mreyes", limit=1))[0]
+    assert newest.action == "logout"
+
+
 def test_the_idle_delay_is_an_administrator_setting(
     writable_clinic: Clinic, admin: SignedInUser, user: SignedInUser
 ) -> None:

@@ -25,6 +25,7 @@ class LockScreen(QWidget):
 
     unlock_requested = Signal(str)  # password
     switch_requested = Signal(str, str)  # username, password
+    closing = Signal()  # the window is closed: the app quits
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +82,8 @@ class LockScreen(QWidget):
         unlock_row.addWidget(self.unlock_button)
         panel = QFrame(self)
         panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setMaximumWidth(460)
+        panel.setMinimumWidth(420)
+        panel.setMaximumWidth(520)
         inner = QVBoxLayout(panel)
         inner.setSpacing(12)
         inner.addWidget(title)
@@ -119,7 +121,8 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        event.ignore()  # only a password (or another clinician's) leaves the lock screen
+        self.closing.emit()
+        super().closeEvent(event)
 
     def _on_unlock_button_clicked(self) -> None:
         self.message.clear()

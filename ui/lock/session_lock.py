@@ -33,7 +33,8 @@ class SessionLock(QObject):
     main window asks (Ctrl+L). Locking writes every draft first, then hides all windows;
     dialogs open at that moment are cancelled. The lock screen unlocks with the same
     clinician's password, or lets another clinician sign in: the first one's windows are
-    closed (their work already saved) and a main window opens for the new one.
+    closed (their work already saved) and a main window opens for the new one. Closing the
+    lock screen quits: the hidden windows are closed first, so they finish their saving.
     """
 
     locked = Signal()
@@ -97,8 +98,11 @@ class SessionLock(QObject):
         screen = LockScreen(self.user)
         screen.unlock_requested.connect(self._on_lock_screen_unlock_requested)
         screen.switch_requested.connect(self._on_lock_screen_switch_requested)
+        screen.closing.connect(self._on_lock_screen_closing)
         self.lock_screen = screen
-        screen.resize(900, 640)
+        where = self.main_window.screen() if self.main_window is not None else None
+        if where is not None:
+            screen.setGeometry(where.availableGeometry())  # covers the whole screen
         screen.show()
         screen.activateWindow()
         self.locked.emit()
@@ -138,18 +142,22 @@ class SessionLock(QObject):
         if user.id == self.user.id:
             self._record(AuditAction.UNLOCK)
             return self._reopen()
-        for widget in sorted(self._hidden, key=lambda w: w is self.main_window):
-            widget.close()  # runners and records first, the main window last
-        self._hidden = []
+        self._close_hidden()
         if self.main_window is not None:
             self.main_window.deleteLater()
-        self._clinic.accounts.log_out(self.user)
         self.user = user
         self.monitor.set_timeout_ms(self._idle_ms())
         self.start()
         self._close_lock_screen()
         self.user_switched.emit(user)
         return True
+
+    def _close_hidden(self) -> None:
+        """Close the locked clinician's windows (their drafts are saved) and sign them out."""
+        for widget in sorted(self._hidden, key=lambda w: w is self.main_window):
+            widget.close()  # runners and records first, the main window last
+        self._hidden = []
+        self._clinic.accounts.log_out(self.user)
 
     def _reopen(self) -> bool:
         for widget in self._hidden:
@@ -199,6 +207,12 @@ class SessionLock(QObject):
 
     def _on_lock_screen_unlock_requested(self, password: str) -> None:
         self.unlock(password)
+
+    def _on_lock_screen_closing(self) -> None:
+        """Closing the lock screen quits the app: the hidden windows close with it."""
+        if self.lock_screen is not None:
+            self.lock_screen = None
+            self._close_hidden()
 
     def _on_lock_screen_switch_requested(self, username: str, password: str) -> None:
         self.switch_user(username, password)
