@@ -145,6 +145,7 @@ class SessionLock(QObject):
         self._close_hidden()
         if self.main_window is not None:
             self.main_window.deleteLater()
+        self._clinic.accounts.log_out(self.user)
         self.user = user
         self.monitor.set_timeout_ms(self._idle_ms())
         self.start()
@@ -153,11 +154,10 @@ class SessionLock(QObject):
         return True
 
     def _close_hidden(self) -> None:
-        """Close the locked clinician's windows (their drafts are saved) and sign them out."""
+        """Close the locked clinician's windows (their drafts are saved)."""
         for widget in sorted(self._hidden, key=lambda w: w is self.main_window):
             widget.close()  # runners and records first, the main window last
         self._hidden = []
-        self._clinic.accounts.log_out(self.user)
 
     def _reopen(self) -> bool:
         for widget in self._hidden:
@@ -209,7 +209,7 @@ class SessionLock(QObject):
         self.unlock(password)
 
     def _on_lock_screen_closing(self) -> None:
-        """Closing the lock screen quits the app: the hidden windows close with it."""
+        """Closing the lock screen quits the app (which signs out): the windows close first."""
         if self.lock_screen is not None:
             self.lock_screen = None
             self._close_hidden()
