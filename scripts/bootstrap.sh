@@ -14,7 +14,10 @@ runtime_packages=(
     libxcb-render-util0 libxcb-image0 fonts-dejavu-core
 )
 # gnome-keyring + dbus: a real Secret Service for the keyring tests (scripts/test.sh starts it).
-dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools)
+# cups + printer-driver-cups-pdf (Debian 12's cups-pdf): a real print queue for the printing
+# test, which starts cupsd and adds the queue; tesseract reads back what was printed.
+dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools
+    cups cups-client printer-driver-cups-pdf tesseract-ocr tesseract-ocr-eng)
 
 source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
 

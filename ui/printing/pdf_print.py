@@ -66,9 +66,8 @@ def match_paper(printer: QPrinter, pdf: bytes) -> None:
         width, height = document[0].get_size()
     finally:
         document.close()
-    size = QPageSize(
-        QSizeF(width, height), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
-    )
+    portrait = QSizeF(min(width, height), max(width, height))  # paper sizes are portrait
+    size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
     orientation = (
         QPageLayout.Orientation.Landscape if width > height else QPageLayout.Orientation.Portrait
     )
