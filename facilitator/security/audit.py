@@ -158,6 +158,17 @@ def head_mac(key: bytes, head: Mapping[str, Any]) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def lock_chain(session: Session) -> None:
+    """Take the write lock the appenders take (a no-op write to the checkpoint row), so the
+    chain and its checkpoint do not move until the caller's transaction ends."""
+    session.execute(
+        update(Setting)
+        .where(Setting.key == HEAD_SETTING)
+        .values(key=Setting.key)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def entry_of(event: AuditEvent) -> AuditEntry:
     return AuditEntry(
         sequence=event.sequence,
@@ -205,12 +216,7 @@ class AuditTrail:
             raise AuditDetailError("an audit outcome is a short lowercase word")
         if object_id is not None and len(object_id) > 64:
             raise AuditDetailError("an audit object id is at most 64 characters")
-        session.execute(
-            update(Setting)
-            .where(Setting.key == HEAD_SETTING)
-            .values(key=Setting.key)
-            .execution_options(synchronize_session=False)
-        )
+        lock_chain(session)
         last = session.execute(
             select(AuditEvent.sequence, AuditEvent.chain)
             .order_by(AuditEvent.sequence.desc())

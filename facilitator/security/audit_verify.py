@@ -24,7 +24,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.security.audit import HEAD_SETTING, AuditEntry, entry_of, head_mac, link
+from facilitator.security.audit import (
+    HEAD_SETTING,
+    AuditEntry,
+    entry_of,
+    head_mac,
+    link,
+    lock_chain,
+)
 from facilitator.storage.models import AuditEvent, Setting
 
 
@@ -57,7 +64,12 @@ class AuditReport:
 
 
 def verify_audit_log(session: Session, key: bytes) -> AuditReport:
-    """Check every stored entry and the checkpoint, in sequence order."""
+    """Check every stored entry and the checkpoint, in sequence order.
+
+    Holds the appenders' lock meanwhile, so an entry written during the check cannot look
+    like one cut off or inserted (appends wait; the draft writer retries).
+    """
+    lock_chain(session)
     events = session.scalars(select(AuditEvent).order_by(AuditEvent.sequence)).yield_per(1000)
     head = session.get(Setting, HEAD_SETTING)
     return verify_entries((entry_of(e) for e in events), head.value if head else None, key)

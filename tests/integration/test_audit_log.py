@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -210,6 +211,28 @@ def test_two_threads_appending_at_once_keep_one_valid_chain(clinic: Clinic) -> N
         sequences = session.scalars(select(AuditEvent.sequence).order_by(AuditEvent.sequence))
         assert list(sequences) == list(range(1, ENTRIES + 81))
     assert clinic.verify_audit(ward).intact
+
+
+def test_verifying_while_another_thread_appends_finds_no_false_problems(clinic: Clinic) -> None:
+    ward = user(clinic, "ward")
+    done = threading.Event()
+
+    def append() -> None:
+        while not done.is_set():
+            clinic.record_audit(ward.id, AuditAction.EDIT, detail={"kind": "writer"})
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    reports = []
+    try:
+        for _ in range(15):
+            reports.append(clinic.verify_audit(ward))
+            time.sleep(0.01)  # let the writer in between checks
+    finally:
+        done.set()
+        writer.join()
+    assert all(r.intact for r in reports), [r.problems for r in reports if not r.intact]
+    assert reports[-1].entries > reports[0].entries + 14  # the writer really wrote meanwhile
 
 
 def test_only_administrators_read_or_verify_the_log(clinic: Clinic) -> None:
