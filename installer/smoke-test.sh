@@ -154,7 +154,7 @@ frozen export "$exe" --data-dir "$clinic" export session --group "Adult IOP Morn
     --date 2026-11-19 --out "$pdf"
 signin=("${saved_signin[@]}")
 if check export "exports a signed session record as a PDF" 0 \
-    "^Exported session record \([0-9]+ pages, signed with your key\) to $pdf"; then
+    "^Exported session record \([0-9]+ pages?, signed with your key\) to $pdf"; then
     if [ "$(head -c 5 "$pdf")" != "%PDF-" ]; then
         fail "the export is a PDF file" "$pdf does not start with %PDF-"
     elif command -v pdftotext >/dev/null && ! pdftotext "$pdf" - | tr -s ' \n' ' ' \

@@ -70,7 +70,8 @@ def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextI
     )
     signed = ", signed with your key" if result.signed else ""
     print(
-        f"Exported {result.kind.heading.lower()} ({result.pages} pages{signed}) to "
+        f"Exported {result.kind.heading.lower()} ({result.pages} "
+        f"page{'' if result.pages == 1 else 's'}{signed}) to "
         f"{result.path}; document id {result.document_id}.",
         file=out,
     )

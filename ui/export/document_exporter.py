@@ -159,9 +159,10 @@ class DocumentExporter(QObject):
     def _on_worker_finished(self, result: ExportResult) -> None:
         self._close_progress()
         signed = self.tr(", signed") if result.signed else ""
-        message = self.tr("Exported {document} ({pages} pages{signed}) to {path}").format(
+        pages = self.tr("1 page") if result.pages == 1 else self.tr("%n pages", "", result.pages)
+        message = self.tr("Exported {document} ({pages}{signed}) to {path}").format(
             document=result.kind.heading.lower(),
-            pages=result.pages,
+            pages=pages,
             signed=signed,
             path=result.path,
         )
