@@ -48,3 +48,41 @@ def fill(where: Path) -> Path:
             if error.errno != errno.ENOSPC:
                 raise
     return ballast
+
+
+@contextmanager
+def ext4_image(where: Path, size_mb: int) -> Iterator[Path]:
+    """An ext4 file system in a file, loop-mounted at `where` with errors=remount-ro."""
+    image = where.with_name(where.name + ".img")
+    with image.open("wb") as file:
+        file.truncate(size_mb << 20)
+    made = subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip("mkfs.ext4 is not available (e2fsprogs)")
+    where.mkdir(parents=True, exist_ok=True)
+    _mount("-o", "loop,errors=remount-ro", str(image), str(where))
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def remount(where: Path) -> None:
+    """Unmount the ext4 image at `where` and mount it again (a drive plugged back in)."""
+    image = where.with_name(where.name + ".img")
+    subprocess.run(["umount", str(where)], check=True)
+    _mount("-o", "loop,errors=remount-ro", str(image), str(where))
+
+
+def turn_read_only(where: Path) -> None:
+    """Make the kernel turn the ext4 file system at `where` read-only, as after a disk error.
+
+    Files already open for writing fail from then on with EROFS, as on a failing drive.
+    """
+    source = subprocess.run(
+        ["findmnt", "-no", "SOURCE", str(where)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    trigger = Path("/sys/fs/ext4") / Path(source).name / "trigger_fs_error"
+    if not trigger.exists():
+        pytest.skip(f"{trigger} is missing: this kernel cannot simulate a disk error")
+    trigger.write_text("facilitator test: drive failed\n")

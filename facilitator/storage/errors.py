@@ -1,5 +1,7 @@
 """Storage failures, each with a message a clinician or IT administrator can act on."""
 
+import errno
+import os
 from pathlib import Path
 
 
@@ -56,3 +58,56 @@ class UpgradeFailedError(StorageError):
         )
         self.path = path
         self.revision = revision
+
+
+DISK_FULL = (
+    "The disk holding the clinic's data is full, so the latest changes could not be saved. "
+    "They are kept in this window and saved as soon as there is room: free some space (empty "
+    "the trash, move large files elsewhere), and keep Facilitator open until it says that "
+    "all changes are saved."
+)
+READ_ONLY = (
+    "The clinic's data folder cannot be written any more (the drive was unplugged or became "
+    "read-only, or its permissions changed), so the latest changes could not be saved. They "
+    "are kept in this window and saved as soon as the folder is writable again: reconnect the "
+    "drive or ask IT, and keep Facilitator open until it says that all changes are saved."
+)
+DISK_ERROR = (
+    "The disk reported an error while saving, so the latest changes could not be saved. They "
+    "are kept in this window and retried. If this goes on, ask IT to check the disk, and keep "
+    "Facilitator open until it says that all changes are saved."
+)
+
+
+def describe_write_failure(error: BaseException, folder: Path | None = None) -> str:
+    """A message a clinician can act on for a failed save: a full disk, a read-only folder,
+    a failing disk; else the error's own message (rule refusals already speak plainly).
+
+    SQLite reports a drive turned read-only under it as a plain I/O error, so the data
+    `folder`, when given, is looked at too.
+    """
+    errno_value = getattr(error, "errno", None)
+    text = str(error).lower()
+    if errno_value == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+        return DISK_FULL
+    if errno_value == errno.EROFS or "readonly" in text or "read-only" in text:
+        return READ_ONLY
+    if errno_value == errno.EIO or "disk i/o error" in text:
+        return _folder_state(folder) or DISK_ERROR
+    return str(error)
+
+
+def _folder_state(folder: Path | None) -> str | None:
+    """READ_ONLY or DISK_FULL when a test write in `folder` fails so; None when it works."""
+    if folder is None:
+        return None
+    probe = folder / ".facilitator-write-probe"
+    try:
+        with probe.open("wb") as file:
+            file.write(b"\0" * 4096)
+            file.flush()
+            os.fsync(file.fileno())
+        probe.unlink()
+    except OSError as error:
+        return DISK_FULL if error.errno == errno.ENOSPC else READ_ONLY
+    return None

@@ -21,8 +21,15 @@ class Autosave(QObject):
     failed = Signal(object, str)  # DraftKey, message
     state_changed = Signal(str)  # "saving", "saved" or "failed"
 
-    def __init__(self, save: SaveDraft, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        save: SaveDraft,
+        parent: QObject | None = None,
+        describe: Callable[[Exception], str] = str,
+    ) -> None:
+        """`describe` turns a failed save into the message the user sees."""
         super().__init__(parent)
+        self._describe = describe
         self._latest: dict[DraftKey, tuple[uuid.UUID | None, NoteDraft]] = {}
         self._queued: set[DraftKey] = set()
         self._unsaved: set[DraftKey] = set()
@@ -73,7 +80,7 @@ class Autosave(QObject):
         return written
 
     def _report(self, key: DraftKey, error: Exception) -> None:
-        self.failed.emit(key, str(error))
+        self.failed.emit(key, self._describe(error))
         self.state_changed.emit("failed")
 
     def _on_saved(self, key: DraftKey) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.services.views import TopicRow
+from facilitator.storage.errors import describe_write_failure
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.printing.document_printer import DocumentPrinter, print_actions
@@ -47,6 +48,7 @@ from ui.widgets import page_title
 
 ADD_REASONS = ("Drop-in", "New admission", "Transferred from another group")
 SAVE_STATES = {"saving": "Saving…", "saved": "All changes saved", "failed": "NOT SAVED"}
+GROUP_NOTE_RETRY_MS = 2000  # a group note that failed to save is tried again this often
 
 
 class SessionRunnerWindow(QMainWindow):
@@ -75,7 +77,8 @@ class SessionRunnerWindow(QMainWindow):
         self._block_shown = False  # until a block is on screen there is nothing to save
         self._participant: uuid.UUID | None = None
         self.review_window: ReviewWindow | None = None
-        self.autosave = Autosave(self._runner.save_draft, self)
+        self.failure_box: QMessageBox | None = None  # shown once per run of failed saves
+        self.autosave = Autosave(self._runner.save_draft, self, self._describe_failure)
         self.printer = DocumentPrinter(clinic, user, self)
         self.exporter = DocumentExporter(clinic, user, self)
         self.save_state = QLabel(self)
@@ -341,7 +344,7 @@ class SessionRunnerWindow(QMainWindow):
         super().closeEvent(event)
 
     def _restart_autosave(self) -> Autosave:
-        autosave = Autosave(self._runner.save_draft, self)
+        autosave = Autosave(self._runner.save_draft, self, self._describe_failure)
         autosave.state_changed.connect(self._on_autosave_state_changed)
         autosave.failed.connect(self._on_autosave_failed)
         for key in self.autosave.unsaved():
@@ -390,22 +393,38 @@ class SessionRunnerWindow(QMainWindow):
         try:
             self._runner.save_group_note(block.block_id, ticked, other, summary)
         except Exception as error:
-            self._on_autosave_failed(None, str(error))
+            self._on_autosave_failed(None, self._describe_failure(error))
+            QTimer.singleShot(GROUP_NOTE_RETRY_MS, self._save_group_note)  # kept in the widget
             return
         self.sheet = self._runner.sheet(self.session_id)
         self.save_state.setText(self.tr(SAVE_STATES["saved"]))
 
     def _on_autosave_state_changed(self, state: str) -> None:
+        if state == "saved" and self.failure_box is not None:
+            self.statusBar().showMessage(self.tr("All changes are saved again."), 10000)
+            self.failure_box.close()
+            self.failure_box = None
         self.save_state.setText(self.tr(SAVE_STATES[state]))
         self.save_state.setStyleSheet(
             "color: #c62828; font-weight: bold;" if state == "failed" else ""
         )
 
+    def _describe_failure(self, error: Exception) -> str:
+        return describe_write_failure(error, self._clinic.data_dir)
+
     def _on_autosave_failed(self, _key: DraftKey | None, message: str) -> None:
+        """Say so in the status bar for as long as it lasts, and in a dialog once."""
         self.save_state.setText(self.tr(SAVE_STATES["failed"]))
-        self.statusBar().showMessage(
-            self.tr("Not saved yet; kept in memory and retried: ") + message, 10000
-        )
+        self.statusBar().showMessage(self.tr("Not saved yet: ") + message)
+        if self.failure_box is None:
+            self.failure_box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Changes not saved yet"),
+                message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            self.failure_box.open()  # not modal to the app: typing goes on, kept in memory
 
     def _on_topic_activated(self, index: int) -> None:
         topic_id = uuid.UUID(str(self.topic.itemData(index)))
