@@ -16,8 +16,11 @@ runtime_packages=(
 # gnome-keyring + dbus: a real Secret Service for the keyring tests (scripts/test.sh starts it).
 # cups + printer-driver-cups-pdf (Debian 12's cups-pdf): a real print queue for the printing
 # test, which starts cupsd and adds the queue; tesseract reads back what was printed.
+# util-linux (mount, findmnt) and e2fsprogs (mkfs.ext4): the full-disk and read-only-drive tests
+# mount small file systems (as root; they skip otherwise).
 dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools
-    cups cups-client printer-driver-cups-pdf tesseract-ocr tesseract-ocr-eng)
+    cups cups-client printer-driver-cups-pdf tesseract-ocr tesseract-ocr-eng
+    util-linux mount e2fsprogs)
 
 source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
 
