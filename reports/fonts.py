@@ -143,7 +143,7 @@ ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # a fix for every TrueType font Re
 @cache
 def font(name: str) -> TextKeepingTTFont:
     """Register one shipped font (once) and return it."""
-    with as_file(files("resources").joinpath("fonts", _FILES[name])) as path:
+    with as_file(files("resources") / "fonts" / _FILES[name]) as path:
         loaded = TextKeepingTTFont(name, str(path))
     pdfmetrics.registerFont(loaded)
     return loaded
