@@ -10,9 +10,8 @@ Readmission is a new enrollment.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,12 +46,11 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import content_hash
 from facilitator.domain.progress import week_of
 from facilitator.domain.users import SignedInUser
-from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.security.audit import AuditAction
 from facilitator.services.measures import MeasureResultRow, participant_results
 from facilitator.services.participant_record import load_participant_record
-from facilitator.services.signing import PasswordCheck, Stamp, local_zone_name
+from facilitator.services.signing import PasswordSigned, Stamp
 from facilitator.services.trends import load_trends
-from facilitator.storage.database import Database
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -62,7 +60,6 @@ from facilitator.storage.models import (
     GroupSession,
     Participant,
 )
-from facilitator.storage.types import utcnow
 from facilitator.storage.unit_of_work import unit_of_work
 
 OBJECT = "discharge"
@@ -85,22 +82,8 @@ class DischargeRow:
         return self.status is SummaryStatus.SIGNED
 
 
-class Discharges:
+class Discharges(PasswordSigned):
     """Each call is one committed transaction with its audit entry."""
-
-    def __init__(
-        self,
-        database: Database,
-        accounts: PasswordCheck,
-        audit: AuditTrail,
-        now: Callable[[], datetime] = utcnow,
-        zone: str | None = None,
-    ) -> None:
-        self._database = database
-        self._accounts = accounts
-        self._audit = audit
-        self._now = now
-        self._zone = zone or local_zone_name()
 
     def latest(self, participant_id: uuid.UUID) -> DischargeRow | None:
         """The discharge of the participant's latest enrollment, if it was discharged."""
@@ -196,21 +179,10 @@ class Discharges:
         """Sign the summary after the password is entered again; it is locked from then on."""
         if user.is_administrator:
             raise DomainError("A discharge summary is signed by a clinician, not an administrator.")
-        try:
-            self._accounts.confirm_password(user, password)
-        except DomainError:
-            with unit_of_work(self._database) as session:
-                self._audit.record(
-                    session,
-                    actor=user.id,
-                    action=AuditAction.SIGN,
-                    object_type=OBJECT,
-                    object_id=str(discharge_id),
-                    outcome="refused",
-                    detail={"reason": "password"},
-                )
-            raise
-        stamp = Stamp(self._now(), self._zone)
+        self._confirm(
+            user, password, AuditAction.SIGN, object_type=OBJECT, object_id=str(discharge_id)
+        )
+        stamp = self.stamp()
         with unit_of_work(self._database) as session:
             row = _discharge(session, discharge_id)
             _check_unsigned(row)

@@ -19,7 +19,7 @@ return_note, add_addendum) are the core that the service and the demo clinic sha
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -39,7 +39,7 @@ from facilitator.domain.notes import (
     signed_status,
 )
 from facilitator.domain.users import SignedInUser
-from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
 from facilitator.services.notes_content import canonical_addendum_content, canonical_note_content
 from facilitator.services.signing_review import (
     CosignRow,
@@ -236,8 +236,9 @@ def _who(note: ParticipantNote) -> str:
 # --- the service: password, one transaction, audit ------------------------------------------
 
 
-class Signing:
-    """The signing use cases for the screens: review, sign, co-sign, return, addenda."""
+class PasswordSigned:
+    """What a service that signs records shares: the clock and zone of its stamps, and the
+    password asked again before anything is signed (a wrong one is audited as refused)."""
 
     def __init__(
         self,
@@ -256,6 +257,36 @@ class Signing:
     def stamp(self) -> Stamp:
         return Stamp(self._now(), self._zone)
 
+    def _confirm(
+        self,
+        user: SignedInUser,
+        password: str,
+        action: AuditAction,
+        *,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None:
+        """Ask the accounts; a wrong password is logged and nothing is signed."""
+        try:
+            self._accounts.confirm_password(user, password)
+        except DomainError:
+            with unit_of_work(self._database) as session:
+                self._audit.record(
+                    session,
+                    actor=user.id,
+                    action=action,
+                    object_type=object_type,
+                    object_id=object_id,
+                    outcome="refused",
+                    detail={"reason": "password", **(detail or {})},
+                )
+            raise
+
+
+class Signing(PasswordSigned):
+    """The signing use cases for the screens: review, sign, co-sign, return, addenda."""
+
     def review(self, user: SignedInUser, day: date) -> list[ReviewRow]:
         """Every note due in the blocks of `day` that the user facilitates or wrote notes in."""
         with unit_of_work(self._database) as session:
@@ -273,7 +304,7 @@ class Signing:
         """Sign exactly these notes, all or none; returns how many were signed."""
         if not note_ids:
             raise DomainError("Choose the notes to sign.")
-        self._confirm(user, password, AuditAction.SIGN, len(note_ids))
+        self._confirm(user, password, AuditAction.SIGN, detail={"count": len(note_ids)})
         stamp = self.stamp()
         with unit_of_work(self._database) as session:
             for note in _notes(session, note_ids):
@@ -304,7 +335,7 @@ class Signing:
         """Co-sign exactly these notes, all or none."""
         if not note_ids:
             raise DomainError("Choose the notes to co-sign.")
-        self._confirm(user, password, AuditAction.COSIGN, len(note_ids))
+        self._confirm(user, password, AuditAction.COSIGN, detail={"count": len(note_ids)})
         stamp = self.stamp()
         with unit_of_work(self._database) as session:
             for note in _notes(session, note_ids):
@@ -327,7 +358,7 @@ class Signing:
         resubmit: bool = False,
     ) -> uuid.UUID:
         """Sign and append an addendum; with `resubmit`, a returned note goes back for review."""
-        self._confirm(user, password, AuditAction.ADDENDUM, 1)
+        self._confirm(user, password, AuditAction.ADDENDUM, detail={"count": 1})
         with unit_of_work(self._database) as session:
             (note,) = _notes(session, [note_id])
             addendum = add_addendum(session, note, user, text, self.stamp(), resubmit)
@@ -353,21 +384,6 @@ class Signing:
                 "changed or signed elsewhere). Nothing was signed: review the list again."
             )
         return self.sign(user, password, ready)
-
-    def _confirm(self, user: SignedInUser, password: str, action: AuditAction, count: int) -> None:
-        """Ask the accounts; a wrong password is logged and nothing is signed."""
-        try:
-            self._accounts.confirm_password(user, password)
-        except DomainError:
-            with unit_of_work(self._database) as session:
-                self._audit.record(
-                    session,
-                    actor=user.id,
-                    action=action,
-                    outcome="refused",
-                    detail={"reason": "password", "count": count},
-                )
-            raise
 
     def _record(
         self,
