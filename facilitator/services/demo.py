@@ -18,7 +18,7 @@ from facilitator.domain.schedule import expand_schedule
 from facilitator.security.passwords import generate_password
 from facilitator.services import demo_people as people
 from facilitator.services import demo_progress
-from facilitator.services.accounts import default_hasher, signed_in_user
+from facilitator.services.account_store import default_hasher, signed_in_user
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import (
     Stamp,
