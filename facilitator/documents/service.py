@@ -12,6 +12,7 @@ from facilitator.documents.common import DocumentNotFoundError
 from facilitator.documents.participant import find_participant
 from facilitator.documents.requests import Document, DocumentRequest, load_document
 from facilitator.documents.session import find_groups, find_session
+from facilitator.documents.signed_content import shows_signed_notes
 from facilitator.storage.database import Database
 from facilitator.storage.models import ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
@@ -30,6 +31,11 @@ class Documents:
     def load(self, request: DocumentRequest) -> Document:
         with unit_of_work(self._database) as session:
             return load_document(session, request, self._now())
+
+    def shows_signed_notes(self, request: DocumentRequest) -> bool:
+        """Whether the document will list signed notes (and so be signed when exported)."""
+        with unit_of_work(self._database) as session:
+            return shows_signed_notes(session, request, self._now())
 
     def participant_id(self, chart_number: str) -> uuid.UUID:
         with unit_of_work(self._database) as session:

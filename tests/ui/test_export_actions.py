@@ -136,3 +136,23 @@ def test_a_failed_export_says_why_and_writes_nothing(
         action(window, "Export chart…").trigger()
     assert warnings and "does not exist" in warnings[0]
     assert not (tmp_path / "gone").exists()
+
+
+def test_a_record_without_signed_notes_is_exported_without_asking_a_password(
+    qtbot: QtBot,
+    writable_clinic: Clinic,
+    user: SignedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    today = writable_clinic.day_blocks(DEMO_TODAY)[0]  # not run yet: no note is signed
+    window = SessionRunnerWindow(writable_clinic, user, today.session_id)
+    qtbot.addWidget(window)
+    save_to(monkeypatch, tmp_path / "record.pdf")
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(pytest.fail))
+    with qtbot.waitSignal(window.exporter.exported, timeout=30000) as done:
+        action(window, "Export session record…").trigger()
+    result: ExportResult = done.args[0]
+    assert not result.signed
+    assert read_manifest(result.path.read_bytes()).kind == "session_record"
+    assert not PdfFileReader(io.BytesIO(result.path.read_bytes())).embedded_signatures

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from facilitator.app import Clinic
 from facilitator.services.backup import BackupFile
 from facilitator.storage.errors import StorageError
-from ui.backup.backup_worker import BackupWorker
+from ui.background import BackgroundWorker
 
 Actor = Callable[[], uuid.UUID | None]
 
@@ -39,7 +39,7 @@ class AutomaticBackup(QObject):
         self._clinic = clinic
         self._actor = actor
         self._now = now
-        self._worker: BackupWorker | None = None
+        self._worker: BackgroundWorker[BackupFile] | None = None
         self.failed.connect(self._on_failed)
 
     def start_if_due(self) -> bool:
@@ -48,13 +48,13 @@ class AutomaticBackup(QObject):
         if self._worker is not None or not self._clinic.backups.daily_due(now.date()):
             return False
         actor = self._actor()
-        worker = BackupWorker(
+        worker = BackgroundWorker(
             lambda _progress: self._clinic.backups.back_up_automatically(actor, "start", now)
         )
         worker.signals.finished.connect(self._on_worker_finished)
         worker.signals.failed.connect(self._on_worker_failed)
         self._worker = worker
-        QThreadPool.globalInstance().start(worker)
+        worker.start()
         return True
 
     def at_close(self) -> BackupFile | None:

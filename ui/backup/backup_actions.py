@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,8 +23,8 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.backup import BACKUP_SUFFIX, BackupFile, Progress
 from facilitator.services.restore import RestoreResult
 from facilitator.storage.errors import StorageError
+from ui.background import BackgroundWorker
 from ui.backup.backup_settings_dialog import BackupSettingsDialog
-from ui.backup.backup_worker import BackupWorker
 from ui.backup.restore_dialog import RestoreDialog
 
 PROGRESS_STEPS = 1000
@@ -49,7 +49,7 @@ class BackupActions(QObject):
         self._user = user
         self._window = window
         self._now = now
-        self._worker: BackupWorker | None = None
+        self._worker: BackgroundWorker[BackupFile] | None = None
         self.progress: QProgressDialog | None = None
         self.back_up_action = self._action(
             self.tr("&Back up now…"), "Ctrl+Shift+B", self.back_up_now
@@ -104,12 +104,12 @@ class BackupActions(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.show()
-        worker = BackupWorker(job)
+        worker = BackgroundWorker(job)
         worker.signals.progressed.connect(self._on_worker_progressed)
         worker.signals.finished.connect(self._on_worker_finished)
         worker.signals.failed.connect(self._on_worker_failed)
         self._worker = worker
-        QThreadPool.globalInstance().start(worker)
+        worker.start()
 
     def _on_worker_progressed(self, done: int, total: int) -> None:
         if self.progress is not None and total > 0:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,27 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Clinic
-from facilitator.documents.common import DocumentKind
 from facilitator.documents.requests import DocumentRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from reports.export import ExportResult, Progress, Signer, export_document
 from reports.pdf_signature import pdf_signer
-from ui.export.export_worker import ExportWorker
-
-SIGNABLE = (
-    DocumentKind.PARTICIPANT_NOTE,
-    DocumentKind.PARTICIPANT_CHART,
-    DocumentKind.SESSION_RECORD,
-)
-"""Documents that may show signed notes, and so are signed with the clinician's key."""
+from ui.background import BackgroundWorker
 
 
 class DocumentExporter(QObject):
-    """One window's exports. `export` asks where to save (and, for documents that may show
-    signed notes, the password that unlocks the clinician's signing key), then runs the export
-    on the global QThreadPool with a progress dialog; the worker loads the records in its own
-    unit of work and never touches a widget."""
+    """One window's exports. `export` asks where to save (and, for a document that shows
+    signed notes, the password that unlocks the clinician's signing key: only such a document
+    carries a PDF signature), then runs the export on the global QThreadPool with a progress
+    dialog; the worker loads the records in its own unit of work and never touches a widget."""
 
     exported = Signal(object)  # ExportResult
     export_failed = Signal(str)
@@ -50,7 +42,7 @@ class DocumentExporter(QObject):
         self._user = user
         self._window = window
         self._progress: QProgressDialog | None = None
-        self.worker: ExportWorker | None = None  # the export under way, if any
+        self.worker: BackgroundWorker[ExportResult] | None = None  # the export under way
 
     def action(
         self, text: str, keys: str, request: Callable[[], DocumentRequest | None], name: str
@@ -81,7 +73,7 @@ class DocumentExporter(QObject):
         if path is None:
             return
         signer: Signer | None = None
-        if request.kind in SIGNABLE:
+        if self._clinic.documents.shows_signed_notes(request):  # one quick query
             password = self._ask_password()
             if password is None:
                 return
@@ -91,12 +83,12 @@ class DocumentExporter(QObject):
         def job(progress: Progress) -> ExportResult:
             return export_document(clinic, user, request, path, signer, progress)
 
-        self.worker = ExportWorker(job)
+        self.worker = BackgroundWorker(job)
         self.worker.signals.progressed.connect(self._on_worker_progressed)
         self.worker.signals.finished.connect(self._on_worker_finished)
         self.worker.signals.failed.connect(self._on_worker_failed)
         self._show_progress(request.kind.heading)
-        QThreadPool.globalInstance().start(self.worker)
+        self.worker.start()
 
     def _ask_path(self, request: DocumentRequest, name: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
