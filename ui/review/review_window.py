@@ -6,20 +6,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from facilitator import content
 from facilitator.app import Clinic
@@ -28,10 +16,13 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.signing_review import ReviewRow
 from ui.dialogs.addendum_dialog import AddendumDialog
 from ui.dialogs.sign_dialog import SignDialog
-from ui.models.checkable_table_model import CheckableTableModel
 from ui.models.row_table_model import Column
-from ui.review.note_record_html import note_record_html
-from ui.widgets import cap_columns, count_of, fit_columns, page_title, read_only_table
+from ui.review.note_list_window import NoteListWindow
+from ui.widgets import count_of, page_title
+
+
+def _ready(row: ReviewRow) -> bool:
+    return row.ready
 
 
 def _status(row: ReviewRow) -> str:
@@ -43,7 +34,7 @@ def _status(row: ReviewRow) -> str:
 
 
 COLUMNS: tuple[Column[ReviewRow], ...] = (
-    Column("Sign", lambda r: "", lambda r: r.ready),
+    Column("Sign", lambda r: "", _ready),
     Column("Time", lambda r: f"{r.start:%H:%M}–{r.end:%H:%M}", lambda r: r.start.isoformat()),
     Column("Group", lambda r: r.group),
     Column("Modality", lambda r: r.modality),
@@ -64,7 +55,7 @@ def note_label(row: ReviewRow) -> str:
     return f"{row.start:%H:%M} {row.modality} · {row.participant} ({row.chart_number})"
 
 
-class ReviewWindow(QMainWindow):
+class ReviewWindow(NoteListWindow[ReviewRow]):
     """Check the notes to sign, or sign a whole block or day; the dialog lists them first."""
 
     notes_signed = Signal()
@@ -77,18 +68,10 @@ class ReviewWindow(QMainWindow):
         block_id: uuid.UUID | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._clinic = clinic
-        self._signing = clinic.signing
-        self.user = user
+        super().__init__(clinic, user, self.tr("Review and sign"), COLUMNS, _ready, parent)
         self.day = day
         self._first_block = block_id
-        self.dialog: SignDialog | AddendumDialog | None = None
-        self.model: CheckableTableModel[ReviewRow] = CheckableTableModel(
-            COLUMNS, lambda r: r.note_id, lambda r: r.ready, self
-        )
         self._build_widgets()
-        self._build_actions()
         self._connect_signals()
         self.setWindowTitle(self.tr("Review and sign") + f" · {day:%A %d %B %Y}")
         self.resize(1280, 820)
@@ -99,16 +82,25 @@ class ReviewWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.block_filter = QComboBox(self)
         self.block_filter.setToolTip(self.tr("Show one block or all (Ctrl+L)"))
-        self.counts = QLabel(self)
-        self.table = read_only_table(self.model, self, stretch_column=8, sortable=False)
         self.table.setToolTip(self.tr("Space checks or unchecks a note that is ready to sign"))
-        self.detail = QTextBrowser(self)
-        self.detail.setOpenLinks(False)
-        self.check_all_button = QPushButton(self.tr("Check all ready"), self)
-        self.sign_checked_button = QPushButton(self.tr("Sign checked…"), self)
-        self.sign_block_button = QPushButton(self.tr("Sign block…"), self)
-        self.sign_day_button = QPushButton(self.tr("Sign day…"), self)
-        self.addendum_button = QPushButton(self.tr("Addendum…"), self)
+        buttons = self._build_menu(
+            self.tr("&Sign"),
+            [
+                (self.tr("&Check all ready"), "Ctrl+Shift+A", self.check_all),
+                (self.tr("Sign c&hecked…"), "Ctrl+Return", self.sign_checked),
+                (self.tr("Sign &block…"), "Ctrl+Shift+B", self.sign_block),
+                (self.tr("Sign &day…"), "Ctrl+Shift+D", self.sign_day),
+                (self.tr("&Addendum…"), "Ctrl+Shift+N", self.add_addendum),
+            ],
+            [(self.tr("Choose b&lock"), "Ctrl+L", self.block_filter.setFocus)],
+        )
+        (
+            self.check_all_button,
+            self.sign_checked_button,
+            self.sign_block_button,
+            self.sign_day_button,
+            self.addendum_button,
+        ) = buttons
         header = QHBoxLayout()
         header.addWidget(page_title(self.tr("Review and sign") + f" · {self.day:%A %d %B}", self))
         header.addStretch(1)
@@ -116,66 +108,11 @@ class ReviewWindow(QMainWindow):
         label.setBuddy(self.block_filter)
         header.addWidget(label)
         header.addWidget(self.block_filter)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.counts, 1)
-        for button in (
-            self.check_all_button,
-            self.sign_checked_button,
-            self.sign_block_button,
-            self.sign_day_button,
-            self.addendum_button,
-        ):
-            buttons.addWidget(button)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([480, 280])
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addLayout(header)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
-        self.setCentralWidget(central)
-
-    def _build_actions(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&Sign"))
-        for text, keys, button, slot in (
-            (self.tr("&Check all ready"), "Ctrl+Shift+A", self.check_all_button, self.check_all),
-            (self.tr("Sign c&hecked…"), "Ctrl+Return", self.sign_checked_button, self.sign_checked),
-            (self.tr("Sign &block…"), "Ctrl+Shift+B", self.sign_block_button, self.sign_block),
-            (self.tr("Sign &day…"), "Ctrl+Shift+D", self.sign_day_button, self.sign_day),
-            (self.tr("&Addendum…"), "Ctrl+Shift+N", self.addendum_button, self.add_addendum),
-        ):
-            self._action(menu, text, keys, slot, button)
-        menu.addSeparator()
-        self._action(menu, self.tr("Check or uncheck"), "Space", self.toggle_current)
-        self._action(menu, self.tr("Choose b&lock"), "Ctrl+L", self.block_filter.setFocus)
-        self._action(menu, self.tr("&Refresh"), "F5", self.refresh)
-        self._action(menu, self.tr("Clos&e"), "Ctrl+W", self.close)
-
-    def _action(
-        self,
-        menu: object,
-        text: str,
-        keys: str,
-        slot: Callable[[], object],
-        button: QPushButton | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
-        if button is not None:
-            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            button.setToolTip(f"{text.replace('&', '')} ({native})")
-            button.clicked.connect(lambda _=False: slot())
-        return action
+        self._lay_out(header, buttons, [480, 280])
 
     def _connect_signals(self) -> None:
+        super()._connect_signals()
         self.block_filter.activated.connect(self._on_block_filter_activated)
-        self.model.checks_changed.connect(self._on_model_checks_changed)
-        selection = self.table.selectionModel()
-        selection.currentRowChanged.connect(self._on_table_current_row_changed)
 
     # --- showing --------------------------------------------------------------------------
 
@@ -197,26 +134,20 @@ class ReviewWindow(QMainWindow):
             )
         found = self.block_filter.findData(str(chosen)) if chosen else 0
         self.block_filter.setCurrentIndex(max(found, 0))
-        self._show_rows()
+        self._show_block()
 
     def _chosen_block(self) -> uuid.UUID | None:
         """The block the filter shows, or None for all."""
         data = self.block_filter.currentData()
         return uuid.UUID(data) if data else None
 
-    def _show_rows(self) -> None:
+    def _show_block(self) -> None:
         block_id = self._chosen_block()
-        rows = [r for r in self._all_rows if block_id is None or r.block_id == block_id]
-        self.model.set_rows(rows)
-        fit_columns(self.table)
-        cap_columns(self.table, 320)
-        if rows:
-            self.table.selectRow(0)
-        else:
-            self.detail.setHtml(
-                self.tr("<p>No notes are due in the blocks you lead on this day.</p>")
-            )
-        self._update_counts()
+        self._show_rows(
+            [r for r in self._all_rows if block_id is None or r.block_id == block_id],
+            320,
+            self.tr("<p>No notes are due in the blocks you lead on this day.</p>"),
+        )
 
     def _update_counts(self) -> None:
         rows = self.rows
@@ -233,16 +164,16 @@ class ReviewWindow(QMainWindow):
         self.sign_block_button.setEnabled(bool(rows))
         self.sign_day_button.setEnabled(any(r.ready for r in self._all_rows))
 
-    def _current(self) -> ReviewRow | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
+    def _show_detail(self, row: ReviewRow) -> None:
+        if row.note_id is None:
+            self.detail.setHtml(
+                f"<h3>{row.participant} · {row.chart_number}</h3>"
+                + self.tr("<p>No note has been started for this participant.</p>")
+            )
+            return
+        super()._show_detail(row)
 
     # --- actions --------------------------------------------------------------------------
-
-    def toggle_current(self) -> None:
-        index = self.table.currentIndex()
-        if index.isValid():
-            self.model.toggle(index.row())
 
     def check_all(self) -> None:
         self.model.check_all()
@@ -305,19 +236,19 @@ class ReviewWindow(QMainWindow):
         note_id = row.note_id
         record = self._signing.note_record(note_id)
         comments = [s.comment for s in record.reviews if s.action == "returned"]
-        self.dialog = AddendumDialog(
-            self.user,
-            f"{row.participant} · {row.start:%H:%M} {row.modality}",
-            content.signature_texts()["addendum"],
-            lambda text, password, resubmit: self._signing.add_addendum(
-                self.user, password, note_id, text, resubmit
-            ),
-            can_resubmit=row.status is NoteStatus.RETURNED,
-            return_comment=comments[-1] if comments else "",
-            parent=self,
+        self._open_dialog(
+            AddendumDialog(
+                self.user,
+                f"{row.participant} · {row.start:%H:%M} {row.modality}",
+                content.signature_texts()["addendum"],
+                lambda text, password, resubmit: self._signing.add_addendum(
+                    self.user, password, note_id, text, resubmit
+                ),
+                can_resubmit=row.status is NoteStatus.RETURNED,
+                return_comment=comments[-1] if comments else "",
+                parent=self,
+            )
         )
-        self.dialog.accepted.connect(self._on_dialog_signed)
-        self.dialog.open()
 
     def _confirm(
         self,
@@ -333,17 +264,17 @@ class ReviewWindow(QMainWindow):
                 self.tr("Signed ") + count_of(sign(password), "note"), 10000
             )
 
-        self.dialog = SignDialog(
-            self.user,
-            title,
-            [note_label(r) for r in rows],
-            content.signature_texts()["author"],
-            signed,
-            remark,
-            self,
+        self._open_dialog(
+            SignDialog(
+                self.user,
+                title,
+                [note_label(r) for r in rows],
+                content.signature_texts()["author"],
+                signed,
+                remark,
+                self,
+            )
         )
-        self.dialog.accepted.connect(self._on_dialog_signed)
-        self.dialog.open()
 
     def _left_out(self, rows: Sequence[ReviewRow]) -> str:
         waiting = [r for r in rows if not r.ready and (r.status is None or not r.status.locked)]
@@ -355,34 +286,10 @@ class ReviewWindow(QMainWindow):
             + "; ".join(f"{r.participant} ({r.reason})" for r in waiting)
         )
 
-    def _explain(self, message: str) -> None:
-        QMessageBox.information(self, self.tr("Review and sign"), message)
-
     # --- slots ----------------------------------------------------------------------------
 
-    def _on_dialog_signed(self) -> None:
-        self.refresh()
+    def _changed(self) -> None:
         self.notes_signed.emit()
 
     def _on_block_filter_activated(self, _index: int) -> None:
-        self._show_rows()
-
-    def _on_model_checks_changed(self) -> None:
-        self._update_counts()
-
-    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        row = self.model.row_at(current.row())
-        if row.note_id is None:
-            self.detail.setHtml(
-                f"<h3>{row.participant} · {row.chart_number}</h3>"
-                + self.tr("<p>No note has been started for this participant.</p>")
-            )
-            return
-        self.detail.setHtml(note_record_html(self._signing.note_record(row.note_id)))
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-        super().closeEvent(event)
+        self._show_block()
