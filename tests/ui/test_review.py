@@ -19,6 +19,7 @@ from facilitator.services.session_sheet import NoteDraft
 from facilitator.storage.models import ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.ui.conftest import DEMO_TODAY
+from ui.dialogs.addendum_dialog import AddendumDialog
 from ui.dialogs.return_dialog import ReturnDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.main_window import MainWindow
@@ -211,3 +212,34 @@ def test_today_shows_cosignature_status_and_opens_the_signing_windows(
     for child in (window.cosign_window, window.review_window):
         child.close()
     QApplication.processEvents()
+
+
+def test_an_addendum_is_refused_with_a_wrong_password_then_signed(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser, demo_passwords: dict[str, str]
+) -> None:
+    last_thursday = DEMO_TODAY - timedelta(days=4)
+    window = ReviewWindow(writable_clinic, user, last_thursday)
+    qtbot.addWidget(window)
+    show(qtbot, window)
+    signed = next(r for r in window.rows if r.status is NoteStatus.SIGNED)
+    window.table.setFocus()
+    window.table.selectRow(window.rows.index(signed))
+    qtbot.keyClick(window.table, Qt.Key.Key_N, CTRL_SHIFT)
+    dialog = window.dialog
+    assert isinstance(dialog, AddendumDialog)
+    show(qtbot, dialog)
+    assert not dialog.resubmit.isVisible()  # only a returned note is resubmitted
+    qtbot.keyClicks(dialog.text, "Late entry: the handout was given after group.")
+    qtbot.keyClicks(dialog.password, "not my password")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "not correct" in dialog.error.text()
+    assert dialog.password.text() == ""
+    assert writable_clinic.signing.note_record(signed.note_id).addenda == ()
+
+    qtbot.keyClicks(dialog.password, demo_passwords["mreyes"])
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    (addendum,) = writable_clinic.signing.note_record(signed.note_id).addenda
+    assert addendum.text == "Late entry: the handout was given after group."
+    assert addendum.signature.printed_name == user.display_name
+    window.close()

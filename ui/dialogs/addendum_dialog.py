@@ -8,18 +8,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from facilitator.content import SignatureText
-from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from ui.dialogs.signature_form import SignatureForm
 from ui.widgets import page_title
 
 
@@ -51,54 +48,30 @@ class AddendumDialog(QDialog):
         comment = QLabel(self.tr("Supervisor's comment: ") + return_comment, self)
         comment.setWordWrap(True)
         comment.setVisible(bool(return_comment))
-        attestation = QLabel(words.attestation, self)
-        attestation.setWordWrap(True)
-        attestation.setFrameShape(QLabel.Shape.StyledPanel)
-        attestation.setMargin(8)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(self)
-        self.sign_button = self.buttons.addButton(
-            self.tr("Sign addendum"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.signature = SignatureForm(user, words, self.tr("Sign addendum"), self)
+        self.password = self.signature.password
+        self.error = self.signature.error
+        self.sign_button = self.signature.sign_button
         self.sign_button.setToolTip(self.tr("Sign addendum (Ctrl+Enter)"))
         self.accept_action = QAction(self)
         self.accept_action.setShortcut(QKeySequence("Ctrl+Return"))
         self.addAction(self.accept_action)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        form = QFormLayout()
-        form.addRow(self.tr("Meaning:"), QLabel(words.meaning, self))
-        form.addRow(self.tr("Printed name:"), QLabel(user.display_name, self))
-        form.addRow(self.tr("Credentials:"), QLabel(user.credentials or "—", self))
-        form.addRow(self.tr("&Password:"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("Addendum to ") + about, self))
         layout.addWidget(comment)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.resubmit)
-        layout.addWidget(attestation)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.signature)
         self.resize(640, 520)
         self._connect_signals()
         self.text.setFocus()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.signature.buttons.accepted.connect(self._on_buttons_accepted)
         self.accept_action.triggered.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.signature.buttons.rejected.connect(self.reject)
 
     def _on_buttons_accepted(self) -> None:
-        try:
-            self._add(self.text.toPlainText(), self.password.text(), self.resubmit.isChecked())
-        except DomainError as error:
-            self.error.setText(str(error))
-            self.error.show()
-            self.password.clear()
-            return
-        self.accept()
+        text, resubmit = self.text.toPlainText(), self.resubmit.isChecked()
+        if self.signature.sign(lambda password: self._add(text, password, resubmit)):
+            self.accept()
