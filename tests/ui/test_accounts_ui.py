@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.services.accounts import WRONG_CREDENTIALS
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.modal import when_modal
 from ui.accounts.clinicians_window import CliniciansWindow
 from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.dialogs.login_dialog import LoginDialog
@@ -28,19 +29,6 @@ def fresh_clinic(tmp_path: Path) -> Iterator[Clinic]:
     opened = open_clinic(tmp_path / "new")
     yield opened
     opened.close()
-
-
-def when_modal(qtbot: QtBot, act: Callable[[object], None]) -> None:
-    """Run `act` on the next modal dialog, once it is shown."""
-
-    def check() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, check)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, check)
 
 
 def test_setup_shows_the_recovery_code_and_creates_the_administrator(
@@ -124,14 +112,14 @@ def test_a_reset_password_is_replaced_at_sign_in(
     qtbot.keyClicks(dialog.username, "mreyes")
     qtbot.keyClicks(dialog.password, temporary)
 
-    def choose(change: object) -> None:
+    def choose(change: QWidget) -> None:
         assert isinstance(change, ChangePasswordDialog)
         assert change.current.isHidden()  # the temporary password was just typed
         qtbot.keyClicks(change.new, "my own passphrase here")
         qtbot.keyClicks(change.repeat, "my own passphrase here")
         qtbot.keyClick(change.repeat, Qt.Key.Key_Return)
 
-    when_modal(qtbot, choose)
+    when_modal(choose)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.result() == LoginDialog.DialogCode.Accepted
     assert dialog.user == user
@@ -172,10 +160,10 @@ def test_the_clinicians_window_manages_accounts(
         qtbot.keyClicks(dialog.username_edit, "tnguyen")
         qtbot.keyClicks(dialog.name_edit, "Taylor Nguyen")
         qtbot.keyClicks(dialog.credentials_edit, "LMHC")
-        when_modal(qtbot, lambda box: box.accept())  # type: ignore[attr-defined]
+        when_modal(lambda box: box.accept())  # type: ignore[attr-defined]
         dialog.buttons.accepted.emit()
 
-    when_modal(qtbot, fill)
+    when_modal(fill)
     qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     added = window.selected()
     assert added is not None and added.username == "tnguyen" and added.must_change_password
@@ -232,12 +220,12 @@ def test_the_app_signs_in_then_logs_out_back_to_the_login(
         return act
 
     session = application.SignedInSession(writable_clinic, "the memory keyring")
-    when_modal(qtbot, sign_in_as("mreyes"))
+    when_modal(sign_in_as("mreyes"))
     assert session.begin()
     assert session.lock is not None and session.lock.user.username == "mreyes"
     window = session.lock.main_window
     assert window is not None and window.isVisible()
-    when_modal(qtbot, lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    when_modal(lambda dialog: dialog.reject())  # type: ignore[attr-defined]
     assert window.log_out()
     assert quits == [True] and not window.isVisible()  # Quit at the login ends the app
     session.end()  # nobody is signed in any more: nothing more to record

@@ -13,14 +13,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTextEdit,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from facilitator.services.accounts import LoginRefusedError
 from facilitator.services.audit_log import AuditFilter
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.modal import when_modal
+from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.lock.session_lock import SessionLock
 from ui.main_window import MainWindow
 from ui.runner.session_runner_window import SessionRunnerWindow
@@ -29,6 +33,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 IDLE_MS = 200
 TYPED = "Named two triggers before the lock"
+OWN_PASSWORD = "a passphrase Sam chose"
 
 
 @pytest.fixture
@@ -174,6 +179,62 @@ def test_ctrl_l_locks_and_another_clinician_signs_in(
     participant_id = runner.block.roster[0].participant_id
     stored = writable_clinic.runner.sheet(runner.session_id).blocks[0].entry(participant_id)
     assert stored.note is not None and stored.note.draft.fields["goal"] == TYPED
+
+
+def test_a_clinician_whose_password_was_reset_chooses_their_own_at_the_lock_screen(
+    qtbot: QtBot,
+    session_lock: SessionLock,
+    writable_clinic: Clinic,
+    associate: SignedInUser,
+    admin: SignedInUser,
+) -> None:
+    accounts = writable_clinic.accounts
+    temporary = accounts.reset_password(admin, associate.id)
+    session_lock.start()
+    session_lock.monitor.set_timeout_ms(60_000)
+    session_lock.lock()
+    screen = session_lock.lock_screen
+    assert screen is not None
+    screen.show_switch.click()
+    qtbot.keyClicks(screen.username, associate.username)
+
+    def cancel(change: QWidget) -> None:
+        assert isinstance(change, ChangePasswordDialog)
+        change.reject()
+
+    qtbot.keyClicks(screen.switch_password, temporary)
+    when_modal(cancel)
+    qtbot.keyClick(screen.switch_password, Qt.Key.Key_Return)
+    assert session_lock.is_locked and session_lock.user != associate
+    assert screen.message.text() == "Sam Okafor must choose their own password to sign in."
+
+    def choose(change: QWidget) -> None:
+        assert isinstance(change, ChangePasswordDialog)
+        assert change.parentWidget() is screen and change.current.isHidden()
+        qtbot.keyClicks(change.new, OWN_PASSWORD)
+        qtbot.keyClicks(change.repeat, OWN_PASSWORD)
+        qtbot.keyClick(change.repeat, Qt.Key.Key_Return)
+
+    qtbot.keyClicks(screen.switch_password, temporary)
+    when_modal(choose)
+    with qtbot.waitSignal(session_lock.user_switched, timeout=3000):
+        qtbot.keyClick(screen.switch_password, Qt.Key.Key_Return)
+
+    assert session_lock.user == associate and not session_lock.is_locked
+    main = session_lock.main_window
+    assert main is not None and main.user == associate and main.isVisible()
+    entries = writable_clinic.audit_entries(admin, AuditFilter(limit=6))
+    assert [(e.action, e.outcome, e.username) for e in reversed(entries)] == [
+        ("lock", "success", "mreyes"),
+        ("login", "pending", "sokafor"),  # Sam cancelled the first time
+        ("login", "pending", "sokafor"),
+        ("account_change", "success", "sokafor"),
+        ("login", "success", "sokafor"),
+        ("logout", "success", "mreyes"),
+    ]
+    with pytest.raises(LoginRefusedError):
+        accounts.authenticate(associate.username, temporary)
+    assert accounts.authenticate(associate.username, OWN_PASSWORD) == associate
 
 
 def test_closing_the_lock_screen_closes_the_hidden_windows(

@@ -23,7 +23,7 @@ from facilitator.services.accounts import (
     LoginRefusedError,
     PasswordChangeRequiredError,
 )
-from ui.dialogs.change_password_dialog import ChangePasswordDialog
+from ui.accounts.own_password import sign_in_with_own_password
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -86,7 +86,7 @@ class LoginDialog(QDialog):
             self.user = self._accounts.authenticate(username, self.password.text())
         except PasswordChangeRequiredError as required:
             QApplication.restoreOverrideCursor()
-            return self._choose_password(required.user, username)
+            return self._choose_password(required, username)
         except LoginRefusedError as error:
             QApplication.restoreOverrideCursor()
             self.password.clear()
@@ -98,17 +98,18 @@ class LoginDialog(QDialog):
         self.accept()
         return True
 
-    def _choose_password(self, user: SignedInUser, username: str) -> bool:
-        change = ChangePasswordDialog(self._accounts, user, self.password.text(), self)
+    def _choose_password(self, required: PasswordChangeRequiredError, username: str) -> bool:
+        temporary = self.password.text()
         self.password.clear()
-        if change.exec() != QDialog.DialogCode.Accepted:
-            self._show_error(self.tr("Choose your own password to sign in."))
-            return False
         try:
-            self.user = self._accounts.authenticate(username, change.new_password)
+            user = sign_in_with_own_password(self._accounts, required, username, temporary, self)
         except LoginRefusedError as error:
             self._show_error(str(error))
             return False
+        if user is None:
+            self._show_error(self.tr("Choose your own password to sign in."))
+            return False
+        self.user = user
         self.accept()
         return True
 

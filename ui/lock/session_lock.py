@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.accounts import LoginRefusedError
+from facilitator.services.accounts import LoginRefusedError, PasswordChangeRequiredError
+from ui.accounts.own_password import sign_in_with_own_password
 from ui.lock.idle_monitor import IdleMonitor
 from ui.lock.lock_screen import LockScreen
 from ui.main_window import MainWindow
@@ -33,8 +34,9 @@ class SessionLock(QObject):
     main window asks (Ctrl+L). Locking writes every draft first, then hides all windows;
     dialogs open at that moment are cancelled. The lock screen unlocks with the same
     clinician's password, or lets another clinician sign in: the first one's windows are
-    closed (their work already saved) and a main window opens for the new one. Closing the
-    lock screen quits: the hidden windows are closed first, so they finish their saving.
+    closed (their work already saved) and a main window opens for the new one, who first
+    chooses their own password if an administrator set it. Closing the lock screen quits:
+    the hidden windows are closed first, so they finish their saving.
     """
 
     locked = Signal()
@@ -116,12 +118,7 @@ class SessionLock(QObject):
             self._refuse(str(error))
             return False
         self._record(AuditAction.UNLOCK)
-        for widget in self._hidden:
-            widget.show()
-        self._hidden = []
-        self._close_lock_screen()
-        self.unlocked.emit()
-        return True
+        return self._reopen()
 
     def switch_user(self, username: str, password: str) -> bool:
         """Let another clinician sign in: this one's windows close and theirs opens."""
@@ -134,10 +131,8 @@ class SessionLock(QObject):
                 ).replace("%1", self.user.display_name)
             )
             return False
-        try:
-            user = self._clinic.accounts.authenticate(username, password)
-        except LoginRefusedError as error:
-            self._refuse(str(error))
+        user = self._authenticate(username, password)
+        if user is None:
             return False
         if user.id == self.user.id:
             self._record(AuditAction.UNLOCK)
@@ -152,6 +147,35 @@ class SessionLock(QObject):
         self._close_lock_screen()
         self.user_switched.emit(user)
         return True
+
+    def _authenticate(self, username: str, password: str) -> SignedInUser | None:
+        """The clinician signing in at the lock screen, or None (the lock screen says why)."""
+        try:
+            return self._clinic.accounts.authenticate(username, password)
+        except PasswordChangeRequiredError as required:
+            return self._choose_password(required, username, password)
+        except LoginRefusedError as error:
+            self._refuse(str(error))
+            return None
+
+    def _choose_password(
+        self, required: PasswordChangeRequiredError, username: str, temporary: str
+    ) -> SignedInUser | None:
+        """A clinician whose password an administrator set chooses their own, then signs in."""
+        try:
+            user = sign_in_with_own_password(
+                self._clinic.accounts, required, username, temporary, self.lock_screen
+            )
+        except LoginRefusedError as error:
+            self._refuse(str(error))
+            return None
+        if user is None:
+            self._refuse(
+                self.tr("%1 must choose their own password to sign in.").replace(
+                    "%1", required.user.display_name
+                )
+            )
+        return user
 
     def _close_hidden(self) -> None:
         """Close the locked clinician's windows (their drafts are saved)."""
