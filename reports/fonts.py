@@ -36,6 +36,7 @@ FALLBACKS = ("DocCJK", "DocSymbols")
 
 _PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f]*")
 """Text needing no fallback font, no reordering and no visible controls (main font: Latin)."""
+SOFT_HYPHEN = "\u00ad"
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
 
 
@@ -149,6 +150,7 @@ def font(name: str) -> TextKeepingTTFont:
     return loaded
 
 
+@cache
 def register_fonts() -> None:
     """Register the main fonts and the bold/regular family; fallbacks load when first needed."""
     font(REGULAR)
@@ -193,35 +195,51 @@ def printable(text: str) -> str:
     )
 
 
+Span = tuple[str, str]
+"""Text and the font that draws it."""
+Line = list[Span]
+"""One line of text (no line break inside), as spans."""
+
+
+def spans(text: str, bold: bool = False) -> list[Line]:
+    """Plain text as lines ready to set: printable, each line in display order, each run of
+    characters the main font lacks in its fallback font; the rest in the main font (bold or
+    regular). Soft hyphens are left out: invisible in running text, they would print as
+    hyphens."""
+    register_fonts()
+    main = BOLD if bold else REGULAR
+    if SOFT_HYPHEN in text:
+        text = text.replace(SOFT_HYPHEN, "")
+    if _PLAIN.fullmatch(text):  # the usual case, and by far the quickest
+        return [[(line, main)] for line in text.split("\n")]
+    lines: list[Line] = []
+    for line in printable(text).split("\n"):
+        runs: Line = []
+        run: list[str] = []
+        run_font = main
+        for char in _display_order(line):
+            wanted = main if ord(char) < 0x250 else _fallback_for(ord(char)) or main
+            if wanted != run_font and run:
+                runs.append(("".join(run), run_font))
+                run.clear()
+            run_font = wanted
+            run.append(char)
+        runs.append(("".join(run), run_font))
+        lines.append(runs)
+    return lines
+
+
 def markup(text: str) -> str:
     """Paragraph markup for plain text: escaped, printable, line breaks kept, and each run of
     characters the main font lacks wrapped in its fallback font."""
-    register_fonts()
-    if _PLAIN.fullmatch(text):  # the usual case, and by far the quickest
-        return escape(text).replace("\n", "<br/>")
-    parts: list[str] = []
-    run: list[str] = []
-    run_font: str | None = None
-
-    def close_run() -> None:
-        if not run:
-            return
-        chunk = escape("".join(run))
-        parts.append(chunk if run_font is None else f'<font face="{run_font}">{chunk}</font>')
-        run.clear()
-
-    for number, line in enumerate(printable(text).split("\n")):
-        if number:
-            close_run()
-            parts.append("<br/>")
-        for char in _display_order(line):
-            wanted = None if ord(char) < 0x250 else _fallback_for(ord(char))
-            if wanted != run_font:
-                close_run()
-                run_font = wanted
-            run.append(char)
-    close_run()
-    return "".join(parts)
+    return "<br/>".join(
+        "".join(
+            escape(chunk) if face == REGULAR else f'<font face="{face}">{escape(chunk)}</font>'
+            for chunk, face in line
+            if chunk
+        )
+        for line in spans(text)
+    )
 
 
 def _display_order(line: str) -> str:

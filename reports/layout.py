@@ -16,20 +16,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-    Paragraph,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
-from reports.fonts import BOLD, REGULAR, markup, register_fonts
+from reports.fonts import BOLD, REGULAR, Line, register_fonts, spans
 from reports.manifest import MANIFEST_KEY, manifest_json
+from reports.text_block import TextBlock, lines_of
 
 MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.45 * inch
@@ -63,6 +56,7 @@ CELL_BOLD = _style("cell_bold", 8.5, bold=True)
 CELL_RIGHT = _style("cell_right", 8.5, alignment=TA_RIGHT)
 LABEL = _style("label", 8, bold=True, textColor=MUTED)
 NOTICE = _style("notice", 5.9, textColor=MUTED)
+HEADER = _style("header", 9, alignment=TA_RIGHT)
 DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
 NOTE = _style("note", 9.5, leading=9.5 * 1.45, spaceAfter=3)
 SIGNATURE = _style(
@@ -78,14 +72,19 @@ SIGNATURE = _style(
 )
 
 
-def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph of plain text: nothing in it is read as markup, and no character is lost."""
-    return Paragraph(markup(value), style)
+def text(value: str, style: ParagraphStyle = BODY) -> TextBlock:
+    """A block of plain text: nothing in it is read as markup, and no character is lost."""
+    return TextBlock(spans(value, bold=style.fontName == BOLD), style)
 
 
-def labelled(label: str, value: str, style: ParagraphStyle = BODY) -> Paragraph:
+def labelled(label: str, value: str, style: ParagraphStyle = BODY) -> TextBlock:
     """'Label: value', the label in bold."""
-    return Paragraph(f"<b>{markup(label)}:</b> {markup(value)}", style)
+    return TextBlock(label_lines(label, value), style)
+
+
+def label_lines(label: str, value: str) -> list[Line]:
+    """The lines of 'Label: value', the label in bold, for a TextBlock."""
+    return lines_of((f"{label}:", True), (" ", False), (value, False))
 
 
 def when(moment: datetime) -> str:
@@ -103,9 +102,9 @@ def grid(
     extra: Sequence[tuple[Any, ...]] = (),
     plain_columns: Collection[int] = (),
 ) -> Table:
-    """A table whose first row(s) repeat on each page; cells given as str become paragraphs,
-    except in `plain_columns`: short ASCII values (dates, times, counts) drawn as they are,
-    which is much faster in long tables."""
+    """A table whose first row(s) repeat on each page; cells given as str become text blocks
+    (wrapped to the column), except in `plain_columns`: short ASCII values (dates, times,
+    counts) drawn by the table as they are, which is faster still in long tables."""
     cells = [
         [
             c
@@ -135,30 +134,23 @@ def grid(
     return table
 
 
-def signature_block(*signatures: SignatureLine, signed: str = "Note") -> Paragraph:
-    """The visible signatures of one note (author, then co-signer) or addendum, boxed: printed
-    name, credentials, date and time with zone, meaning, the id of what was signed and the
-    SHA-256 of its content. One box (one paragraph) per note keeps long charts quick."""
-    blocks = []
+def signature_block(*signatures: SignatureLine, signed: str = "Note") -> TextBlock:
+    """The visible signatures of one note (author, then co-signer) or addendum, boxed and kept
+    whole on one page: printed name, credentials, date and time with zone, meaning, the id of
+    what was signed and the SHA-256 of its content."""
+    lines: list[Line] = []
     for line in signatures:
         name = f"{line.printed_name}, {line.credentials}" if line.credentials else line.printed_name
-        lines = [
-            ("Electronically signed by", name),
-            ("Meaning", line.meaning),
-            ("Date and time", f"{when(line.signed_at)}, {line.time_zone}"),
-            (f"{signed} id", str(line.item_id)),
-            ("Content hash (SHA-256)", line.content_hash),
+        if lines:
+            lines.append([])
+        lines += [
+            *label_lines("Electronically signed by", name),
+            *label_lines("Meaning", line.meaning),
+            *label_lines("Date and time", f"{when(line.signed_at)}, {line.time_zone}"),
+            *label_lines(f"{signed} id", str(line.item_id)),
+            *label_lines("Content hash (SHA-256)", line.content_hash),
         ]
-        blocks.append("<br/>".join(f"<b>{markup(k)}:</b> {markup(v)}" for k, v in lines))
-    return UnsplitParagraph("<br/><br/>".join(blocks), SIGNATURE)
-
-
-class UnsplitParagraph(Paragraph):  # type: ignore[misc]
-    """A paragraph kept whole on one page (a signature block is never cut in two); cheaper
-    than KeepTogether, which lays its content out twice."""
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
+    return TextBlock(lines, SIGNATURE, whole=True)
 
 
 def note_story(note: NoteSection) -> list[Flowable]:
@@ -172,17 +164,14 @@ def note_story(note: NoteSection) -> list[Flowable]:
                 DRAFT,
             )
         )
-    # One paragraph for the whole content: a note has a dozen short parts, and a long chart
-    # lays out far faster with one paragraph per note than with one per part.
-    parts = [(f.label, f.text) for f in note.fields]
+    parts = [("Template", note.template)]
+    parts += [(f.label, f.text) for f in note.fields]
     if note.observations:
         seen = " · ".join(f"{f.label} {f.text.lower()}" for f in note.observations)
         parts.append(("Observed", seen))
     parts += [("Goal addressed", f"{g.label}: {g.text}") for g in note.goals]
     parts.append(("Risk screening", " · ".join(note.risk)))
-    lines = [f'<font size="8" color="#555555">Template: {markup(note.template)}</font>']
-    lines += [f"<b>{markup(label)}:</b> {markup(value)}" for label, value in parts]
-    story.append(Paragraph("<br/>".join(lines), NOTE))
+    story.append(TextBlock([line for part in parts for line in label_lines(*part)], NOTE))
     if note.signatures:
         story.append(signature_block(*note.signatures))
     for number, addendum in enumerate(note.addenda, start=1):
@@ -264,11 +253,13 @@ def build_pdf(
     footer, and the manifest naming `signed` items; `subject` is printed in every header."""
     page = landscape(LETTER) if wide else LETTER
     width, height = page
-    notice = Paragraph(markup(content.part2_notice()), NOTICE)
+    notice = text(content.part2_notice(), NOTICE)
     _, notice_height = notice.wrap(width - 2 * MARGIN, height)
     footer_height = notice_height + 16
     title = provenance.kind.heading
     made = when(provenance.made_at)
+    right = text(f"{title} · {subject}", HEADER)
+    _, right_height = right.wrap(width * 0.62, HEADER_HEIGHT)
 
     def header(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
@@ -276,10 +267,7 @@ def build_pdf(
         canvas.setFont(BOLD, 9)
         canvas.setFillColor(INK)
         canvas.drawString(MARGIN, top, provenance.program)
-        canvas.setFont(REGULAR, 9)
-        right = Paragraph(markup(f"{title} · {subject}"), _style("hdr", 9, alignment=TA_RIGHT))
-        _, used = right.wrap(width * 0.62, HEADER_HEIGHT)
-        right.drawOn(canvas, width - MARGIN - width * 0.62, top - used + 9)
+        right.drawOn(canvas, width - MARGIN - width * 0.62, top - right_height + 9)
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, top - 6, width - MARGIN, top - 6)
         canvas.restoreState()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from facilitator.documents.common import BlockContext, ParticipantHeading
 from facilitator.documents.participant import ParticipantNoteDocument
-from reports.fonts import markup
 from reports.layout import (
     BODY,
     HEADING,
@@ -18,6 +17,7 @@ from reports.layout import (
     note_story,
     text,
 )
+from reports.text_block import TextBlock, lines_of
 
 
 def build(document: ParticipantNoteDocument) -> RenderedPdf:
@@ -65,20 +65,19 @@ def block_summary(block: BlockContext) -> list[Flowable]:
     only: see facilitator.documents.privacy)."""
     where = f"{block.group}" + (f", {block.room}" if block.room else "")
     others = ", ".join(block.co_participants) or "none"
-    where_when = " · ".join(
-        f"<b>{label}:</b> {markup(value)}"
-        for label, value in (
-            ("Group", where),
-            ("Time", f"{block.start:%H:%M}–{block.end:%H:%M}"),
-            ("Facilitators", block.facilitators or "(none recorded)"),
-        )
+    facilitators = block.facilitators or "(none recorded)"
+    lines = lines_of(
+        ("Group:", True),
+        (f" {where} · ", False),
+        ("Time:", True),
+        (f" {block.start:%H:%M}–{block.end:%H:%M} · ", False),
+        ("Facilitators:", True),
+        (f" {facilitators}\n", False),
+        ("Topic:", True),
+        (f" {block.topic or '(none recorded)'}\n", False),
+        ("Attendance:", True),
+        (f" {block.attendance}, {block.minutes} minutes · ", False),
+        ("Other members present (initials only):", True),
+        (f" {len(block.co_participants)}: {others}", False),
     )
-    return [
-        Paragraph(
-            f"{where_when}<br/><b>Topic:</b> {markup(block.topic or '(none recorded)')}<br/>"
-            f"<b>Attendance:</b> {markup(block.attendance)}, {block.minutes} minutes · "
-            f"<b>Other members present (initials only):</b> {len(block.co_participants)}: "
-            + markup(others),
-            BODY,
-        )
-    ]
+    return [TextBlock(lines, BODY)]

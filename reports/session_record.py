@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import time
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from facilitator.documents.session import AttendanceLine, SessionBlock, SessionRecordDocument
-from reports.fonts import markup
+from reports.fonts import spans
 from reports.layout import (
     BODY,
     CELL,
@@ -22,6 +22,7 @@ from reports.layout import (
     text,
     when,
 )
+from reports.text_block import TextBlock
 
 WIDE = True  # landscape: the attendance table has many columns
 
@@ -86,11 +87,13 @@ def _block(block: SessionBlock) -> list[Flowable]:
 
 
 def _attendance_row(line: AttendanceLine) -> list[Flowable | str]:
-    signatures = "<br/>".join(
-        markup(f"{s.meaning}: {s.printed_name}, {when(s.signed_at)}; ")
-        + markup(f"SHA-256 {s.content_hash[:16]}…")
+    signatures = [
+        row
         for s in line.signatures
-    )
+        for row in spans(
+            f"{s.meaning}: {s.printed_name}, {when(s.signed_at)}; SHA-256 {s.content_hash[:16]}…"
+        )
+    ]
     return [
         line.name,
         line.chart_number,
@@ -99,7 +102,7 @@ def _attendance_row(line: AttendanceLine) -> list[Flowable | str]:
         f"{line.left:%H:%M}" if line.left else "",
         str(line.minutes),
         line.note,
-        Paragraph(signatures, CELL),
+        TextBlock(signatures, CELL),
     ]
 
 
