@@ -6,7 +6,8 @@
    nothing;
 2. the content is loaded through facilitator.documents in its own unit of work;
 3. it is laid out by the document's module in reports/;
-4. when it shows signed notes and a signer hook is given, the PDF is signed (PAdES);
+4. when it shows signed notes (or a signed discharge summary) and a signer hook is given, the
+   PDF is signed (PAdES);
 5. it is written atomically: a hidden temporary file in the destination folder (never /tmp,
    so no PHI lands elsewhere), flushed to the disk, then renamed over the destination;
 6. the export is audited (EXPORT: who, kind, object id, destination path, pages). Should the
@@ -26,6 +27,7 @@ from typing import Any, Protocol
 
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.documents.common import DocumentKind
+from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.participant import ParticipantChartDocument, ParticipantNoteDocument
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
@@ -34,6 +36,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, DetailValue
 from reports import (
     attendance_report,
+    discharge_summary,
     participant_chart,
     participant_note,
     session_record,
@@ -81,6 +84,7 @@ _BUILDERS: dict[type[Any], Callable[[Any], RenderedPdf]] = {
     SessionRecordDocument: session_record.build,
     SignInSheetDocument: sign_in_sheet.build,
     AttendanceReportDocument: attendance_report.build,
+    DischargeSummaryDocument: discharge_summary.build,
 }
 
 

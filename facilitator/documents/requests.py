@@ -13,6 +13,7 @@ from facilitator.documents.attendance_report import (
     load_attendance_report,
 )
 from facilitator.documents.common import DocumentKind
+from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.participant import (
     ParticipantChartDocument,
     ParticipantNoteDocument,
@@ -25,6 +26,7 @@ from facilitator.documents.session import (
     load_session_record,
     load_sign_in_sheet,
 )
+from facilitator.services.discharge import load_discharge_summary
 
 Document = (
     ParticipantNoteDocument
@@ -32,6 +34,7 @@ Document = (
     | SessionRecordDocument
     | SignInSheetDocument
     | AttendanceReportDocument
+    | DischargeSummaryDocument
 )
 
 
@@ -95,8 +98,24 @@ class AttendanceReportRequest:
         return str(self.group_id) if self.group_id else None
 
 
+@dataclass(frozen=True)
+class DischargeSummaryRequest:
+    discharge_id: uuid.UUID
+    kind = DocumentKind.DISCHARGE_SUMMARY
+    object_type = "discharge"
+
+    @property
+    def object_id(self) -> str:
+        return str(self.discharge_id)
+
+
 DocumentRequest = (
-    NoteRequest | ChartRequest | SessionRecordRequest | SignInSheetRequest | AttendanceReportRequest
+    NoteRequest
+    | ChartRequest
+    | SessionRecordRequest
+    | SignInSheetRequest
+    | AttendanceReportRequest
+    | DischargeSummaryRequest
 )
 
 
@@ -122,3 +141,5 @@ def load_document(session: Session, request: DocumentRequest, now: datetime) -> 
             return load_attendance_report(
                 session, request.first, request.last, request.group_id, now
             )
+        case DischargeSummaryRequest():
+            return load_discharge_summary(session, request.discharge_id, now)

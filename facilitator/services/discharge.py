@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.documents.common import DocumentKind
+from facilitator.documents.common import DocumentKind, DocumentNotFoundError
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceStatus
@@ -167,11 +166,7 @@ class Discharges(PasswordSigned):
     def document(self, discharge_id: uuid.UUID) -> DischargeSummaryDocument:
         """The summary as signed, or, before signing, as the records stand now."""
         with unit_of_work(self._database) as session:
-            row = _discharge(session, discharge_id)
-            if row.status == SummaryStatus.SIGNED.value and row.content is not None:
-                summary = DischargeSummary.from_content(row.content)
-                return self._document(session, row, summary, _signature(row))
-            return self._document(session, row, build_summary(session, row), None)
+            return load_discharge_summary(session, discharge_id, self._local_now())
 
     def sign(
         self, user: SignedInUser, password: str, discharge_id: uuid.UUID
@@ -197,41 +192,10 @@ class Discharges(PasswordSigned):
             row.meaning, row.attestation = MEANING, ATTESTATION
             row.status = SummaryStatus.SIGNED.value
             self._record(session, user, AuditAction.SIGN, row)
-            return self._document(session, row, summary, _signature(row))
+            return _document(session, row, summary, _signature(row), self._local_now())
 
-    def record_export(self, user: SignedInUser, discharge_id: uuid.UUID, path: Path) -> None:
-        """Write the export of the summary's PDF to the audit log."""
-        with unit_of_work(self._database) as session:
-            row = _discharge(session, discharge_id)
-            self._record(
-                session,
-                user,
-                AuditAction.EXPORT,
-                row,
-                {"kind": "discharge_summary", "path": str(path), "signed": row.status == "signed"},
-            )
-
-    def _document(
-        self,
-        session: Session,
-        row: Discharge,
-        summary: DischargeSummary,
-        signature: SummarySignature | None,
-    ) -> DischargeSummaryDocument:
-        enrollment = row.enrollment
-        now = self._now().astimezone(ZoneInfo(self._zone))
-        record = load_participant_record(session, enrollment.participant_id, summary.discharged)
-        trends = load_trends(session, enrollment.participant_id, record.weeks, summary.discharged)
-        first = summary.admitted - timedelta(days=MEASURE_LEAD_DAYS)
-        return DischargeSummaryDocument(
-            provenance=provenance(
-                session, DocumentKind.DISCHARGE_SUMMARY, enrollment.group.program.name, now
-            ),
-            discharge_id=row.id,
-            summary=summary,
-            signature=signature,
-            trends=trends.clip(first, summary.discharged),
-        )
+    def _local_now(self) -> datetime:
+        return self._now().astimezone(ZoneInfo(self._zone))
 
     def _record(
         self,
@@ -249,6 +213,44 @@ class Discharges(PasswordSigned):
             object_id=str(row.id),
             detail={"participant_id": str(row.enrollment.participant_id), **(detail or {})},
         )
+
+
+def load_discharge_summary(
+    session: Session, discharge_id: uuid.UUID, now: datetime
+) -> DischargeSummaryDocument:
+    """The summary document as signed, or, before signing, as the records stand; `now` aware.
+
+    The export pipeline (reports.export) loads it through facilitator.documents.requests.
+    """
+    row = session.get(Discharge, discharge_id)
+    if row is None:
+        raise DocumentNotFoundError("That discharge is no longer in the records.")
+    if row.status == SummaryStatus.SIGNED.value and row.content is not None:
+        summary = DischargeSummary.from_content(row.content)
+        return _document(session, row, summary, _signature(row), now)
+    return _document(session, row, build_summary(session, row), None, now)
+
+
+def _document(
+    session: Session,
+    row: Discharge,
+    summary: DischargeSummary,
+    signature: SummarySignature | None,
+    now: datetime,
+) -> DischargeSummaryDocument:
+    enrollment = row.enrollment
+    record = load_participant_record(session, enrollment.participant_id, summary.discharged)
+    trends = load_trends(session, enrollment.participant_id, record.weeks, summary.discharged)
+    first = summary.admitted - timedelta(days=MEASURE_LEAD_DAYS)
+    return DischargeSummaryDocument(
+        provenance=provenance(
+            session, DocumentKind.DISCHARGE_SUMMARY, enrollment.group.program.name, now
+        ),
+        discharge_id=row.id,
+        summary=summary,
+        signature=signature,
+        trends=trends.clip(first, summary.discharged),
+    )
 
 
 def build_summary(session: Session, row: Discharge) -> DischargeSummary:

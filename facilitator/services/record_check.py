@@ -1,4 +1,5 @@
-"""Compare the content hashes a document claims with the signed records in the database.
+"""Compare the content hashes a document claims with the signed records in the database:
+notes, addenda and discharge summaries.
 
 Reads ids, statuses and hashes only: nothing here touches note text or names.
 """
@@ -14,21 +15,22 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.discharge import SummaryStatus
 from facilitator.domain.notes import NoteStatus
-from facilitator.storage.models import Addendum, ParticipantNote
+from facilitator.storage.models import Addendum, Discharge, ParticipantNote
 
 
 class RecordState(StrEnum):
     MATCHES = "matches"  # signed in the database with exactly this hash
     DIFFERS = "differs"  # signed in the database with another hash: the document was altered
     UNSIGNED = "unsigned"  # a draft (or an unsigned addendum): its content may still change
-    UNKNOWN = "unknown"  # no such note or addendum in this database
+    UNKNOWN = "unknown"  # no such signed item in this database
 
 
 @dataclass(frozen=True)
 class RecordCheck:
     record_id: str
-    kind: str | None  # "note", "addendum", or None when unknown
+    kind: str | None  # "note", "addendum", "discharge_summary", or None when unknown
     state: RecordState
 
 
@@ -53,6 +55,14 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
             )
         )
     }
+    summaries = {
+        row.id: (row.status == SummaryStatus.SIGNED.value, row.content_hash)
+        for row in session.execute(
+            select(Discharge.id, Discharge.status, Discharge.content_hash).where(
+                Discharge.id.in_(known)
+            )
+        )
+    }
     results = []
     for (record_id, claimed_hash), key in zip(pairs, ids, strict=True):
         if key in notes:
@@ -62,6 +72,10 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
         elif key in addenda:
             signed, stored = addenda[key]
             results.append(RecordCheck(record_id, "addendum", _state(signed, stored, claimed_hash)))
+        elif key in summaries:
+            signed, stored = summaries[key]
+            state = _state(signed, stored, claimed_hash)
+            results.append(RecordCheck(record_id, "discharge_summary", state))
         else:
             results.append(RecordCheck(record_id, None, RecordState.UNKNOWN))
     return results

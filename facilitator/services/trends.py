@@ -14,7 +14,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.milestones import MilestoneKind, milestones_between
 from facilitator.domain.notes import CRAVING_MAX
 from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
-from facilitator.services.measures import participant_results
+from facilitator.services.measures import MeasureResultRow, participant_results
 from facilitator.services.participant_record import WeekHours
 from facilitator.storage.models import (
     Block,
@@ -49,15 +49,13 @@ def load_trends(
     for r in results:
         if r.code == CRAVING_CODE:
             continue  # plotted with the craving from notes
-        by_measure[r.name].append(TrendPoint(r.taken_on, r.total, r.band))
+        by_measure[r.name].append(_point(r))
         scale[r.name] = (r.low, r.high)
     craving = [
         TrendSeries("Craving in notes", tuple(_note_craving(session, participant_id)), 0, 10),
         TrendSeries(
             "Craving measure",
-            tuple(
-                TrendPoint(r.taken_on, r.total, r.band) for r in results if r.code == CRAVING_CODE
-            ),
+            tuple(_point(r) for r in results if r.code == CRAVING_CODE),
             0,
             CRAVING_MAX,
         ),
@@ -87,6 +85,12 @@ def load_trends(
         ),
         markers=tuple(_markers(enrollments, participant.recovery_start, first, last)),
     )
+
+
+def _point(result: MeasureResultRow) -> TrendPoint:
+    """A measure's total; its detail says the band, and that it was corrected if it was."""
+    detail = f"{result.band} (corrected)" if result.corrected else result.band
+    return TrendPoint(result.taken_on, result.total, detail)
 
 
 def _note_craving(session: Session, participant_id: uuid.UUID) -> list[TrendPoint]:

@@ -61,7 +61,9 @@ class Clinician(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     must_change_password: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()  # as migration 0002 added it
+        Boolean,
+        default=False,
+        server_default=false(),  # as migration 0002 added it
     )
     password_changed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -401,6 +403,30 @@ class MeasureResult(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     measure: Mapped[Measure] = relationship()
+    corrections: Mapped[list[MeasureCorrection]] = relationship(
+        back_populates="result", order_by="MeasureCorrection.corrected_at"
+    )
+
+
+class MeasureCorrection(Base):
+    """One correction of a measure result: the result as it stood before it, who corrected it,
+    when and why. The result row holds the corrected values; the original entry is the oldest
+    correction's `previous_*`. Never changes once written (the database refuses it too)."""
+
+    __tablename__ = "measure_correction"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    result_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("measure_result.id"), index=True)
+    previous_taken_on: Mapped[date] = mapped_column(Date)
+    previous_item_scores: Mapped[dict[str, Any]] = mapped_column()
+    previous_total: Mapped[int] = mapped_column(Integer)
+    previous_band: Mapped[str] = mapped_column(String(100))
+    previous_risk: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    result: Mapped[MeasureResult] = relationship(back_populates="corrections")
 
 
 class Discharge(Base):

@@ -20,11 +20,13 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.main import main
 from facilitator.documents.participant import load_participant_chart
+from facilitator.documents.requests import DischargeSummaryRequest
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinitionError, MeasureSchedule
 from facilitator.domain.users import SignedInUser
+from facilitator.services import this_week
 from facilitator.services.accounts import default_hasher
 from facilitator.storage.models import (
     AuditEvent,
@@ -37,6 +39,7 @@ from facilitator.storage.models import (
 )
 from facilitator.storage.unit_of_work import unit_of_work
 from reports import discharge_summary, participant_chart
+from reports.export import export_document
 from reports.manifest import read_manifest
 from tests.users import signed_in
 
@@ -105,14 +108,88 @@ def test_recording_a_measure_scores_it_and_clears_it_from_the_due_list(
     assert audit(clinic, row.result_id) == [("create", "success")]
 
 
-def test_a_correction_scores_again_and_is_audited(clinic: Clinic, mreyes: SignedInUser) -> None:
-    participant_id, _ = due_row(clinic)
+def test_a_correction_scores_again_and_keeps_the_original(
+    clinic: Clinic, mreyes: SignedInUser
+) -> None:
+    participant_id = active_participant(clinic, 5)
+    jlee = signed_in(clinic.database, "jlee")
     row = clinic.measures.record(mreyes, participant_id, "PHQ-9", TODAY, PHQ9_MILD, TODAY)
-    edited = clinic.measures.edit(
-        mreyes, row.result_id, TODAY, {**PHQ9_MILD, "sleep": 3, "self_harm": 1}, TODAY
+    risky = {**PHQ9_MILD, "sleep": 3, "self_harm": 1}
+    corrected = clinic.measures.correct(
+        jlee, row.result_id, TODAY, risky, "  Item 3 and item 9 misread from the form ", TODAY
     )
-    assert (edited.total, edited.band, edited.risk) == (9, "Mild", True)
-    assert audit(clinic, row.result_id) == [("create", "success"), ("edit", "success")]
+    assert (corrected.total, corrected.band, corrected.risk, corrected.corrections) == (
+        9,
+        "Mild",
+        True,
+        1,
+    )
+    with unit_of_work(clinic.database) as session:
+        assert this_week.measure_risk(session, [participant_id], TODAY)[participant_id].startswith(
+            f"PHQ-9 on {TODAY:%Y-%m-%d}"
+        )
+    again = clinic.measures.correct(
+        mreyes, row.result_id, TODAY - timedelta(days=1), risky, "Given on Sunday", TODAY
+    )
+    assert again.corrections == 2 and again.taken_on == TODAY - timedelta(days=1)
+    assert [r for r in clinic.measures.results(participant_id) if r.result_id == row.result_id] == [
+        again
+    ]
+    history = clinic.measures.history(row.result_id)
+    assert [(v.taken_on, v.total, v.risk, v.by, v.reason) for v in history] == [
+        (TODAY, 6, False, "Morgan Reyes", None),
+        (TODAY, 9, True, "Jordan Lee", "Item 3 and item 9 misread from the form"),
+        (TODAY - timedelta(days=1), 9, True, "Morgan Reyes", "Given on Sunday"),
+    ]
+    assert history[0].original and history[0].item_scores == PHQ9_MILD
+    assert history[0].at <= history[1].at <= history[2].at
+    assert audit(clinic, row.result_id) == [
+        ("create", "success"),
+        ("edit", "success"),
+        ("edit", "success"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "scores", "reason", "message"),
+    [
+        (TODAY, {**PHQ9_MILD, "mood": 2}, "   ", "Say why"),
+        (TODAY, {**PHQ9_MILD, "mood": 2}, "x" * 501, "under 500 characters"),
+        (TODAY, PHQ9_MILD, "Typo", "Nothing differs"),
+        (TODAY, {**PHQ9_MILD, "mood": 4}, "Typo", "scores 0-3, not 4"),
+        (TODAY + timedelta(days=1), PHQ9_MILD, "Typo", "in the future"),
+    ],
+)
+def test_a_refused_correction_changes_nothing(
+    clinic: Clinic,
+    mreyes: SignedInUser,
+    day: date,
+    scores: dict[str, int],
+    reason: str,
+    message: str,
+) -> None:
+    participant_id = active_participant(clinic, 6)
+    row = clinic.measures.record(mreyes, participant_id, "PHQ-9", TODAY, PHQ9_MILD, TODAY)
+    with pytest.raises(DomainError, match=message):
+        clinic.measures.correct(mreyes, row.result_id, day, scores, reason, TODAY)
+    assert len(clinic.measures.history(row.result_id)) == 1
+    assert next(r for r in clinic.measures.results(participant_id) if r == row)
+
+
+def test_the_database_refuses_to_change_a_correction(clinic: Clinic, mreyes: SignedInUser) -> None:
+    participant_id = active_participant(clinic, 7)
+    row = clinic.measures.record(mreyes, participant_id, "PHQ-9", TODAY, PHQ9_MILD, TODAY)
+    clinic.measures.correct(mreyes, row.result_id, TODAY, {**PHQ9_MILD, "mood": 3}, "Typo", TODAY)
+    for statement in (
+        "UPDATE measure_correction SET previous_total = 27",
+        "DELETE FROM measure_correction",
+    ):
+        with (
+            pytest.raises((IntegrityError, DatabaseError), match="measure correction"),
+            unit_of_work(clinic.database) as session,
+        ):
+            session.execute(text(statement))
+    assert clinic.measures.history(row.result_id)[0].total == 6
 
 
 @pytest.mark.parametrize(
@@ -284,11 +361,11 @@ def test_sign_lock_and_export_the_discharge_summary(
         )
     assert clinic.discharges.document(row.discharge_id).summary == summary  # as signed
 
-    pdf = discharge_summary.build(clinic.discharges.document(row.discharge_id))
     path = tmp_path / "summary.pdf"
-    path.write_bytes(pdf.data)
-    clinic.discharges.record_export(mreyes, row.discharge_id, path)
+    result = export_document(clinic, mreyes, DischargeSummaryRequest(row.discharge_id), path)
     assert audit(clinic, row.discharge_id)[-1] == ("export", "success")
+    pdf = discharge_summary.build(clinic.discharges.document(row.discharge_id))
+    assert result.pages == pdf.pages and not result.signed  # no signer given
     reader = PdfReader(BytesIO(pdf.data))
     words = " ".join((page.extract_text() or "") for page in reader.pages)
     words = " ".join(words.split())

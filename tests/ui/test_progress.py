@@ -170,10 +170,11 @@ def test_discharge_from_the_window(
 ) -> None:
     pid, _ = due_participant(writable_clinic)
     window = open_window(qtbot, writable_clinic, user, pid)
-    assert window.progress_actions.discharge.isEnabled()
-    assert not window.progress_actions.sign_summary.isEnabled()
-    dialog = window.progress_actions.discharge_dialog()
-    assert dialog is not None
+    actions = window.discharge_actions
+    assert actions.discharge.isEnabled()
+    assert not actions.sign_summary.isEnabled() and not actions.readmit.isEnabled()
+    assert window.discharged_bar.isHidden()
+    dialog = actions.discharge_dialog()
     qtbot.addWidget(dialog)
     dialog.reason.setCurrentIndex(dialog.reason.findData("stepped_down"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -182,8 +183,11 @@ def test_discharge_from_the_window(
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result() == dialog.DialogCode.Accepted
     window.refresh()
-    assert window.progress_actions.sign_summary.isEnabled()
+    assert actions.sign_summary.isEnabled() and actions.readmit.isEnabled()
     assert window.record.enrollments[-1].discharge_reason.startswith("Stepped down")
-    shortcuts = {a.shortcut().toString() for a in window.progress_actions.actions}
-    assert "" not in shortcuts and len(shortcuts) == 5
+    assert not window.discharged_bar.isHidden()
+    assert f"Discharged on {DEMO_TODAY}" in window.discharged_note.text()
+    every = window.progress_actions.actions + actions.actions
+    shortcuts = {a.shortcut().toString() for a in every}
+    assert "" not in shortcuts and len(shortcuts) == len(every) == 7
     assert window.progress_actions.record_measure.shortcut().toString() == "Ctrl+M"

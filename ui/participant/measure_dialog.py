@@ -1,8 +1,10 @@
-"""Record an outcome measure: one spin box per item, the total and band shown as you type."""
+"""Record an outcome measure, or correct one entered wrongly: one spin box per item, the total
+and band shown as you type; a correction asks why."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,13 +24,31 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition
+from facilitator.services.measures import MeasureResultRow
 
 RISK_STYLE = "color: #b71c1c; font-weight: bold;"
-Save = Callable[[str, date, dict[str, int]], object]
+
+
+@dataclass(frozen=True)
+class MeasureEntry:
+    """What the dialog saves: the measure, the day given, the item scores, and for a
+    correction why it is made."""
+
+    code: str
+    day: date
+    scores: dict[str, int]
+    reason: str = ""
+
+
+Save = Callable[[MeasureEntry], object]
 
 
 class MeasureDialog(QDialog):
-    """Enter or Ctrl+S saves, Esc cancels; a refused entry keeps the dialog open."""
+    """Enter or Ctrl+S saves, Esc cancels; a refused entry keeps the dialog open.
+
+    With `correcting`, the dialog opens on that result's measure (fixed), date and scores, and
+    asks for the reason of the correction.
+    """
 
     def __init__(
         self,
@@ -35,16 +56,21 @@ class MeasureDialog(QDialog):
         today: date,
         save: Save,
         parent: QWidget | None = None,
+        correcting: MeasureResultRow | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Record a measure"))
+        self._correcting = correcting
+        self.setWindowTitle(
+            self.tr("Correct a measure result") if correcting else self.tr("Record a measure")
+        )
         self._definitions = list(definitions)
         self._save = save
         self.measure = QComboBox(self)
         for definition in self._definitions:
             self.measure.addItem(definition.name, definition.code)
         self.measure.setToolTip(self.tr("The measure given (Alt+M)"))
-        self.taken_on = QDateEdit(QDate(today.year, today.month, today.day), self)
+        given = correcting.taken_on if correcting else today
+        self.taken_on = QDateEdit(QDate(given.year, given.month, given.day), self)
         self.taken_on.setCalendarPopup(True)
         self.taken_on.setDisplayFormat("yyyy-MM-dd")
         self.taken_on.setMaximumDate(QDate(today.year, today.month, today.day))
@@ -60,6 +86,18 @@ class MeasureDialog(QDialog):
         self.risk = QLabel(self)
         self.risk.setWordWrap(True)
         self.risk.setStyleSheet(RISK_STYLE)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("What was entered wrongly, e.g. item 3 misread"))
+        self.reason.setMaxLength(500)
+        self.reason.setAccessibleName(self.tr("Reason for the correction"))
+        self.kept = QLabel(
+            self.tr(
+                "The result as it stands is kept in its history, with your name, the time and "
+                "this reason."
+            ),
+            self,
+        )
+        self.kept.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(RISK_STYLE)
@@ -70,8 +108,14 @@ class MeasureDialog(QDialog):
         save_button.setShortcut(QKeySequence.StandardKey.Save)
         save_button.setToolTip(self.tr("Save the result (Ctrl+S or Enter)"))
         self._build_layout()
+        if correcting is not None:
+            self.measure.setCurrentIndex(max(0, self.measure.findData(correcting.code)))
+            self.measure.setEnabled(False)  # a result wrongly given as another measure: re-enter
         self._connect_signals()
         self._show_items()
+        if correcting is not None:
+            for key, spin in self.spins.items():
+                spin.setValue(correcting.item_scores.get(key, spin.minimum()))
 
     @property
     def definition(self) -> MeasureDefinition:
@@ -97,6 +141,16 @@ class MeasureDialog(QDialog):
         layout.addLayout(self.items_form)
         layout.addWidget(self.total)
         layout.addWidget(self.risk)
+        if self._correcting is not None:
+            reason = QFormLayout()
+            reason_label = QLabel(self.tr("Reason for the &correction:"), self)
+            reason_label.setBuddy(self.reason)
+            reason.addRow(reason_label, self.reason)
+            layout.addLayout(reason)
+            layout.addWidget(self.kept)
+        else:
+            self.reason.hide()
+            self.kept.hide()
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -158,10 +212,14 @@ class MeasureDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         taken = self.taken_on.date()
+        entry = MeasureEntry(
+            self.definition.code,
+            date(taken.year(), taken.month(), taken.day()),
+            self.scores(),
+            self.reason.text(),
+        )
         try:
-            self._save(
-                self.definition.code, date(taken.year(), taken.month(), taken.day()), self.scores()
-            )
+            self._save(entry)
         except DomainError as error:
             self.error.setText(str(error))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -12,12 +12,14 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,7 @@ from ui.export.document_exporter import DocumentExporter, not_found
 from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
+from ui.participant.discharge_actions import DischargeActions
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
 from ui.printing.document_printer import DocumentPrinter, print_actions
@@ -41,7 +44,8 @@ FIT_SAMPLE_ROWS = 60  # columns are sized to this many rows, so years of attenda
 
 class ParticipantWindow(QMainWindow):
     """One person over their enrollment; F5 reloads, Esc or Ctrl+W closes. The Record menu
-    adds measures, the recovery start date and the discharge with its summary."""
+    adds and corrects measures, sets the recovery start date, discharges with a summary and
+    readmits."""
 
     closed = Signal(object)  # participant id
 
@@ -78,12 +82,19 @@ class ParticipantWindow(QMainWindow):
         self._to_cover_title = QLabel(self)
         self._unfitted: set[QTableView] = set()
         self.progress = ProgressTab(self)
-        self.progress_actions = ProgressActions(
-            clinic, user, participant_id, lambda: self.record.name, today, self
-        )
-        self.progress_actions.records_changed.connect(self.refresh)
         self.printer = DocumentPrinter(clinic, user, self)
         self.exporter = DocumentExporter(clinic, user, self)
+        self.progress_actions = ProgressActions(clinic, user, participant_id, today, self)
+        self.discharge_actions = DischargeActions(
+            clinic, user, participant_id, lambda: self.record, today, self.exporter, self
+        )
+        for actions in (self.progress_actions, self.discharge_actions):
+            actions.records_changed.connect(self.refresh)
+        self.discharged_bar = QWidget(self)
+        self.discharged_note = QLabel(self.discharged_bar)
+        self.readmit_button = QToolButton(self.discharged_bar)
+        self.readmit_button.setDefaultAction(self.discharge_actions.readmit)
+        self.readmit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._build_layout()
         self._build_menus()
         self.tabs.currentChanged.connect(self._fit_page)
@@ -141,10 +152,17 @@ class ParticipantWindow(QMainWindow):
         ):
             self.tabs.setTabText(index, text)
         self.progress.show_trends(self._clinic.trends(record.participant_id, self._today()))
-        self.progress_actions.update_state(
-            self._clinic.discharges.latest(record.participant_id),
-            any(e.discharged is None for e in record.enrollments),
-        )
+        latest = self._clinic.discharges.latest(record.participant_id)
+        enrolled = any(e.discharged is None for e in record.enrollments)
+        self.discharge_actions.update_state(latest, enrolled)
+        self.discharged_bar.setVisible(latest is not None and not enrolled)
+        if latest is not None:
+            self.discharged_note.setText(
+                self.tr("Discharged on %1 (%2): off the rosters from %3. Records are kept.")
+                .replace("%1", latest.discharged.isoformat())
+                .replace("%2", latest.reason.label)
+                .replace("%3", (latest.discharged + timedelta(days=1)).isoformat())
+            )
 
     def _table(
         self,
@@ -249,10 +267,16 @@ class ParticipantWindow(QMainWindow):
             self.progress,
         ):
             self.tabs.addTab(page, "")
+        bar = QHBoxLayout(self.discharged_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.discharged_note)
+        bar.addWidget(self.readmit_button)
+        bar.addStretch(1)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         for label in (self._title, self._details, self._enrollments, self._summary):
             layout.addWidget(label)
+        layout.addWidget(self.discharged_bar)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -281,8 +305,9 @@ class ParticipantWindow(QMainWindow):
         close.triggered.connect(self.close)
         view_menu.addAction(close)
         record_menu = self.menuBar().addMenu(self.tr("&Record"))
-        for action in self.progress_actions.actions:
-            record_menu.addAction(action)
+        record_menu.addActions(self.progress_actions.actions)
+        record_menu.addSeparator()
+        record_menu.addActions(self.discharge_actions.actions)
         record_menu.addSeparator()
         chart = partial(ChartRequest, self.participant_id)
         record_menu.addActions(print_actions(self.printer, chart, self.tr("chart"), self))

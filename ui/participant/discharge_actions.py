@@ -1,0 +1,154 @@
+"""The participant window's discharge actions: discharge (or edit the plan), sign and export the
+summary, readmit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from facilitator import content
+from facilitator.app import Clinic
+from facilitator.documents.requests import DischargeSummaryRequest
+from facilitator.domain.discharge import DischargeRequest
+from facilitator.domain.users import SignedInUser
+from facilitator.services.discharge import ATTESTATION, MEANING, DischargeRow
+from facilitator.services.participant_record import ParticipantRecord
+from ui.dialogs.sign_dialog import SignDialog
+from ui.export.document_exporter import DocumentExporter
+from ui.participant.discharge_dialog import DischargeDialog
+from ui.participant.readmit_dialog import ReadmitDialog
+
+
+class DischargeActions(QObject):
+    """Each action opens its dialog; `records_changed` fires after anything is saved."""
+
+    records_changed = Signal()
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        user: SignedInUser,
+        participant_id: uuid.UUID,
+        record: Callable[[], ParticipantRecord],
+        today: Callable[[], date],
+        exporter: DocumentExporter,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self._clinic = clinic
+        self._user = user
+        self._participant_id = participant_id
+        self._record = record
+        self._today = today
+        self._exporter = exporter
+        self._window = window
+        self.discharge = self._action(self.tr("&Discharge or edit the plan…"), "Ctrl+Shift+D")
+        self.sign_summary = self._action(self.tr("&Sign the discharge summary…"), "Ctrl+Shift+G")
+        self.export_summary = self._action(
+            self.tr("&Export the discharge summary (PDF)…"), "Ctrl+Shift+X"
+        )
+        self.readmit = self._action(self.tr("Re&admit…"), "Ctrl+Shift+E")
+        self.discharge.triggered.connect(self._on_discharge_triggered)
+        self.sign_summary.triggered.connect(self._on_sign_summary_triggered)
+        self.export_summary.triggered.connect(self._on_export_summary_triggered)
+        self.readmit.triggered.connect(self._on_readmit_triggered)
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.discharge, self.sign_summary, self.export_summary, self.readmit]
+
+    def update_state(self, discharge: DischargeRow | None, enrolled: bool) -> None:
+        """Enable what applies: sign a draft summary, export any, discharge while enrolled,
+        readmit once discharged."""
+        self.discharge.setEnabled(enrolled or (discharge is not None and not discharge.signed))
+        self.sign_summary.setEnabled(discharge is not None and not discharge.signed)
+        self.export_summary.setEnabled(discharge is not None)
+        self.readmit.setEnabled(discharge is not None and not enrolled)
+
+    def _action(self, text: str, keys: str) -> QAction:
+        action = QAction(text, self._window)
+        action.setShortcut(QKeySequence(keys))
+        return action
+
+    def discharge_dialog(self) -> DischargeDialog:
+        name = self._record().name
+        latest = self._clinic.discharges.latest(self._participant_id)
+        if latest is not None and not latest.signed:
+            row = latest
+
+            def update(request: DischargeRequest) -> object:
+                return self._clinic.discharges.update(
+                    self._user, row.discharge_id, request.reason, request.plan
+                )
+
+            existing = (row.discharged, row.reason, row.plan)
+            return DischargeDialog(name, self._today(), update, existing, self._window)
+
+        def discharge(request: DischargeRequest) -> object:
+            return self._clinic.discharges.discharge(self._user, self._participant_id, request)
+
+        return DischargeDialog(name, self._today(), discharge, parent=self._window)
+
+    def readmit_dialog(self) -> ReadmitDialog | None:
+        """The readmission of a discharged participant; None while they are enrolled."""
+        latest = self._clinic.discharges.latest(self._participant_id)
+        record = self._record()
+        if latest is None or any(e.discharged is None for e in record.enrollments):
+            return None
+        today = self._today()
+        groups = [(g.name, g.group_id) for g in self._clinic.groups(today)]
+        last_group = record.enrollments[-1].group if record.enrollments else ""
+
+        def readmit(group_id: uuid.UUID, admitted: date) -> object:
+            return self._clinic.discharges.readmit(
+                self._user, self._participant_id, group_id, admitted
+            )
+
+        return ReadmitDialog(
+            record.name,
+            latest.discharged,
+            latest.reason.label,
+            groups,
+            last_group,
+            today,
+            readmit,
+            self._window,
+        )
+
+    def _on_discharge_triggered(self) -> None:
+        if self.discharge_dialog().exec():
+            self.records_changed.emit()
+
+    def _on_readmit_triggered(self) -> None:
+        dialog = self.readmit_dialog()
+        if dialog is not None and dialog.exec():
+            self.records_changed.emit()
+
+    def _on_sign_summary_triggered(self) -> None:
+        latest = self._clinic.discharges.latest(self._participant_id)
+        if latest is None or latest.signed:
+            return
+        dialog = SignDialog(
+            self._user,
+            self.tr("Sign the discharge summary"),
+            [f"{self._record().name}: discharged {latest.discharged} ({latest.reason.label})"],
+            content.SignatureText(MEANING, ATTESTATION),
+            lambda password: self._clinic.discharges.sign(
+                self._user, password, latest.discharge_id
+            ),
+            parent=self._window,
+        )
+        if dialog.exec():
+            self.records_changed.emit()
+
+    def _on_export_summary_triggered(self) -> None:
+        """Export through the pipeline: a signed summary's PDF is signed with the user's key."""
+        latest = self._clinic.discharges.latest(self._participant_id)
+        if latest is not None:
+            request = DischargeSummaryRequest(latest.discharge_id)
+            self._exporter.export(request, self._record().chart_number)

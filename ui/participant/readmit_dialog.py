@@ -1,0 +1,108 @@
+"""Readmit a discharged participant: a new enrollment in a group from an admission date."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.errors import DomainError
+
+Readmit = Callable[[uuid.UUID, date], object]  # group, admission day
+
+
+class ReadmitDialog(QDialog):
+    """Ctrl+S or Readmit saves; a refused readmission keeps the dialog open with why."""
+
+    def __init__(
+        self,
+        name: str,
+        discharged: date,
+        reason: str,
+        groups: Sequence[tuple[str, uuid.UUID]],
+        last_group: str,
+        today: date,
+        readmit: Readmit,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._readmit = readmit
+        self.setWindowTitle(self.tr("Readmit %1").replace("%1", name))
+        self.intro = QLabel(
+            self.tr(
+                "%1 was discharged on %2 (%3) and has been off the rosters since. A readmission "
+                "is a new enrollment: they are on the group's roster again from the admission "
+                "date. The earlier enrollment, its discharge and its records stay as they are."
+            )
+            .replace("%1", name)
+            .replace("%2", discharged.isoformat())
+            .replace("%3", reason),
+            self,
+        )
+        self.intro.setWordWrap(True)
+        self.group = QComboBox(self)
+        for label, group_id in groups:
+            self.group.addItem(label, group_id)
+        self.group.setCurrentIndex(max(0, self.group.findText(last_group)))
+        first = discharged + timedelta(days=1)
+        day = max(today, first)
+        self.admitted = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.admitted.setCalendarPopup(True)
+        self.admitted.setDisplayFormat("yyyy-MM-dd")
+        self.admitted.setMinimumDate(QDate(first.year, first.month, first.day))
+        self.admitted.setToolTip(self.tr("From the day after the discharge on"))
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.addButton(
+            self.tr("&Readmit"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(self.tr("Readmit (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self._build_layout()
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        for text, widget in (
+            (self.tr("&Group:"), self.group),
+            (self.tr("&Admission date:"), self.admitted),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(520, 0)
+
+    def _on_buttons_accepted(self) -> None:
+        group_id = self.group.currentData()
+        if group_id is None:
+            self.error.setText(self.tr("There is no active group to readmit into."))
+            return
+        day = self.admitted.date()
+        try:
+            self._readmit(group_id, date(day.year(), day.month(), day.day()))
+        except DomainError as error:
+            self.error.setText(str(error))
+            return
+        self.accept()
