@@ -101,9 +101,9 @@ check wrong-password "refuses a wrong password, saying so, before showing record
 signin=(FACILITATOR_USER=admin FACILITATOR_PASSWORD="$admin_password")
 shot="$work/main-window.png"
 frozen selftest "$exe" --data-dir "$clinic" selftest --screenshot "$shot"
-if check selftest "opens the demo clinic and draws the main window off screen" 0 \
+if check selftest "opens the demo clinic, draws the main window and prints a page off screen" 0 \
     "^selftest: passed$" "^database schema: ([0-9a-z_]+) \(newest known: \1\)$" \
-    "^sqlcipher: SQLCipher " "^clinic: 2 groups" "^icon: drawn$" "^main window: Facilitator( — .+)?, drawn at"; then
+    "^sqlcipher: SQLCipher " "^clinic: 2 groups" "^icon: drawn$" "^print: 1 page to a PDF file$" "^main window: Facilitator( — .+)?, drawn at"; then
     show "$work/selftest.out"
     if is_png "$shot"; then
         pass "saved the drawn window as a PNG ($(du -h "$shot" | cut -f1))"

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import TextIO
 
 from PySide6.QtCore import QEventLoop, QTimer, qVersion
 from PySide6.QtGui import QImageReader
-from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.app import Clinic
 from facilitator.diagnostics import Check, installation_report
 from facilitator.domain.users import SignedInUser
 from ui.application import app_icon, create_application
 from ui.main_window import MainWindow
+from ui.printing.pdf_print import PrintFailedError, print_pdf
 
 EXIT_FAILED = 1
 SHOW_FOR_MS = 1000
@@ -44,6 +48,7 @@ def run(
     groups, blocks = clinic.groups(today), clinic.day_blocks(today)
     checks.append(Check("clinic", f"{len(groups)} groups, {len(blocks)} blocks today"))
     checks += _qt_checks(app.platformName())
+    checks.append(_print_check())
     window = MainWindow(clinic, user)
     window.show()
     shown = QEventLoop()  # not app.exec(): quitting the application upsets its later users
@@ -79,3 +84,23 @@ def _qt_checks(platform_name: str) -> list[Check]:
         Check("icon", "drawn" if not icon.isNull() else "cannot be drawn", ok=not icon.isNull()),
         Check("printers", str(len(QPrinterInfo.availablePrinterNames()))),
     ]
+
+
+def _print_check() -> Check:
+    """Print a one-page PDF to a PDF file through the app's print code (PDFium and QPrinter)."""
+    buffer = BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "Facilitator selftest")
+    canvas.save()
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder, "selftest.pdf")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        try:
+            printed = print_pdf(buffer.getvalue(), printer)
+        except PrintFailedError as error:
+            return Check("print", str(error), ok=False)
+        made = target.is_file() and target.read_bytes().startswith(b"%PDF")
+    ok = made and printed.pages == 1
+    return Check("print", f"{printed.pages} page to a PDF file" if ok else "nothing printed", ok)

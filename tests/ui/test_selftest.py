@@ -30,6 +30,7 @@ def test_draws_the_main_window_and_reports_the_installation(
     assert any(line.startswith("sqlcipher: SQLCipher ") for line in lines)
     assert any(line.startswith("clinic: 2 groups") for line in lines)
     assert "icon: drawn" in lines
+    assert "print: 1 page to a PDF file" in lines
     assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
