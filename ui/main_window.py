@@ -32,6 +32,7 @@ from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.export.period_dialog import PeriodDialog
 from ui.participant.participant_window import ParticipantWindow
+from ui.programs.measure_schedule_dialog import open_schedule_dialog
 from ui.review.cosign_queue_window import CosignQueueWindow
 from ui.review.review_window import ReviewWindow
 from ui.roster_import.roster_import_dialog import RosterImportDialog
@@ -164,6 +165,12 @@ class MainWindow(QMainWindow):
             )
             self._add_action(
                 admin_menu, self.tr("&Audit log…"), QKeySequence("Ctrl+Shift+A"), self.open_audit
+            )
+            self._add_action(
+                admin_menu,
+                self.tr("&Measure schedule…"),
+                QKeySequence("Ctrl+Shift+M"),
+                self._edit_measure_schedule,
             )
             self._add_action(
                 admin_menu,
@@ -359,6 +366,10 @@ class MainWindow(QMainWindow):
 
     def _on_audit_window_destroyed(self) -> None:
         self.audit_window = None
+
+    def _edit_measure_schedule(self) -> None:
+        if open_schedule_dialog(self._clinic, self.user, self):
+            self._refresh_all()  # the week's due list follows the schedule
 
     def _edit_idle_minutes(self) -> None:
         settings = self._clinic.lock_settings

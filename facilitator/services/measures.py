@@ -73,6 +73,17 @@ class MeasureVersion:
         return self.reason is None
 
 
+@dataclass(frozen=True)
+class ProgramSchedule:
+    """A program's measure settings, as the administrator sees them."""
+
+    program_id: uuid.UUID
+    name: str
+    level_of_care: str
+    length_weeks: int | None
+    schedule: MeasureSchedule
+
+
 class Measures:
     """Each call is one committed transaction, written to the audit log with it."""
 
@@ -244,6 +255,20 @@ class Measures:
                 object_id=str(participant_id),
                 detail={"field": "recovery_start"},
             )
+
+    def programs(self) -> list[ProgramSchedule]:
+        """Every program with its measure schedule and planned length, by name."""
+        with unit_of_work(self._database) as session:
+            return [
+                ProgramSchedule(
+                    p.id,
+                    p.name,
+                    p.level_of_care,
+                    p.length_weeks,
+                    MeasureSchedule.from_dict(p.measure_schedule or {}),
+                )
+                for p in session.scalars(select(Program).order_by(Program.name))
+            ]
 
     def set_program_schedule(
         self,

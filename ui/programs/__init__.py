@@ -1,0 +1,1 @@
+"""Program settings for administrators: the measure schedule and the planned length."""
