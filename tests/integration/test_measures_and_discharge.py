@@ -341,6 +341,10 @@ def test_sign_lock_and_export_the_discharge_summary(
     assert signed.signature.signed_at.tzinfo is not None
     assert [m.measure for m in summary.measures if m.measure == "PHQ-9"]
     assert summary.attendance.blocks_attended > 0 and summary.topics and summary.goals
+    weeks = clinic.participant_record(participant_id, TODAY).weeks
+    counted = [w for w in weeks if w.monday <= summary.discharged and (w.met or w.below_target)]
+    assert summary.attendance.weeks == len(counted) < len(weeks)  # weeks without sessions left out
+    assert summary.attendance.weeks_met_target == sum(w.met for w in counted)
     assert audit(clinic, row.discharge_id) == [
         ("create", "success"),
         ("edit", "success"),

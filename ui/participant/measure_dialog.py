@@ -142,12 +142,24 @@ class MeasureDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.risk)
         if self._correcting is not None:
+            row = self._correcting
+            was = QLabel(
+                self.tr("Correcting %1 given %2, recorded as total %3 (%4).")
+                .replace("%1", row.name)
+                .replace("%2", row.taken_on.isoformat())
+                .replace("%3", str(row.total))
+                .replace("%4", row.band),
+                self,
+            )
+            was.setWordWrap(True)
+            layout.insertWidget(0, was)
             reason = QFormLayout()
             reason_label = QLabel(self.tr("Reason for the &correction:"), self)
             reason_label.setBuddy(self.reason)
             reason.addRow(reason_label, self.reason)
             layout.addLayout(reason)
             layout.addWidget(self.kept)
+            self.setMinimumWidth(480)
         else:
             self.reason.hide()
             self.kept.hide()

@@ -69,10 +69,13 @@ VERSION_COLUMNS: tuple[Column[VersionRow], ...] = (
     Column("Total", lambda r: str(r.version.total), align_right=True),
     Column("Band", lambda r: r.version.band),
     Column("Item scores", lambda r: " ".join(str(v) for v in r.version.item_scores.values())),
-    Column("Entered or corrected by", lambda r: r.version.by),
+    Column("By", lambda r: r.version.by),
     Column("When", lambda r: r.version.at.astimezone().strftime("%Y-%m-%d %H:%M")),
     Column("Reason", lambda r: r.version.reason or ""),
 )
+
+
+REASON = len(VERSION_COLUMNS) - 1
 
 
 class MeasureResultsDialog(QDialog):
@@ -97,6 +100,7 @@ class MeasureResultsDialog(QDialog):
         self.history_model: RowTableModel[VersionRow] = RowTableModel(VERSION_COLUMNS, self)
         self.history_table = read_only_table(self.history_model, self, sortable=False)
         self.history_table.setAccessibleName(self.tr("History of the selected result"))
+        self.history_table.setWordWrap(True)  # a reason is read whole
         self.history_title = QLabel(self)
         self.correct_button = QPushButton(self.tr("&Correct…"), self)
         self.correct_button.setShortcut(QKeySequence("Ctrl+E"))
@@ -136,7 +140,7 @@ class MeasureResultsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
-        self.resize(980, 560)
+        self.resize(1040, 580)
 
     def _connect_signals(self) -> None:
         self.results_table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -148,6 +152,8 @@ class MeasureResultsDialog(QDialog):
         versions = list(self._history(row.result_id)) if row else []
         self.history_model.set_rows(version_rows(versions))
         fit_columns(self.history_table)
+        self.history_table.setColumnWidth(REASON, max(self.history_table.columnWidth(REASON), 280))
+        self.history_table.resizeRowsToContents()
         if row is None:
             self.history_title.setText(self.tr("No measure results recorded."))
         elif len(versions) == 1:

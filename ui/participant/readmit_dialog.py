@@ -92,7 +92,7 @@ class ReadmitDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(520, 0)
+        self.setMinimumWidth(560)
 
     def _on_buttons_accepted(self) -> None:
         group_id = self.group.currentData()

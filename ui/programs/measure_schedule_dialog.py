@@ -65,12 +65,14 @@ class MeasureScheduleDialog(QDialog):
         self.measures = QListWidget(self)
         self.measures.setAccessibleName(self.tr("Measures given"))
         for definition in definitions:
-            item = QListWidgetItem(f"{definition.name}: {definition.description}".rstrip(": "))
+            item = QListWidgetItem(definition.name)
+            item.setToolTip(definition.description)
             item.setData(Qt.ItemDataRole.UserRole, definition.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.measures.addItem(item)
-        self.measures.setMinimumHeight(120)
+        rows = max(3, min(self.measures.count(), 8))
+        self.measures.setFixedHeight(rows * self.measures.sizeHintForRow(0) + 8)
         self.at_admission = QCheckBox(self.tr("At ad&mission"), self)
         self.repeat = QCheckBox(self.tr("&Every"), self)
         self.every = QSpinBox(self)
@@ -134,7 +136,7 @@ class MeasureScheduleDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(620, 0)
+        self.setMinimumWidth(560)
 
     def _connect_signals(self) -> None:
         self.program.currentIndexChanged.connect(self._show_program)
@@ -172,7 +174,7 @@ class MeasureScheduleDialog(QDialog):
         """The schedule in one sentence, as the due lists will apply it."""
         schedule = self.schedule()
         names = [
-            self.measures.item(row).text().split(":")[0]
+            self.measures.item(row).text()
             for row in range(self.measures.count())
             if self.measures.item(row).checkState() == Qt.CheckState.Checked
         ]
