@@ -54,12 +54,10 @@ class TextKeepingTTFont(ttfonts.TTFont):  # type: ignore[misc]
         state = self._assignState(doc)
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        known = state.assignments
         try:  # the usual case: every character seen before, all in the first subset
-            codes = [known[c] for c in map(ord, text)]
-            if all(n < 256 for n in codes):
-                return [(0, bytes(codes))] if codes else []
-        except KeyError:
+            codes = bytes(map(state.assignments.__getitem__, map(ord, text)))
+            return [(0, codes)] if codes else []
+        except (KeyError, ValueError):  # a new character, or one in a later subset
             pass
         results: list[tuple[int, bytes]] = []
         current_set, current = -1, bytearray()

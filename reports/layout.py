@@ -22,11 +22,12 @@ from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
 from reports.fonts import BOLD, REGULAR, Line, register_fonts, spans
 from reports.manifest import MANIFEST_KEY, manifest_json
-from reports.text_block import TextBlock, lines_of
+from reports.text_block import TextBlock, forget_widths, lines_of, wrap_lines
 
 MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.45 * inch
 FOOTER_GAP = 6
+CELL_PADDING = 3
 NOTICE_FORM = "part2notice"
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -102,14 +103,14 @@ def grid(
     extra: Sequence[tuple[Any, ...]] = (),
     plain_columns: Collection[int] = (),
 ) -> Table:
-    """A table whose first row(s) repeat on each page; cells given as str become text blocks
-    (wrapped to the column), except in `plain_columns`: short ASCII values (dates, times,
-    counts) drawn by the table as they are, which is faster still in long tables."""
+    """A table whose first row(s), in bold, repeat on each page. Cells given as str are wrapped
+    to their column (line breaks kept), except in `plain_columns`: short ASCII values (dates,
+    times, counts) drawn as they are."""
     cells = [
         [
             c
             if not isinstance(c, str) or (r >= header_rows and i in plain_columns)
-            else text(c, CELL_BOLD if r < header_rows else CELL)
+            else _cell(c, widths[i] - 2 * CELL_PADDING, bold=r < header_rows)
             for i, c in enumerate(row)
         ]
         for r, row in enumerate(rows)
@@ -117,11 +118,12 @@ def grid(
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONT", (0, 0), (-1, -1), REGULAR, CELL.fontSize, CELL.leading),
+        ("FONT", (0, 0), (-1, header_rows - 1), BOLD, CELL.fontSize, CELL.leading),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
@@ -132,6 +134,17 @@ def grid(
     table = Table(cells, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle([*commands, *extra]))
     return table
+
+
+def _cell(value: str, width: float, bold: bool) -> str | TextBlock:
+    """A table cell: text all in the table's font, wrapped here and drawn by the table as lines
+    (the quickest), or a TextBlock when it needs a fallback font."""
+    lines = spans(value, bold)
+    face = BOLD if bold else REGULAR
+    if any(chunk_face != face for line in lines for _, chunk_face in line):
+        return TextBlock(lines, CELL_BOLD if bold else CELL)
+    rows = wrap_lines(lines, width, CELL.fontSize)
+    return "\n".join("".join(chunk for chunk, _ in row) for _, row in rows)
 
 
 def signature_block(*signatures: SignatureLine, signed: str = "Note") -> TextBlock:
@@ -311,9 +324,12 @@ def build_pdf(
         pageTemplates=[PageTemplate("page", [frame], onPage=header)],
     )
     counted: list[int] = []
-    document.build(
-        story, canvasmaker=_canvas_class(footer, manifest_json(provenance, signed), counted)
-    )
+    try:
+        document.build(
+            story, canvasmaker=_canvas_class(footer, manifest_json(provenance, signed), counted)
+        )
+    finally:
+        forget_widths()
     return RenderedPdf(buffer.getvalue(), counted[-1])
 
 

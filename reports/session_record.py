@@ -7,10 +7,8 @@ from datetime import time
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from facilitator.documents.session import AttendanceLine, SessionBlock, SessionRecordDocument
-from reports.fonts import spans
 from reports.layout import (
     BODY,
-    CELL,
     HEADING,
     SMALL,
     TITLE,
@@ -22,7 +20,6 @@ from reports.layout import (
     text,
     when,
 )
-from reports.text_block import TextBlock
 
 WIDE = True  # landscape: the attendance table has many columns
 
@@ -86,14 +83,11 @@ def _block(block: SessionBlock) -> list[Flowable]:
     return story
 
 
-def _attendance_row(line: AttendanceLine) -> list[Flowable | str]:
-    signatures = [
-        row
+def _attendance_row(line: AttendanceLine) -> list[str]:
+    signatures = "\n".join(
+        f"{s.meaning}: {s.printed_name}, {when(s.signed_at)}; SHA-256 {s.content_hash[:16]}…"
         for s in line.signatures
-        for row in spans(
-            f"{s.meaning}: {s.printed_name}, {when(s.signed_at)}; SHA-256 {s.content_hash[:16]}…"
-        )
-    ]
+    )
     return [
         line.name,
         line.chart_number,
@@ -102,7 +96,7 @@ def _attendance_row(line: AttendanceLine) -> list[Flowable | str]:
         f"{line.left:%H:%M}" if line.left else "",
         str(line.minutes),
         line.note,
-        TextBlock(signatures, CELL),
+        signatures,
     ]
 
 

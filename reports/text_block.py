@@ -101,7 +101,7 @@ class TextBlock(Flowable):  # type: ignore[misc]
                 if chunk_face != face:
                     face = chunk_face
                     text.setFont(face, size, leading)
-                text.textOut(chunk)
+                text._textOut(chunk)  # as Paragraph does: no cursor kept, no width measured
             y -= leading
         canvas.drawText(text)
 
@@ -125,9 +125,8 @@ def _wrap_line(line: Line, width: float, size: float) -> list[Row]:
     rows: list[Row] = []
     row: list[Span] = []
     used = 0.0
-    for pieces, wide, space_face in _words(line, size):
+    for pieces, wide, space_face, gap in _words(line, size):
         if row:
-            gap = _measure(" ", space_face, size)
             if used + gap + wide <= width:
                 row.append((" ", space_face))
                 row += pieces
@@ -140,7 +139,7 @@ def _wrap_line(line: Line, width: float, size: float) -> list[Row]:
             continue
         for chunk, face in pieces:  # a word longer than a line: split between characters
             for char in chunk:
-                char_width = _measure(char, face, size)
+                char_width = _width(char, face, size)
                 if row and used + char_width > width:
                     rows.append((used, _merged(row)))
                     row, used = [], 0.0
@@ -150,38 +149,59 @@ def _wrap_line(line: Line, width: float, size: float) -> list[Row]:
     return rows
 
 
-def _words(line: Line, size: float) -> list[tuple[list[Span], float, str]]:
-    """The line's words: their spans, width, and the font of the space before them."""
-    words: list[tuple[list[Span], float, str]] = []
+def _words(line: Line, size: float) -> list[tuple[list[Span], float, str, float]]:
+    """The line's words: their spans, width, and the font and width of the space before them."""
+    words: list[tuple[list[Span], float, str, float]] = []
     pieces: list[Span] = []
-    wide = 0.0
+    wide = gap = 0.0
     space_face = ""
     for chunk, face in line:
+        known = _WIDTHS.get(face)
+        if known is None:
+            known = _WIDTHS[face] = {" ": _width(" ", face, 1.0)}
         for index, part in enumerate(_SPACES.split(chunk)):
             if index and pieces:  # a space ends the word before it
-                words.append((pieces, wide, space_face))
+                words.append((pieces, wide, space_face, gap))
                 pieces, wide, space_face = [], 0.0, ""
             if index and not space_face:
-                space_face = face
+                space_face, gap = face, known[" "] * size
             if part:
                 pieces.append((part, face))
-                wide += _measure(part, face, size)
+                unit = known.get(part)
+                if unit is None:
+                    unit = known[part] = _width(part, face, 1.0)
+                wide += unit * size
     if pieces:
-        words.append((pieces, wide, space_face))
+        words.append((pieces, wide, space_face, gap))
     return words
 
 
-def _measure(chunk: str, face: str, size: float) -> float:
-    return float(getFont(face).stringWidth(chunk, size))
+_WIDTHS: dict[str, dict[str, float]] = {}
+"""Words measured while a document is made, per font, at size 1 (widths scale with the size):
+the same words come back again and again in a chart. Emptied by forget_widths."""
 
 
-def _merged(row: list[Span]) -> tuple[Span, ...]:
+def forget_widths() -> None:
+    """Forget the measured words (once a document is made: they are the document's text)."""
+    _WIDTHS.clear()
+
+
+def _width(text: str, face: str, size: float) -> float:
+    return float(getFont(face).stringWidth(text, size))
+
+
+def _merged(row: Sequence[Span]) -> tuple[Span, ...]:
+    """Neighbouring spans in the same font as one, empty ones left out."""
     merged: list[Span] = []
+    last = ""
     for chunk, face in row:
-        if merged and merged[-1][1] == face:
+        if not chunk:
+            continue
+        if face == last:
             merged[-1] = (merged[-1][0] + chunk, face)
         else:
             merged.append((chunk, face))
+            last = face
     return tuple(merged)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reports.fonts import spans
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from reports.fonts import REGULAR, spans
 from reports.layout import CELL, grid
 from reports.text_block import TextBlock, lines_of
 
@@ -50,9 +52,12 @@ def test_a_page_break_splits_by_whole_lines_never_leaving_one_alone() -> None:
 
 def test_a_long_name_in_a_table_cell_wraps_inside_its_column() -> None:
     name = "Maximiliana Alexandrovna Featherstonehaugh-Wolfeschlegelsteinhausen"
-    table = grid([["Participant", "Minutes"], [name, "60"]], [80, 40])
+    table = grid([["Participant", "Minutes"], [name, "60"], [f"{name} 中文", "60"]], [80, 40])
     table.wrap(120, 1000)
-    (cell,) = table._cellvalues[1][0]  # the table keeps a cell's flowables as a tuple
-    assert isinstance(cell, TextBlock)
-    assert len(cell.rows(74)) >= 3  # 80 points less the cell's padding
-    assert all(width <= 74 for width, _ in cell.rows(74))
+    plain = table._cellvalues[1][0]  # all in the table's font: wrapped lines the table draws
+    assert isinstance(plain, str)
+    assert len(plain.split("\n")) >= 3
+    assert all(stringWidth(line, REGULAR, CELL.fontSize) <= 74 for line in plain.split("\n"))
+    (mixed,) = table._cellvalues[2][0]  # a fallback font: a TextBlock (a cell holds a tuple)
+    assert isinstance(mixed, TextBlock)
+    assert all(width <= 74 for width, _ in mixed.rows(74))  # 80 points less the padding
