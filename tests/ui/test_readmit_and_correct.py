@@ -23,22 +23,11 @@ from facilitator.storage.models import Discharge, Enrollment
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.export import ExportResult
 from reports.manifest import read_manifest
+from tests.integration.test_measures_and_discharge import PHQ9_MILD as PHQ9
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.test_progress import due_participant, open_window, table_rows
 from ui.participant.measure_dialog import MeasureDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
-
-PHQ9 = {
-    "interest": 1,
-    "mood": 1,
-    "sleep": 1,
-    "energy": 1,
-    "appetite": 1,
-    "self_worth": 1,
-    "concentration": 0,
-    "psychomotor": 0,
-    "self_harm": 0,
-}
 
 
 def long_enrolled(clinic: Clinic) -> uuid.UUID:

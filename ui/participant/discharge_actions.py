@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from facilitator import content
@@ -22,12 +21,11 @@ from ui.dialogs.sign_dialog import SignDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.participant.discharge_dialog import DischargeDialog
 from ui.participant.readmit_dialog import ReadmitDialog
+from ui.participant.record_actions import RecordActions
 
 
-class DischargeActions(QObject):
+class DischargeActions(RecordActions):
     """Each action opens its dialog; `records_changed` fires after anything is saved."""
-
-    records_changed = Signal()
 
     def __init__(
         self,
@@ -39,14 +37,9 @@ class DischargeActions(QObject):
         exporter: DocumentExporter,
         window: QWidget,
     ) -> None:
-        super().__init__(window)
-        self._clinic = clinic
-        self._user = user
-        self._participant_id = participant_id
+        super().__init__(clinic, user, participant_id, today, window)
         self._record = record
-        self._today = today
         self._exporter = exporter
-        self._window = window
         self.discharge = self._action(self.tr("&Discharge or edit the plan…"), "Ctrl+Shift+D")
         self.sign_summary = self._action(self.tr("&Sign the discharge summary…"), "Ctrl+Shift+G")
         self.export_summary = self._action(
@@ -69,11 +62,6 @@ class DischargeActions(QObject):
         self.sign_summary.setEnabled(discharge is not None and not discharge.signed)
         self.export_summary.setEnabled(discharge is not None)
         self.readmit.setEnabled(discharge is not None and not enrolled)
-
-    def _action(self, text: str, keys: str) -> QAction:
-        action = QAction(text, self._window)
-        action.setShortcut(QKeySequence(keys))
-        return action
 
     def discharge_dialog(self) -> DischargeDialog:
         name = self._record().name
@@ -121,13 +109,10 @@ class DischargeActions(QObject):
         )
 
     def _on_discharge_triggered(self) -> None:
-        if self.discharge_dialog().exec():
-            self.records_changed.emit()
+        self._run(self.discharge_dialog())
 
     def _on_readmit_triggered(self) -> None:
-        dialog = self.readmit_dialog()
-        if dialog is not None and dialog.exec():
-            self.records_changed.emit()
+        self._run(self.readmit_dialog())
 
     def _on_sign_summary_triggered(self) -> None:
         latest = self._clinic.discharges.latest(self._participant_id)
@@ -143,8 +128,7 @@ class DischargeActions(QObject):
             ),
             parent=self._window,
         )
-        if dialog.exec():
-            self.records_changed.emit()
+        self._run(dialog)
 
     def _on_export_summary_triggered(self) -> None:
         """Export through the pipeline: a signed summary's PDF is signed with the user's key."""

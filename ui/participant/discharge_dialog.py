@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,6 +18,13 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.errors import DomainError
+from ui.participant.form_parts import (
+    from_qdate,
+    labelled_form,
+    refusal_label,
+    save_buttons,
+    to_qdate,
+)
 
 Save = Callable[[DischargeRequest], object]
 
@@ -41,7 +44,7 @@ class DischargeDialog(QDialog):
         self._save = save
         self.setWindowTitle(self.tr("Discharge %1").replace("%1", name))
         day, reason, plan = existing or (today, DischargeReason.COMPLETED, TransitionPlan())
-        self.day = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.day = QDateEdit(to_qdate(day), self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setEnabled(existing is None)  # the day of a recorded discharge stays
@@ -67,23 +70,15 @@ class DischargeDialog(QDialog):
             self,
         )
         self.note.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save_button.setShortcut(QKeySequence.StandardKey.Save)
-        save_button.setToolTip(self.tr("Save the discharge (Ctrl+S)"))
+        self.error = refusal_label(self)
+        self.buttons = save_buttons(self, self.tr("Save the discharge (Ctrl+S)"))
         self._build_layout()
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
     def request(self) -> DischargeRequest:
-        day = self.day.date()
         return DischargeRequest(
-            day=date(day.year(), day.month(), day.day()),
+            day=from_qdate(self.day.date()),
             reason=DischargeReason(self.reason.currentData()),
             plan=TransitionPlan(
                 next_level_of_care=self.next_level.text().strip(),
@@ -95,19 +90,18 @@ class DischargeDialog(QDialog):
         )
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        for text, widget in (
-            (self.tr("&Discharge date:"), self.day),
-            (self.tr("&Reason:"), self.reason),
-            (self.tr("&Next level of care:"), self.next_level),
-            (self.tr("Re&ferrals:"), self.referrals),
-            (self.tr("&Support groups:"), self.support_groups),
-            (self.tr("F&ollow-up appointment:"), self.follow_up),
-            (self.tr("Relapse-&prevention highlights:"), self.relapse_prevention),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        form = labelled_form(
+            self,
+            (
+                (self.tr("&Discharge date:"), self.day),
+                (self.tr("&Reason:"), self.reason),
+                (self.tr("&Next level of care:"), self.next_level),
+                (self.tr("Re&ferrals:"), self.referrals),
+                (self.tr("&Support groups:"), self.support_groups),
+                (self.tr("F&ollow-up appointment:"), self.follow_up),
+                (self.tr("Relapse-&prevention highlights:"), self.relapse_prevention),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)

@@ -7,13 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,8 +22,14 @@ from PySide6.QtWidgets import (
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition
 from facilitator.services.measures import MeasureResultRow
-
-RISK_STYLE = "color: #b71c1c; font-weight: bold;"
+from ui.participant.form_parts import (
+    REFUSAL_STYLE,
+    from_qdate,
+    labelled_form,
+    refusal_label,
+    save_buttons,
+    to_qdate,
+)
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,10 @@ class MeasureDialog(QDialog):
             self.measure.addItem(definition.name, definition.code)
         self.measure.setToolTip(self.tr("The measure given (Alt+M)"))
         given = correcting.taken_on if correcting else today
-        self.taken_on = QDateEdit(QDate(given.year, given.month, given.day), self)
+        self.taken_on = QDateEdit(to_qdate(given), self)
         self.taken_on.setCalendarPopup(True)
         self.taken_on.setDisplayFormat("yyyy-MM-dd")
-        self.taken_on.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.taken_on.setMaximumDate(to_qdate(today))
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.items_form = QFormLayout()
@@ -85,7 +88,7 @@ class MeasureDialog(QDialog):
         self.total.setFont(font)
         self.risk = QLabel(self)
         self.risk.setWordWrap(True)
-        self.risk.setStyleSheet(RISK_STYLE)
+        self.risk.setStyleSheet(REFUSAL_STYLE)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("What was entered wrongly, e.g. item 3 misread"))
         self.reason.setMaxLength(500)
@@ -98,15 +101,8 @@ class MeasureDialog(QDialog):
             self,
         )
         self.kept.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(RISK_STYLE)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save_button.setShortcut(QKeySequence.StandardKey.Save)
-        save_button.setToolTip(self.tr("Save the result (Ctrl+S or Enter)"))
+        self.error = refusal_label(self)
+        self.buttons = save_buttons(self, self.tr("Save the result (Ctrl+S or Enter)"))
         self._build_layout()
         if correcting is not None:
             self.measure.setCurrentIndex(max(0, self.measure.findData(correcting.code)))
@@ -128,13 +124,9 @@ class MeasureDialog(QDialog):
         self.measure.setCurrentIndex(self.measure.findData(code))
 
     def _build_layout(self) -> None:
-        top = QFormLayout()
-        measure_label = QLabel(self.tr("&Measure:"), self)
-        measure_label.setBuddy(self.measure)
-        top.addRow(measure_label, self.measure)
-        date_label = QLabel(self.tr("&Date given:"), self)
-        date_label.setBuddy(self.taken_on)
-        top.addRow(date_label, self.taken_on)
+        top = labelled_form(
+            self, ((self.tr("&Measure:"), self.measure), (self.tr("&Date given:"), self.taken_on))
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.description)
@@ -153,11 +145,9 @@ class MeasureDialog(QDialog):
             )
             was.setWordWrap(True)
             layout.insertWidget(0, was)
-            reason = QFormLayout()
-            reason_label = QLabel(self.tr("Reason for the &correction:"), self)
-            reason_label.setBuddy(self.reason)
-            reason.addRow(reason_label, self.reason)
-            layout.addLayout(reason)
+            layout.addLayout(
+                labelled_form(self, ((self.tr("Reason for the &correction:"), self.reason),))
+            )
             layout.addWidget(self.kept)
             self.setMinimumWidth(480)
         else:
@@ -223,10 +213,9 @@ class MeasureDialog(QDialog):
         self._show_score()
 
     def _on_buttons_accepted(self) -> None:
-        taken = self.taken_on.date()
         entry = MeasureEntry(
             self.definition.code,
-            date(taken.year(), taken.month(), taken.day()),
+            from_qdate(self.taken_on.date()),
             self.scores(),
             self.reason.text(),
         )

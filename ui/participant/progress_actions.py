@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from facilitator.app import Clinic
@@ -17,12 +16,11 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.measures import MeasureResultRow
 from ui.participant.measure_dialog import MeasureDialog, MeasureEntry
 from ui.participant.measure_results_dialog import MeasureResultsDialog
+from ui.participant.record_actions import RecordActions
 
 
-class ProgressActions(QObject):
+class ProgressActions(RecordActions):
     """Each action opens its dialog; `records_changed` fires after anything is saved."""
-
-    records_changed = Signal()
 
     def __init__(
         self,
@@ -32,12 +30,7 @@ class ProgressActions(QObject):
         today: Callable[[], date],
         window: QWidget,
     ) -> None:
-        super().__init__(window)
-        self._clinic = clinic
-        self._user = user
-        self._participant_id = participant_id
-        self._today = today
-        self._window = window
+        super().__init__(clinic, user, participant_id, today, window)
         self.record_measure = self._action(self.tr("Record a &measure…"), "Ctrl+M")
         self.measure_results = self._action(
             self.tr("Measure res&ults and corrections…"), "Ctrl+Shift+M"
@@ -50,11 +43,6 @@ class ProgressActions(QObject):
     @property
     def actions(self) -> list[QAction]:
         return [self.record_measure, self.measure_results, self.recovery_start]
-
-    def _action(self, text: str, keys: str) -> QAction:
-        action = QAction(text, self._window)
-        action.setShortcut(QKeySequence(keys))
-        return action
 
     def measure_dialog(self) -> MeasureDialog:
         today = self._today()
@@ -93,8 +81,7 @@ class ProgressActions(QObject):
         )
 
     def _on_record_measure_triggered(self) -> None:
-        if self.measure_dialog().exec():
-            self.records_changed.emit()
+        self._run(self.measure_dialog())
 
     def _on_measure_results_triggered(self) -> None:
         self.results_dialog().exec()

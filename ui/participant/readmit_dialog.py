@@ -6,20 +6,19 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from facilitator.domain.errors import DomainError
+from ui.participant.form_parts import from_qdate, labelled_form, refusal_label, to_qdate
 
 Readmit = Callable[[uuid.UUID, date], object]  # group, admission day
 
@@ -59,14 +58,12 @@ class ReadmitDialog(QDialog):
         self.group.setCurrentIndex(max(0, self.group.findText(last_group)))
         first = discharged + timedelta(days=1)
         day = max(today, first)
-        self.admitted = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.admitted = QDateEdit(to_qdate(day), self)
         self.admitted.setCalendarPopup(True)
         self.admitted.setDisplayFormat("yyyy-MM-dd")
-        self.admitted.setMinimumDate(QDate(first.year, first.month, first.day))
+        self.admitted.setMinimumDate(to_qdate(first))
         self.admitted.setToolTip(self.tr("From the day after the discharge on"))
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.error = refusal_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.addButton(
             self.tr("&Readmit"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -79,14 +76,10 @@ class ReadmitDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        for text, widget in (
-            (self.tr("&Group:"), self.group),
-            (self.tr("&Admission date:"), self.admitted),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        form = labelled_form(
+            self,
+            ((self.tr("&Group:"), self.group), (self.tr("&Admission date:"), self.admitted)),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -99,9 +92,8 @@ class ReadmitDialog(QDialog):
         if group_id is None:
             self.error.setText(self.tr("There is no active group to readmit into."))
             return
-        day = self.admitted.date()
         try:
-            self._readmit(group_id, date(day.year(), day.month(), day.day()))
+            self._readmit(group_id, from_qdate(self.admitted.date()))
         except DomainError as error:
             self.error.setText(str(error))
             return

@@ -8,13 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,6 +26,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition, MeasureSchedule
 from facilitator.domain.users import SignedInUser
 from facilitator.services.measures import ProgramSchedule
+from ui.participant.form_parts import labelled_form, refusal_label, save_buttons
 
 Save = Callable[[uuid.UUID, MeasureSchedule, int | None], object]  # program, schedule, weeks
 NOT_SET = 0  # the length spin box's "not set"
@@ -82,15 +80,8 @@ class MeasureScheduleDialog(QDialog):
         self.at_discharge = QCheckBox(self.tr("At &discharge (or at the planned completion)"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save_button.setShortcut(QKeySequence.StandardKey.Save)
-        save_button.setToolTip(self.tr("Save the program's schedule (Ctrl+S)"))
+        self.error = refusal_label(self)
+        self.buttons = save_buttons(self, self.tr("Save the program's schedule (Ctrl+S)"))
         self._build_layout()
         self._connect_signals()
         self._show_program(0)
@@ -113,15 +104,14 @@ class MeasureScheduleDialog(QDialog):
         return None if self.length.value() == NOT_SET else self.length.value()
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        for text, widget in (
-            (self.tr("&Program:"), self.program),
-            (self.tr("Planned &length:"), self.length),
-            (self.tr("Measures &given:"), self.measures),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        form = labelled_form(
+            self,
+            (
+                (self.tr("&Program:"), self.program),
+                (self.tr("Planned &length:"), self.length),
+                (self.tr("Measures &given:"), self.measures),
+            ),
+        )
         repeat = QHBoxLayout()
         repeat.addWidget(self.repeat)
         repeat.addWidget(self.every)
