@@ -34,8 +34,9 @@ _FILES = {
 FALLBACKS = ("DocCJK", "DocSymbols")
 """Tried in this order for a character the main font lacks."""
 
-_PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f]*")
-"""Text needing no fallback font, no reordering and no visible controls (main font: Latin)."""
+_PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f\u2010-\u2027\u2030-\u205e]*")
+"""Text needing no fallback font, no reordering and no visible controls: Latin, and the
+dashes, quotes, bullets and ellipsis of General Punctuation (all in both main fonts)."""
 SOFT_HYPHEN = "\u00ad"
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
 
