@@ -188,7 +188,7 @@ class Clinic:
 
     def create_demo(self, today: date) -> DemoSummary:
         with unit_of_work(self.database) as session:
-            return create_demo_clinic(session, today)
+            return create_demo_clinic(session, today, self.audit)
 
     def signing_identity(self, user: SignedInUser, password: str) -> SigningIdentity:
         """`user`'s PDF signing key, unlocked by their password (made on first use).

@@ -15,10 +15,12 @@ from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.schedule import BlockTemplate as ScheduleEntry
 from facilitator.domain.schedule import expand_schedule
+from facilitator.security.audit import AuditTrail
 from facilitator.security.passwords import generate_password
 from facilitator.services import demo_people as people
 from facilitator.services import demo_progress
 from facilitator.services.account_store import default_hasher, signed_in_user
+from facilitator.services.demo_audit import record_demo_audit
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import (
     Stamp,
@@ -71,6 +73,15 @@ class DemoSummary:
     today_blocks: int
     passwords: dict[str, str]  # username -> the demo account's random password, shown once
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "groups": self.groups,
+            "participants": self.participants,
+            "sessions": self.sessions,
+            "notes": self.notes,
+            "today_blocks": self.today_blocks,
+        }
+
 
 @dataclass(frozen=True)
 class _GroupPlan:
@@ -87,8 +98,11 @@ BLOCK_MODALITIES = ("CBT", "RP", "PSYED")
 MONDAY_TO_THURSDAY = (0, 1, 2, 3)
 
 
-def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSummary:
-    """Fill an empty database with a demo clinic whose last day is `today`."""
+def create_demo_clinic(
+    session: Session, today: date, audit: AuditTrail, seed: int = 7
+) -> DemoSummary:
+    """Fill an empty database with a demo clinic whose last day is `today`, and write its
+    accounts and signatures to the audit log (demo_audit)."""
     if participant_count(session):
         raise DemoRefusedError(
             "This database already holds participants; the demo clinic is only created in an "
@@ -134,7 +148,10 @@ def create_demo_clinic(session: Session, today: date, seed: int = 7) -> DemoSumm
     demo_progress.add_progress(session, enrolled, clinicians[0], today, seed)
     builder.review_examples(clinicians[2])
     people_count = sum(1 for _ in session.scalars(select(Participant.id)))
-    return builder.summary(participants=people_count, passwords=passwords)
+    summary = builder.summary(participants=people_count, passwords=passwords)
+    session.flush()
+    record_demo_audit(session, audit, summary.counts())
+    return summary
 
 
 def _clinicians(session: Session) -> list[Clinician]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -76,6 +77,22 @@ def test_demo_creates_the_clinic(demo_dir: tuple[Path, Run]) -> None:
         assert current_revision(clinic.database.engine) == head_revision()
     finally:
         clinic.close()
+
+
+def test_a_fresh_demo_s_audit_log_verifies(
+    demo_dir: tuple[Path, Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, demo = demo_dir
+    (password,) = re.findall(r"^    admin +(\S+)$", demo.out, re.MULTILINE)
+    monkeypatch.setenv("FACILITATOR_USER", "admin")
+    monkeypatch.setenv("FACILITATOR_PASSWORD", password)
+    run = run_cli("--data-dir", str(folder), "audit", "verify")
+    assert run.code == 0, run.out + run.err
+    checked = re.search(r"intact: (\d+) entries checked", run.out)
+    notes = re.search(r"(\d+) signed notes", demo.out)
+    assert checked and notes and int(checked[1]) > int(notes[1])  # a signature each, and more
+    listed = run_cli("--data-dir", str(folder), "audit", "list", "--action", "account_change")
+    assert listed.out.count('"demo": true') == 4, listed.out
 
 
 def test_second_demo_is_refused_cleanly(

@@ -15,17 +15,24 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.notes import NoteStatus, content_hash
+from facilitator.security.audit import AuditTrail, audit_key
+from facilitator.security.audit_verify import verify_audit_log
 from facilitator.services import views
 from facilitator.services.demo import DemoRefusedError, DemoSummary, create_demo_clinic
 from facilitator.services.notes_content import canonical_note_content
 from facilitator.storage.database import open_database
 from facilitator.storage.models import (
+    Addendum,
     Attendance,
+    AuditEvent,
     Block,
     BlockTemplate,
+    Clinician,
+    Discharge,
     Enrollment,
     Group,
     GroupSession,
+    NoteReview,
     ParticipantNote,
     Signature,
     TreatmentGoal,
@@ -37,6 +44,7 @@ DEMO_MONDAY = date(2026, 11, 23)
 DEMO_SATURDAY = date(2026, 11, 28)
 MON_TO_THU = {0, 1, 2, 3}
 SIGNED = {s.value for s in NoteStatus if s.locked}  # one is returned: still locked
+AUDIT = AuditTrail(audit_key(TEST_KEY))
 
 
 DemoClinic = tuple[Path, DemoSummary]
@@ -47,7 +55,7 @@ def build_demo(folder: Path, today: date) -> DemoClinic:
     database = open_database(folder / "facilitator.db", TEST_KEY)
     try:
         with unit_of_work(database) as session:
-            summary = create_demo_clinic(session, today)
+            summary = create_demo_clinic(session, today, AUDIT)
     finally:
         database.close()
     return database.path, summary
@@ -306,6 +314,42 @@ def _dump(path: Path) -> list[str]:
         connection.close()
 
 
+def test_the_demo_audits_its_accounts_and_signatures(
+    monday_demo: DemoClinic, monday: Session
+) -> None:
+    report = verify_audit_log(monday, AUDIT.key)
+    assert report.intact, report.problems
+    events = monday.scalars(select(AuditEvent).order_by(AuditEvent.sequence)).all()
+    assert report.entries == len(events) and all(e.detail["demo"] is True for e in events)
+    created = events[0]
+    assert (created.action, created.object_type, created.clinician_id) == ("create", "clinic", None)
+    assert created.detail["notes"] == monday_demo[1].notes
+
+    accounts = {e.object_id for e in events if e.action == "account_change"}
+    assert accounts == {str(i) for i in monday.scalars(select(Clinician.id))}
+    on_notes = Counter(
+        (e.action, e.clinician_id, e.object_id)
+        for e in events
+        if e.object_type == "participant_note"
+    )
+    expected = Counter(
+        ("cosign" if s.role == "cosigner" else "sign", s.clinician_id, str(s.note_id))
+        for s in monday.scalars(select(Signature))
+    )
+    expected.update(
+        ("return", r.clinician_id, str(r.note_id)) for r in monday.scalars(select(NoteReview))
+    )
+    expected.update(
+        ("addendum", a.author_id, str(a.note_id)) for a in monday.scalars(select(Addendum))
+    )
+    assert on_notes == expected
+    assert {k[0] for k in expected} == {"sign", "cosign", "return", "addendum"}
+    signed_discharges = monday.scalars(select(Discharge).where(Discharge.signed_by.is_not(None)))
+    assert {(e.action, e.object_id) for e in events if e.object_type == "discharge"} == {
+        ("sign", str(d.id)) for d in signed_discharges
+    }
+
+
 def test_second_demo_is_refused_and_changes_nothing(
     monday_demo: DemoClinic, tmp_path: Path
 ) -> None:
@@ -319,7 +363,7 @@ def test_second_demo_is_refused_and_changes_nothing(
             database.sessions() as session,
             session.begin(),
         ):
-            create_demo_clinic(session, DEMO_MONDAY + timedelta(days=1))
+            create_demo_clinic(session, DEMO_MONDAY + timedelta(days=1), AUDIT)
     finally:
         database.close()
     assert _dump(path) == before

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from facilitator.app import open_clinic
 from facilitator.cli.main import EXIT_USER_ERROR, main
 from facilitator.security import database_key, key_store
+from facilitator.security.audit import AuditTrail, audit_key
 from facilitator.security.database_key import restore_key
 from facilitator.security.errors import (
     BadRecoveryCodeError,
@@ -288,7 +289,7 @@ def _plaintext_demo(path: Path) -> dict[str, int]:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     with Session(engine) as session, session.begin():
-        create_demo_clinic(session, DEMO_MONDAY)
+        create_demo_clinic(session, DEMO_MONDAY, AuditTrail(audit_key(TEST_KEY)))
     engine.dispose()
     return _row_counts(sqlite3.connect(path))
 
