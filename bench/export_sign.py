@@ -28,7 +28,6 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from importlib.resources import as_file, files
@@ -51,7 +50,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from sqlalchemy import func, select
 
-from bench.run import Result
+from bench.timing import HEADER, Result, timed
 from facilitator import content
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.passphrase import terminal_passphrase
@@ -92,48 +91,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         _register_floor_font()
         with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
             out = Path(folder)
-            pipeline, floor = [], []
+            pipeline: list[tuple[float, float]] = []
+            floor: list[tuple[float, float]] = []
             for index in range(args.repeat + 1):  # the first round warms caches: dropped
-                took_pipeline = _time(
+                took_pipeline = timed(
                     lambda: export_document(
                         clinic, user, request, out / "pipeline.pdf", signer=pdf_signer(identity)
                     )
                 )
-                took_floor = _time(lambda: _floor(document, identity, out / "floor.pdf"))
+                took_floor = timed(lambda: _floor(document, identity, out / "floor.pdf"))
                 if index:
                     pipeline.append(took_pipeline)
                     floor.append(took_floor)
             sizes = (out / "pipeline.pdf").stat().st_size, (out / "floor.pdf").stat().st_size
-        unlock = [_time(lambda: _identity(clinic, user)) for _ in range(args.repeat)]
+        unlock = _samples(lambda: _identity(clinic, user), args.repeat)
         rendered = render(document).data
         stages = [
-            Result(
-                "  of which: load the records",
-                _samples(lambda: clinic.load_document(request), args.repeat),
-            ),
-            Result(
-                "  of which: lay out (reports.session_record)",
-                _samples(lambda: render(document), args.repeat),
-            ),
-            Result(
-                "  of which: sign (PAdES, pyHanko)",
-                _samples(lambda: sign_pdf(rendered, identity), args.repeat),
-            ),
+            ("  of which: load the records", lambda: clinic.load_document(request)),
+            ("  of which: lay out (session_record)", lambda: render(document)),
+            ("  of which: sign (PAdES, pyHanko)", lambda: sign_pdf(rendered, identity)),
         ]
+        stage_results = [_result(name, _samples(action, args.repeat)) for name, action in stages]
     finally:
         clinic.close()
-    ratio = statistics.median(pipeline) / statistics.median(floor)
     results = [
-        Result("export + sign, app pipeline", pipeline, note=f"{sizes[0] // 1024} KiB"),
-        *stages,
-        Result("floor: reportlab direct + pyHanko", floor, note=f"{sizes[1] // 1024} KiB"),
-        Result("unlock the signing key (once per export)", unlock),
+        _result("export + sign, app pipeline", pipeline, f"{sizes[0] // 1024} KiB"),
+        *stage_results,
+        _result("floor: reportlab direct + pyHanko", floor, f"{sizes[1] // 1024} KiB"),
+        _result("unlock the signing key (once per export)", unlock),
     ]
-    print(f"{'measurement (ms)':<44} {'n':>5} {'median':>8} {'p90':>8} {'max':>8}")
+    print(HEADER)
     for result in results:
         print(result.line())
+    ratio = results[0].median / results[-2].median
+    cpu_ratio = statistics.median(results[0].cpu) / statistics.median(results[-2].cpu)
     verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
-    print(f"ratio pipeline / floor (medians): {ratio:.2f}x, target <= {TARGET_RATIO}x  {verdict}")
+    print(
+        f"ratio pipeline / floor (medians): {ratio:.2f}x, target <= {TARGET_RATIO}x  {verdict}"
+        f"\n  the same on CPU time: {cpu_ratio:.2f}x (the pipeline's file is also flushed to "
+        "the disk, which takes wall-clock time, not CPU time)"
+    )
     return 0
 
 
@@ -246,14 +243,13 @@ def _pyhanko_sign(pdf: bytes, identity: SigningIdentity) -> bytes:
     return bytes(output.getbuffer())
 
 
-def _samples(action: Callable[[], object], repeat: int) -> list[float]:
-    return [_time(action) for _ in range(repeat)]
+def _samples(action: Callable[[], object], repeat: int) -> list[tuple[float, float]]:
+    return [timed(action) for _ in range(repeat)]
 
 
-def _time(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return (time.perf_counter() - started) * 1000
+def _result(name: str, samples: Sequence[tuple[float, float]], note: str = "") -> Result:
+    """A line from (wall, CPU) samples."""
+    return Result(name, [wall for wall, _ in samples], note=note, cpu=[cpu for _, cpu in samples])
 
 
 if __name__ == "__main__":

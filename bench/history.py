@@ -16,8 +16,8 @@ from facilitator import content
 from facilitator.domain.notes import NoteStatus, content_hash
 from facilitator.services import demo_people as people
 from facilitator.services.demo import DEMO_TIME_ZONE
-from facilitator.services.signing import Stamp
 from facilitator.services.notes_content import canonical_note_content
+from facilitator.services.signing import Stamp
 from facilitator.storage.models import (
     Base,
     CurriculumTopic,
