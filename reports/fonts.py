@@ -18,7 +18,6 @@ import re
 import unicodedata
 from functools import cache
 from importlib.resources import as_file, files
-from xml.sax.saxutils import escape
 
 from bidi import get_display
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
@@ -226,19 +225,6 @@ def spans(text: str, bold: bool = False) -> list[Line]:
         runs.append(("".join(run), run_font))
         lines.append(runs)
     return lines
-
-
-def markup(text: str) -> str:
-    """Paragraph markup for plain text: escaped, printable, line breaks kept, and each run of
-    characters the main font lacks wrapped in its fallback font."""
-    return "<br/>".join(
-        "".join(
-            escape(chunk) if face == REGULAR else f'<font face="{face}">{escape(chunk)}</font>'
-            for chunk, face in line
-            if chunk
-        )
-        for line in spans(text)
-    )
 
 
 def _display_order(line: str) -> str:

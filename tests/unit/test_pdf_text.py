@@ -6,15 +6,15 @@ import io
 import re
 
 from pypdf import PdfReader
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import SimpleDocTemplate
 
-from reports.fonts import markup, printable
-from reports.layout import BODY
+from reports.fonts import REGULAR, printable, spans
+from reports.layout import text
 
 
 def round_trip(value: str) -> str:
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer).build([Paragraph(markup(value), BODY)])
+    SimpleDocTemplate(buffer).build([text(value)])
     return "".join(page.extract_text() for page in PdfReader(buffer).pages)
 
 
@@ -27,10 +27,11 @@ def test_control_characters_are_shown_visibly() -> None:
     assert printable("\ud800") == "[U+D800]"
 
 
-def test_markup_escapes_and_uses_fallback_fonts_only_where_needed() -> None:
-    assert markup("a < b & c\nd") == "a &lt; b &amp; c<br/>d"
-    assert markup("x 中文") == 'x <font face="DocCJK">中文</font>'
-    assert markup("ok \U0001f680") == 'ok <font face="DocSymbols">\U0001f680</font>'  # rocket
+def test_text_is_split_into_lines_with_fallback_fonts_only_where_needed() -> None:
+    assert spans("a < b & c\nd") == [[("a < b & c", REGULAR)], [("d", REGULAR)]]
+    assert spans("x 中文") == [[("x ", REGULAR), ("中文", "DocCJK")]]
+    assert spans("ok \U0001f680") == [[("ok ", REGULAR), ("\U0001f680", "DocSymbols")]]  # rocket
+    assert spans("soft\u00adhyphen") == [[("softhyphen", REGULAR)]]
 
 
 def test_every_character_reaches_the_text_layer() -> None:
