@@ -46,7 +46,7 @@ from facilitator.domain.notes import content_hash
 from facilitator.domain.progress import week_of
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.measures import MeasureResultRow, participant_results
+from facilitator.services.measure_results import MeasureResultRow, participant_results
 from facilitator.services.participant_record import load_participant_record
 from facilitator.services.signing import PasswordSigned, Stamp
 from facilitator.services.trends import load_trends

@@ -1,15 +1,16 @@
-"""Outcome measures: record and correct results (a correction keeps what it replaced), define
-new measures, the program's measure schedule, the recovery start date."""
+"""Outcome measures: record and correct results (a correction keeps what it replaced), mark a
+result entered in error (kept, counting nowhere), define new measures, the program's measure
+schedule, the recovery start date."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.errors import DomainError
@@ -21,56 +22,26 @@ from facilitator.domain.measures import (
 )
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.measure_results import (
+    MeasureResultRow,
+    MeasureVersion,
+    definition_of,
+    participant_results,
+    result_history,
+    result_row,
+)
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
-    Clinician,
     Measure,
     MeasureCorrection,
     MeasureResult,
+    MeasureVoid,
     Participant,
     Program,
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
-REASON_MAX = 500  # characters in a correction's reason
-
-
-@dataclass(frozen=True)
-class MeasureResultRow:
-    result_id: uuid.UUID
-    participant_id: uuid.UUID
-    code: str
-    name: str
-    taken_on: date
-    item_scores: Mapping[str, int]
-    total: int
-    band: str
-    risk: bool
-    low: int
-    high: int
-    corrections: int = 0  # how many times the result was corrected
-
-    @property
-    def corrected(self) -> bool:
-        return self.corrections > 0
-
-
-@dataclass(frozen=True)
-class MeasureVersion:
-    """A result as it stood: first as entered, then after each correction (with its reason)."""
-
-    taken_on: date
-    item_scores: Mapping[str, int]
-    total: int
-    band: str
-    risk: bool
-    by: str  # who entered it, or who made the correction
-    at: datetime  # aware, UTC
-    reason: str | None  # None for the original entry
-
-    @property
-    def original(self) -> bool:
-        return self.reason is None
+REASON_MAX = 500  # characters in the reason of a correction or of entered in error
 
 
 @dataclass(frozen=True)
@@ -102,12 +73,15 @@ class Measures:
             measure = session.scalar(select(Measure).where(Measure.code == code))
             if measure is None:
                 raise DomainError(f"No measure is coded {code}.")
-            return _definition(measure)
+            return definition_of(measure)
 
-    def results(self, participant_id: uuid.UUID) -> list[MeasureResultRow]:
-        """The participant's results, oldest first."""
+    def results(
+        self, participant_id: uuid.UUID, *, entered_in_error: bool = False
+    ) -> list[MeasureResultRow]:
+        """The participant's results, oldest first; with `entered_in_error`, those marked so
+        too (otherwise left out, as everywhere they would count)."""
         with unit_of_work(self._database) as session:
-            return participant_results(session, participant_id)
+            return participant_results(session, participant_id, entered_in_error=entered_in_error)
 
     def record(
         self,
@@ -124,7 +98,7 @@ class Measures:
             if session.get(Participant, participant_id) is None:
                 raise DomainError("That participant is no longer in the records.")
             measure = _measure(session, code)
-            score = _definition(measure).score(item_scores)
+            score = definition_of(measure).score(item_scores)
             result = MeasureResult(
                 participant_id=participant_id,
                 measure_id=measure.id,
@@ -145,7 +119,7 @@ class Measures:
                 object_id=str(result.id),
                 detail={"participant_id": str(participant_id), "measure": code.lower()},
             )
-            return _row(result, measure)
+            return result_row(result, measure)
 
     def correct(
         self,
@@ -162,14 +136,10 @@ class Measures:
         is overwritten without a trace (see `history`).
         """
         _check_day(taken_on, today)
-        reason = reason.strip()
-        if not reason:
-            raise DomainError("Say why the result is corrected (what was entered wrongly).")
-        if len(reason) > REASON_MAX:
-            raise DomainError(f"Keep the reason under {REASON_MAX} characters.")
+        reason = _reason(reason, "Say why the result is corrected (what was entered wrongly).")
         with unit_of_work(self._database) as session:
-            result = _result(session, result_id)
-            score = _definition(result.measure).score(item_scores)
+            result = _standing_result(session, result_id, "corrected")
+            score = definition_of(result.measure).score(item_scores)
             if taken_on == result.taken_on and dict(item_scores) == result.item_scores:
                 raise DomainError(
                     "Nothing differs from the result as recorded: change a score "
@@ -202,7 +172,38 @@ class Measures:
                     "correction": str(correction.id),
                 },
             )
-            return _row(result, result.measure, len(result.corrections))
+            return result_row(result, result.measure, len(result.corrections))
+
+    def mark_entered_in_error(
+        self, user: SignedInUser, result_id: uuid.UUID, reason: str
+    ) -> MeasureResultRow:
+        """Mark a result entered in error (recorded for the wrong participant, or never given).
+
+        It stays in the records and its history, with who marked it, when and why, and counts
+        nowhere from then on: totals, plots, the due list, risk, the discharge summary. The mark
+        is final: the result is neither corrected nor marked again.
+        """
+        reason = _reason(
+            reason, "Say why the result was entered in error (e.g. the wrong participant)."
+        )
+        with unit_of_work(self._database) as session:
+            result = _standing_result(session, result_id, "marked again")
+            void = MeasureVoid(result_id=result.id, reason=reason, voided_by=user.id)
+            session.add(void)
+            session.flush()
+            self._audit.record(
+                session,
+                actor=user.id,
+                action=AuditAction.EDIT,
+                object_type="measure_result",
+                object_id=str(result.id),
+                detail={
+                    "participant_id": str(result.participant_id),
+                    "measure": result.measure.code.lower(),
+                    "entered_in_error": str(void.id),
+                },
+            )
+            return result_row(result, result.measure, len(result.corrections), True)
 
     def history(self, result_id: uuid.UUID) -> list[MeasureVersion]:
         """Every version of a result, the original entry first and the current one last."""
@@ -304,59 +305,7 @@ class Measures:
 
 def active_definitions(session: Session) -> list[MeasureDefinition]:
     measures = session.scalars(select(Measure).where(Measure.active).order_by(Measure.name))
-    return [_definition(m) for m in measures]
-
-
-def participant_results(session: Session, participant_id: uuid.UUID) -> list[MeasureResultRow]:
-    corrections = (
-        select(MeasureCorrection.result_id, func.count().label("count"))
-        .group_by(MeasureCorrection.result_id)
-        .subquery()
-    )
-    results = session.execute(
-        select(MeasureResult, Measure, corrections.c.count)
-        .join(Measure, MeasureResult.measure_id == Measure.id)
-        .outerjoin(corrections, corrections.c.result_id == MeasureResult.id)
-        .where(MeasureResult.participant_id == participant_id)
-        .order_by(MeasureResult.taken_on, MeasureResult.recorded_at)
-    ).all()
-    return [_row(result, measure, count or 0) for result, measure, count in results]
-
-
-def result_history(session: Session, result: MeasureResult) -> list[MeasureVersion]:
-    """The versions of `result`: each correction keeps the values it replaced."""
-    corrections = list(result.corrections)  # oldest first
-    names = _names(session, [result.recorded_by, *(c.corrected_by for c in corrections)])
-    values = [
-        (
-            c.previous_taken_on,
-            c.previous_item_scores,
-            c.previous_total,
-            c.previous_band,
-            c.previous_risk,
-        )
-        for c in corrections
-    ]
-    values.append((result.taken_on, result.item_scores, result.total, result.band, result.risk))
-    authors: list[tuple[uuid.UUID | None, datetime, str | None]] = [
-        (result.recorded_by, result.recorded_at, None)
-    ]
-    authors += [(c.corrected_by, c.corrected_at, c.reason) for c in corrections]
-    return [
-        MeasureVersion(
-            taken_on=taken_on,
-            item_scores=_scores(scores),
-            total=total,
-            band=band,
-            risk=risk,
-            by=names.get(who, "") if who else "",
-            at=at,
-            reason=reason,
-        )
-        for (taken_on, scores, total, band, risk), (who, at, reason) in zip(
-            values, authors, strict=True
-        )
-    ]
+    return [definition_of(m) for m in measures]
 
 
 def _check_day(day: date, today: date) -> None:
@@ -371,10 +320,6 @@ def _measure(session: Session, code: str) -> Measure:
     return measure
 
 
-def _definition(measure: Measure) -> MeasureDefinition:
-    return definition_from_dict(measure.definition)
-
-
 def _result(session: Session, result_id: uuid.UUID) -> MeasureResult:
     result = session.get(MeasureResult, result_id)
     if result is None:
@@ -382,31 +327,21 @@ def _result(session: Session, result_id: uuid.UUID) -> MeasureResult:
     return result
 
 
-def _names(session: Session, ids: list[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    rows = session.execute(
-        select(Clinician.id, Clinician.display_name).where(Clinician.id.in_(wanted))
-    )
-    return {clinician_id: name for clinician_id, name in rows}
+def _standing_result(session: Session, result_id: uuid.UUID, what: str) -> MeasureResult:
+    """The result, unless it was marked entered in error: that mark is final."""
+    result = _result(session, result_id)
+    if result.void is not None:
+        raise DomainError(
+            f"This result was marked entered in error and cannot be {what}; "
+            "record the right result as a new one."
+        )
+    return result
 
 
-def _scores(item_scores: Mapping[str, Any]) -> dict[str, int]:
-    return {str(k): int(v) for k, v in item_scores.items()}
-
-
-def _row(result: MeasureResult, measure: Measure, corrections: int = 0) -> MeasureResultRow:
-    definition = _definition(measure)
-    return MeasureResultRow(
-        result_id=result.id,
-        participant_id=result.participant_id,
-        code=measure.code,
-        name=measure.name,
-        taken_on=result.taken_on,
-        item_scores=_scores(result.item_scores),
-        total=result.total,
-        band=result.band,
-        risk=result.risk,
-        low=definition.low,
-        high=definition.high,
-        corrections=corrections,
-    )
+def _reason(text: str, missing: str) -> str:
+    reason = text.strip()
+    if not reason:
+        raise DomainError(missing)
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"Keep the reason under {REASON_MAX} characters.")
+    return reason

@@ -15,6 +15,7 @@ from facilitator.domain.measures import MeasureSchedule, measures_due
 from facilitator.domain.milestones import MilestoneKind, milestones_between
 from facilitator.domain.people import display_name
 from facilitator.domain.progress import week_of
+from facilitator.services.measure_results import standing
 from facilitator.storage.models import (
     Enrollment,
     Group,
@@ -102,7 +103,8 @@ def week_milestones(session: Session, day: date) -> list[MilestoneRow]:
 def week_measures_due(
     session: Session, day: date, participant_ids: Collection[uuid.UUID] | None = None
 ) -> list[MeasureDueRow]:
-    """Measures due (or overdue) in the week holding `day`, by each program's schedule."""
+    """Measures due (or overdue) in the week holding `day`, by each program's schedule; a result
+    marked entered in error does not count as given."""
     monday = week_of(day)
     sunday = monday + timedelta(days=6)
     enrolled = _enrolled_between(session, monday, sunday, participant_ids)
@@ -134,7 +136,8 @@ def measure_risk(
     session: Session, participant_ids: Collection[uuid.UUID], day: date
 ) -> dict[uuid.UUID, str]:
     """For each person whose latest result of a measure in the 4 weeks up to `day` raised
-    risk (PHQ-9 item 9 above zero), why. A later result of that measure without risk clears it.
+    risk (PHQ-9 item 9 above zero), why. A later result of that measure without risk clears it;
+    a result marked entered in error counts for nothing.
     """
     if not participant_ids:
         return {}
@@ -146,6 +149,7 @@ def measure_risk(
         .where(
             MeasureResult.participant_id.in_(participant_ids),
             MeasureResult.taken_on.between(day - timedelta(days=RISK_WINDOW_DAYS), day),
+            standing(),
         )
         .order_by(MeasureResult.taken_on, MeasureResult.recorded_at)
     ).all()
@@ -192,7 +196,7 @@ def _taken(
     rows = session.execute(
         select(MeasureResult.participant_id, Measure.code, MeasureResult.taken_on)
         .join(Measure, MeasureResult.measure_id == Measure.id)
-        .where(MeasureResult.participant_id.in_(participant_ids))
+        .where(MeasureResult.participant_id.in_(participant_ids), standing())
     )
     for participant_id, code, taken_on in rows:
         taken[participant_id].setdefault(code, []).append(taken_on)

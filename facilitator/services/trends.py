@@ -14,7 +14,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.milestones import MilestoneKind, milestones_between
 from facilitator.domain.notes import CRAVING_MAX
 from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
-from facilitator.services.measures import MeasureResultRow, participant_results
+from facilitator.services.measure_results import MeasureResultRow, participant_results
 from facilitator.services.participant_record import WeekHours
 from facilitator.storage.models import (
     Block,

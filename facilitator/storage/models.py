@@ -406,6 +406,7 @@ class MeasureResult(Base):
     corrections: Mapped[list[MeasureCorrection]] = relationship(
         back_populates="result", order_by="MeasureCorrection.corrected_at"
     )
+    void: Mapped[MeasureVoid | None] = relationship(back_populates="result")
 
 
 class MeasureCorrection(Base):
@@ -427,6 +428,22 @@ class MeasureCorrection(Base):
     corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     result: Mapped[MeasureResult] = relationship(back_populates="corrections")
+
+
+class MeasureVoid(Base):
+    """A measure result marked entered in error (wrong participant, never given): who, when,
+    why. The result stays, counting nowhere; neither it nor this row changes again (the database
+    refuses it too)."""
+
+    __tablename__ = "measure_void"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    result_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("measure_result.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    voided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    voided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    result: Mapped[MeasureResult] = relationship(back_populates="void")
 
 
 class Discharge(Base):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition
-from facilitator.services.measures import MeasureResultRow
+from facilitator.services.measure_results import MeasureResultRow
 from ui.participant.form_parts import (
     REFUSAL_STYLE,
     from_qdate,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.services.measures import MeasureResultRow, MeasureVersion
+from facilitator.services.measure_results import MeasureResultRow, MeasureVersion
 from ui.models.row_table_model import Column, RowTableModel
 from ui.widgets import fit_columns, read_only_table
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
-from facilitator.services.measures import MeasureResultRow
+from facilitator.services.measure_results import MeasureResultRow
 from ui.participant.measure_dialog import MeasureDialog, MeasureEntry
 from ui.participant.measure_results_dialog import MeasureResultsDialog
 from ui.participant.record_actions import RecordActions
