@@ -30,6 +30,7 @@ BAR = colors.HexColor("#8fb3de")
 BAR_SHORT = colors.HexColor("#e3a3a3")
 TARGET = colors.HexColor("#c0392b")
 LEFT, RIGHT, TOP, BOTTOM = 30.0, 8.0, 16.0, 34.0  # room for the axes, title and legend
+HOURS_HEADROOM = 1.3  # the tallest bar stays below the markers' labels at the top of the plot
 
 
 class _Frame:
@@ -65,8 +66,9 @@ def hours_chart(trends: Trends, width: float, height: float) -> Drawing:
     targets = [w.target_hours for w in trends.weeks if w.target_hours is not None]
     high = max([*(w.hours for w in trends.weeks), *targets, 1.0])
     drawing = Drawing(width, height)
-    frame = _Frame(width, height, trends.first, trends.last, 0, high * 1.1)
-    _axes(drawing, frame, "Hours attended per week", high * 1.1)
+    ceiling = high * HOURS_HEADROOM
+    frame = _Frame(width, height, trends.first, trends.last, 0, ceiling)
+    _axes(drawing, frame, "Hours attended per week", ceiling)
     for week in trends.weeks:  # each bar within its week, clipped to the plot
         start = max(frame.x(week.monday), frame.x0)
         end = min(frame.x(week.monday + timedelta(days=7)), frame.x0 + frame.w)
