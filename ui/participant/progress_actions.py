@@ -1,5 +1,5 @@
 """The participant window's progress actions: record a measure, see results and correct one
-entered wrongly, set the recovery start date."""
+entered wrongly or mark one entered in error, set the recovery start date."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.measure_results import MeasureResultRow
+from ui.participant.entered_in_error_dialog import EnteredInErrorDialog
 from ui.participant.measure_dialog import MeasureDialog, MeasureEntry
 from ui.participant.measure_results_dialog import MeasureResultsDialog
 from ui.participant.record_actions import RecordActions
@@ -66,19 +67,30 @@ class ProgressActions(RecordActions):
         definition = self._clinic.measures.definition(row.code)
         return MeasureDialog([definition], today, save, self._window, correcting=row)
 
-    def results_dialog(self) -> MeasureResultsDialog:
-        def correct(row: MeasureResultRow) -> bool:
-            if self.correction_dialog(row).exec():
-                self.records_changed.emit()
-                return True
-            return False
+    def entered_in_error_dialog(self, row: MeasureResultRow) -> EnteredInErrorDialog:
+        """Mark the result entered in error, with the reason asked."""
 
+        def mark(reason: str) -> object:
+            return self._clinic.measures.mark_entered_in_error(self._user, row.result_id, reason)
+
+        return EnteredInErrorDialog(row, mark, self._window)
+
+    def results_dialog(self) -> MeasureResultsDialog:
+        """Every result, those entered in error too (struck through)."""
         return MeasureResultsDialog(
-            lambda: self._clinic.measures.results(self._participant_id),
+            lambda: self._clinic.measures.results(self._participant_id, entered_in_error=True),
             self._clinic.measures.history,
-            correct,
+            lambda row: self._saved(self.correction_dialog(row)),
+            lambda row: self._saved(self.entered_in_error_dialog(row)),
             self._window,
         )
+
+    def _saved(self, dialog: QDialog) -> bool:
+        """Show `dialog`; True (and the window told to reload) when it saved."""
+        if dialog.exec():
+            self.records_changed.emit()
+            return True
+        return False
 
     def _on_record_measure_triggered(self) -> None:
         self._run(self.measure_dialog())
