@@ -1,4 +1,4 @@
-"""`facilitator export note|chart|session|sign-in|attendance ... --out FILE.pdf`."""
+"""`facilitator export note|chart|session|sign-in|attendance|discharge ... --out FILE.pdf`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from facilitator.cli.login import PASSWORD_VARIABLE
 from facilitator.documents.requests import (
     AttendanceReportRequest,
     ChartRequest,
+    DischargeSummaryRequest,
     DocumentRequest,
     NoteRequest,
     SessionRecordRequest,
@@ -27,8 +28,9 @@ from reports.export import Signer, export_document
 from reports.pdf_signature import pdf_signer
 
 HELP = (
-    "export a document as a PDF: a participant's note or chart, a session record, a sign-in "
-    "sheet or an attendance report. PDFs showing signed notes are signed with your key."
+    "export a document as a PDF: a participant's note, chart or discharge summary, a session "
+    "record, a sign-in sheet or an attendance report. PDFs showing signed notes or a signed "
+    "discharge summary are signed with your key."
 )
 DAY = {"type": date.fromisoformat, "metavar": "YYYY-MM-DD"}
 
@@ -61,6 +63,17 @@ def add_parser(commands: Any) -> None:
     attendance.add_argument("--from", dest="first", required=True, **DAY)
     attendance.add_argument("--to", dest="last", required=True, **DAY)
     attendance.add_argument("--group", metavar="NAME_OR_ID", help="one group (default: all)")
+    discharge = kinds.add_parser(
+        "discharge", parents=[out], help="a participant's discharge summary and transition plan"
+    )
+    discharge.add_argument("--participant", required=True, metavar="CHART_NUMBER")
+    discharge.add_argument(
+        "--discharged",
+        dest="day",
+        help="the day of the discharge, for someone discharged more than once (default: the "
+        "latest)",
+        **DAY,
+    )
 
 
 def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextIO) -> int:
@@ -98,6 +111,11 @@ def request_for(clinic: Clinic, args: argparse.Namespace) -> DocumentRequest:
         if args.last < args.first:
             raise DomainError(f"--to {args.last} is before --from {args.first}.")
         return AttendanceReportRequest(args.first, args.last, group)
+    if args.document == "discharge":
+        participant_id = documents.participant_id(args.participant)
+        return DischargeSummaryRequest(
+            clinic.discharges.find(participant_id, args.day).discharge_id
+        )
     raise AssertionError(f"unknown document {args.document}")
 
 
@@ -109,7 +127,7 @@ def _signer(clinic: Clinic, user: SignedInUser) -> Signer:
         if password is None:
             if not sys.stdin.isatty():
                 raise DomainError(
-                    f"This PDF shows signed notes and is signed with your key: set "
+                    f"This PDF shows signed records and is signed with your key: set "
                     f"{PASSWORD_VARIABLE} or run the command in a terminal."
                 )
             password = getpass.getpass(f"Password for {user.username}, to sign the PDF: ")

@@ -96,6 +96,28 @@ class Discharges(PasswordSigned):
             ).first()
             return _row(row) if row else None
 
+    def find(self, participant_id: uuid.UUID, day: date | None = None) -> DischargeRow:
+        """The participant's discharge on `day`, else their latest; DocumentNotFoundError
+        when there is none."""
+        with unit_of_work(self._database) as session:
+            rows = session.scalars(
+                select(Discharge)
+                .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
+                .where(Enrollment.participant_id == participant_id)
+                .order_by(Enrollment.admitted.desc())
+            ).all()
+            if not rows:
+                raise DocumentNotFoundError("This participant has not been discharged.")
+            if day is None:
+                return _row(rows[0])
+            found = [row for row in rows if row.enrollment.discharged == day]
+            if not found:
+                days = ", ".join(f"{row.enrollment.discharged}" for row in reversed(rows))
+                raise DocumentNotFoundError(
+                    f"This participant was not discharged on {day}; discharged on {days}."
+                )
+            return _row(found[0])
+
     def discharge(
         self, user: SignedInUser, participant_id: uuid.UUID, request: DischargeRequest
     ) -> DischargeRow:

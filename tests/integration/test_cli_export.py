@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import shutil
+import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from sqlalchemy import select
 
 from facilitator.app import open_clinic
 from facilitator.cli.main import main
-from facilitator.storage.models import Participant
+from facilitator.storage.models import Discharge, Enrollment, Participant
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.manifest import read_manifest
 
@@ -133,3 +135,90 @@ def test_a_wrong_password_exports_nothing(
     )
     assert code == 2
     assert not out.exists()
+
+
+def discharged(folder: Path, status: str) -> tuple[str, uuid.UUID, date]:
+    """The chart number, discharge id and day of the demo's discharge with `status`."""
+    clinic = open_clinic(folder)
+    try:
+        with unit_of_work(clinic.database) as session:
+            row = session.execute(
+                select(Participant.chart_number, Discharge.id, Enrollment.discharged)
+                .join(Enrollment, Enrollment.participant_id == Participant.id)
+                .join(Discharge, Discharge.enrollment_id == Enrollment.id)
+                .where(Discharge.status == status)
+            ).first()
+            assert row is not None and row.discharged is not None
+            return row.chart_number, row.id, row.discharged
+    finally:
+        clinic.close()
+
+
+def test_a_signed_discharge_summary_is_exported_and_signed(
+    folder: Path, signed_in: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart, discharge_id, day = discharged(folder, "signed")
+    out = tmp_path / "summary.pdf"
+    code = run(
+        folder, "discharge", "--participant", chart, "--discharged", f"{day}", "--out", str(out)
+    )
+    assert code == 0, capsys.readouterr().err
+    message = capsys.readouterr().out
+    assert "Exported discharge summary" in message and "signed with your key" in message
+    data = out.read_bytes()
+    manifest = read_manifest(data)
+    assert manifest.kind == "discharge_summary"
+    assert [s.item_id for s in manifest.signed] == [discharge_id]
+    assert len(PdfFileReader(io.BytesIO(data)).embedded_signatures) == 1
+    assert main(["--data-dir", str(folder), "verify", str(out)]) == 0
+
+
+def test_a_draft_discharge_summary_is_exported_unsigned(
+    folder: Path, signed_in: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart, _, _ = discharged(folder, "draft")
+    out = tmp_path / "draft.pdf"
+    assert run(folder, "discharge", "--participant", chart, "--out", str(out)) == 0
+    assert "signed with your key" not in capsys.readouterr().out
+    data = out.read_bytes()
+    assert read_manifest(data).signed == ()
+    assert PdfFileReader(io.BytesIO(data)).embedded_signatures == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--discharged", "2026-01-05"], "was not discharged on 2026-01-05; discharged on "),
+        ([], "has not been discharged"),
+    ],
+)
+def test_a_discharge_that_is_not_there_exits_2(
+    folder: Path,
+    signed_in: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    chart = discharged(folder, "signed")[0] if args else never_discharged(folder)
+    out = tmp_path / "x.pdf"
+    assert run(folder, "discharge", "--participant", chart, *args, "--out", str(out)) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def never_discharged(folder: Path) -> str:
+    clinic = open_clinic(folder)
+    try:
+        with unit_of_work(clinic.database) as session:
+            ever = select(Enrollment.participant_id).join(
+                Discharge, Discharge.enrollment_id == Enrollment.id
+            )
+            return (
+                session.scalars(
+                    select(Participant.chart_number).where(Participant.id.not_in(ever))
+                ).first()
+                or ""
+            )
+    finally:
+        clinic.close()
