@@ -120,9 +120,10 @@ def _measures(document: DischargeSummaryDocument) -> list[Flowable]:
             )
         story.append(grid(rows, [w * width for w in (0.17, 0.08, 0.32, 0.32, 0.11)]))
     width = frame_width()
-    trends = document.trends
-    for chart in (measures_chart, craving_chart, hours_chart):
-        story.append(KeepTogether([Spacer(1, 6), chart(trends, width, CHART_HEIGHT)]))
+    for index, chart in enumerate((measures_chart, craving_chart, hours_chart)):
+        above = _charts_caption(document) if index == 0 else []
+        drawing = chart(document.trends, width, CHART_HEIGHT)
+        story.append(KeepTogether([*above, Spacer(1, 6), drawing]))
     story.append(
         text(
             "Dashed lines mark admission, discharge and milestones; the red line over each "
@@ -131,6 +132,23 @@ def _measures(document: DischargeSummaryDocument) -> list[Flowable]:
         )
     )
     return story
+
+
+def _charts_caption(document: DischargeSummaryDocument) -> list[Flowable]:
+    """Said above the charts of a summary signed before it kept its charts' data."""
+    if document.charts_as_of is None:
+        return []
+    scores = " The scores in the table above are as signed." if document.summary.measures else ""
+    return [
+        Spacer(1, 6),
+        text(
+            f"The charts below are drawn from the records as they stood on "
+            f"{document.charts_as_of:%Y-%m-%d}, not as signed: this summary was signed before "
+            "summaries kept their charts' data, so a result corrected or marked entered in "
+            f"error, or attendance changed, since signing shows as it stands now.{scores}",
+            BODY,
+        ),
+    ]
 
 
 def _topics(summary: DischargeSummary) -> list[Flowable]:

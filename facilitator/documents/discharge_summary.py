@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from facilitator.documents.common import Provenance, SignatureLine, SignedItem
 from facilitator.domain.discharge_summary import DischargeSummary, SummarySignature
@@ -20,6 +21,10 @@ class DischargeSummaryDocument:
     summary: DischargeSummary
     signature: SummarySignature | None  # None while the summary is a draft
     trends: Trends  # the enrollment's measure totals, craving and hours per week
+    # None: the charts are the summary's own data (as signed, or a draft's as the records
+    # stand). A day: a summary signed before it kept its charts' data, charts drawn from the
+    # records as they stood that day.
+    charts_as_of: date | None = None
 
     @property
     def draft(self) -> bool:

@@ -1,4 +1,9 @@
-"""The discharge summary as plain data, and its canonical content: what its signature covers."""
+"""The discharge summary as plain data, and its canonical content: what its signature covers.
+
+The content holds the data the summary's charts plot (under "charts"), so a signed summary
+prints the charts it was signed with. Summaries signed before that have no "charts": they load
+with `charts` None and their content round-trips unchanged, so their hash still matches.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from facilitator.domain.discharge import TransitionPlan
+from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
 
 
 @dataclass(frozen=True)
@@ -69,9 +75,11 @@ class DischargeSummary:
     goals: tuple[GoalOutcome, ...]
     measures: tuple[MeasureTrend, ...]
     plan: TransitionPlan
+    charts: Trends | None = None  # what the charts plot; None if signed before it was kept
 
     def content(self) -> dict[str, Any]:
         """Canonical content: plain JSON values, dates as ISO text; hashed when signed."""
+        charts = {} if self.charts is None else {"charts": _charts_content(self.charts)}
         return {
             "discharge_id": self.discharge_id,
             "participant_name": self.participant_name,
@@ -98,6 +106,7 @@ class DischargeSummary:
                 for m in self.measures
             ],
             "plan": self.plan.as_dict(),
+            **charts,
         }
 
     @classmethod
@@ -130,7 +139,74 @@ class DischargeSummary:
                 for m in content["measures"]
             ),
             plan=TransitionPlan.from_dict(content["plan"]),
+            charts=_charts(content["charts"]) if "charts" in content else None,
         )
+
+
+def _charts_content(charts: Trends) -> dict[str, Any]:
+    def series(found: tuple[TrendSeries, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": s.name,
+                "low": _number(s.low),
+                "high": _number(s.high),
+                "points": [
+                    {"day": p.day.isoformat(), "value": _number(p.value), "detail": p.detail}
+                    for p in s.points
+                ],
+            }
+            for s in found
+        ]
+
+    return {
+        "first": charts.first.isoformat(),
+        "last": charts.last.isoformat(),
+        "measures": series(charts.measures),
+        "craving": series(charts.craving),
+        "weeks": [
+            {
+                "monday": w.monday.isoformat(),
+                "hours": _number(w.hours),
+                "target_hours": None if w.target_hours is None else _number(w.target_hours),
+                "status": w.status,
+            }
+            for w in charts.weeks
+        ],
+        "markers": [{"day": m.day.isoformat(), "label": m.label} for m in charts.markers],
+    }
+
+
+def _charts(content: dict[str, Any]) -> Trends:
+    day = date.fromisoformat
+
+    def series(found: list[dict[str, Any]]) -> tuple[TrendSeries, ...]:
+        return tuple(
+            TrendSeries(
+                s["name"],
+                tuple(TrendPoint(day(p["day"]), p["value"], p["detail"]) for p in s["points"]),
+                s["low"],
+                s["high"],
+            )
+            for s in found
+        )
+
+    return Trends(
+        first=day(content["first"]),
+        last=day(content["last"]),
+        measures=series(content["measures"]),
+        craving=series(content["craving"]),
+        weeks=tuple(
+            WeekBar(day(w["monday"]), w["hours"], w["target_hours"], w["status"])
+            for w in content["weeks"]
+        ),
+        markers=tuple(TrendMarker(day(m["day"]), m["label"]) for m in content["markers"]),
+    )
+
+
+def _number(value: float) -> int | float:
+    """Whole numbers as JSON integers (6, not 6.0), whatever their Python type, so the content
+    hashes the same after a trip through the database."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 @dataclass(frozen=True)

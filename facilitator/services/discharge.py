@@ -3,7 +3,9 @@
 A discharge ends the participant's open enrollment on its day (they stay on that day's roster
 and leave it from the next day), keeps every record, and starts a draft summary. The summary's
 content is built from the records until it is signed; signing asks the password again, stores
-the content as signed with its SHA-256, and locks it (the database refuses changes too).
+the content as signed with its SHA-256, and locks it (the database refuses changes too). The
+content holds the data its charts plot, so a later correction, a result marked entered in error
+or a change to attendance never changes what a signed summary shows.
 Readmission is a new enrollment.
 """
 
@@ -44,10 +46,11 @@ from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import content_hash
 from facilitator.domain.progress import week_of
+from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
 from facilitator.services.measure_results import MeasureResultRow, participant_results
-from facilitator.services.participant_record import load_participant_record
+from facilitator.services.participant_record import WeekHours, load_participant_record
 from facilitator.services.signing import PasswordSigned, Stamp
 from facilitator.services.trends import load_trends
 from facilitator.storage.models import (
@@ -260,10 +263,16 @@ def _document(
     signature: SummarySignature | None,
     now: datetime,
 ) -> DischargeSummaryDocument:
+    """The charts show the summary's own data: as signed, or a draft's as the records stand.
+    A summary signed before it kept that data has its charts drawn from the records as they
+    stand now, and says so (`charts_as_of`)."""
     enrollment = row.enrollment
-    record = load_participant_record(session, enrollment.participant_id, summary.discharged)
-    trends = load_trends(session, enrollment.participant_id, record.weeks, summary.discharged)
-    first = summary.admitted - timedelta(days=MEASURE_LEAD_DAYS)
+    charts, as_of = summary.charts, None
+    if charts is None:
+        participant_id, last = enrollment.participant_id, summary.discharged
+        record = load_participant_record(session, participant_id, last)
+        charts = _charts(session, participant_id, record.weeks, summary.admitted, last)
+        as_of = now.date()
     return DischargeSummaryDocument(
         provenance=provenance(
             session, DocumentKind.DISCHARGE_SUMMARY, enrollment.group.program.name, now
@@ -271,8 +280,22 @@ def _document(
         discharge_id=row.id,
         summary=summary,
         signature=signature,
-        trends=trends.clip(first, summary.discharged),
+        trends=charts,
+        charts_as_of=as_of,
     )
+
+
+def _charts(
+    session: Session,
+    participant_id: uuid.UUID,
+    weeks: tuple[WeekHours, ...],
+    first: date,
+    last: date,
+) -> Trends:
+    """What the summary's charts plot, from the records as they stand: the enrollment, from the
+    week before admission (a measure given then counts as its first) through discharge."""
+    trends = load_trends(session, participant_id, weeks, last)
+    return trends.clip(first - timedelta(days=MEASURE_LEAD_DAYS), last)
 
 
 def build_summary(session: Session, row: Discharge) -> DischargeSummary:
@@ -323,6 +346,7 @@ def build_summary(session: Session, row: Discharge) -> DischargeSummary:
         goals=tuple(GoalOutcome(g.text, g.status) for g in record.goals),
         measures=tuple(_trends(results)),
         plan=TransitionPlan.from_dict(row.plan),
+        charts=_charts(session, participant.id, record.weeks, first, last),
     )
 
 
