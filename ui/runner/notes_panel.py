@@ -1,4 +1,5 @@
-"""Participant notes: who still needs a note, and the note of the person picked."""
+"""Participant notes: who still needs a note, and the note of the person picked (a draft in
+the editor, a signed note read only with its addenda)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.notes import NoteProgress
 from facilitator.services.session_sheet import BlockSheet, NoteDraft, RosterEntry
+from facilitator.services.signing_review import NoteRecord
 from ui.runner.participant_note_editor import ParticipantNoteEditor
+from ui.runner.signed_note_view import SignedNoteView
 
 PROGRESS_MARKS = {
     NoteProgress.DUE: "○ needs a note",
@@ -33,9 +36,15 @@ class NotesPanel(QWidget):
 
     participant_selected = Signal(object)  # participant id
 
-    def __init__(self, editor: ParticipantNoteEditor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        editor: ParticipantNoteEditor,
+        signed_view: SignedNoteView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.signed_view = signed_view
         self.people = QListWidget(self)
         self.people.setToolTip(self.tr("Alt+Up / Alt+Down: previous or next participant"))
         self.absence = QLabel(self)
@@ -44,6 +53,7 @@ class NotesPanel(QWidget):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(editor)
         self.pages.addWidget(self.absence)
+        self.pages.addWidget(signed_view)
         splitter = QSplitter(self)
         splitter.addWidget(self.people)
         splitter.addWidget(self.pages)
@@ -81,13 +91,18 @@ class NotesPanel(QWidget):
                 return
 
     def show_note(self, entry: RosterEntry, draft: NoteDraft | None, context: str) -> None:
+        """A note still open, in the editor; for someone absent, only the absence."""
         if entry.progress is None:
             self.absence.setText(_absence_text(entry))
             self.pages.setCurrentWidget(self.absence)
             return
-        locked = entry.progress is NoteProgress.SIGNED
-        self.editor.show_entry(entry, draft, context, locked)
+        self.editor.show_entry(entry, draft, context)
         self.pages.setCurrentWidget(self.editor)
+
+    def show_signed(self, record: NoteRecord) -> None:
+        """A signed note as the record holds it, its addenda after it."""
+        self.signed_view.show_record(record)
+        self.pages.setCurrentWidget(self.signed_view)
 
     def step(self, offset: int) -> None:
         row = self.people.currentRow() + offset

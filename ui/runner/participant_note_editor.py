@@ -49,8 +49,6 @@ class ParticipantNoteEditor(QWidget):
         self._entry: RosterEntry | None = None
         self.heading = QLabel(self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner = QLabel(self)
-        self.banner.setWordWrap(True)
         self.context = QLabel(self)
         self.context.setWordWrap(True)
         self.context.setTextFormat(Qt.TextFormat.PlainText)
@@ -88,9 +86,7 @@ class ParticipantNoteEditor(QWidget):
         self._build_layout()
         self._connect_signals()
 
-    def show_entry(
-        self, entry: RosterEntry, draft: NoteDraft | None, context: str, locked: bool
-    ) -> None:
+    def show_entry(self, entry: RosterEntry, draft: NoteDraft | None, context: str) -> None:
         """Show one person's note (or an empty one) without emitting `changed`."""
         self._loading = True
         self._entry = entry
@@ -111,7 +107,6 @@ class ParticipantNoteEditor(QWidget):
         self.homicidal.setChecked(draft.risk.homicidal_ideation)
         self.use.setChecked(draft.risk.use_since_last_session)
         self.craving.setValue(-1 if draft.risk.craving is None else draft.risk.craving)
-        self._set_locked(locked)
         self._loading = False
         self._refresh_state()
 
@@ -182,7 +177,6 @@ class ParticipantNoteEditor(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.missing)
         font = self.heading.font()
@@ -225,27 +219,6 @@ class ParticipantNoteEditor(QWidget):
             self.goal_progress[key] = progress
         if not goals:
             self.goals_layout.addWidget(QLabel(self.tr("No active treatment goals"), self), 0, 0)
-
-    def _set_locked(self, locked: bool) -> None:
-        for edit in self.fields.values():
-            edit.setReadOnly(locked)
-        for widget in (
-            self.mood,
-            self.affect,
-            self.participation,
-            self.goals_box,
-            self.suicidal,
-            self.homicidal,
-            self.use,
-            self.craving,
-        ):
-            widget.setEnabled(not locked)
-        self.banner.setText(
-            self.tr("Signed: this note is locked. Corrections are made with an addendum.")
-            if locked
-            else ""
-        )
-        self.banner.setVisible(locked)
 
     def _on_edited(self) -> None:
         if self._loading:
