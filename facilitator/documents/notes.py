@@ -229,11 +229,8 @@ def _block_context(
         and a.removed_reason is None
         and AttendanceStatus(a.status).attended
     ]
-    others_members = [
-        Member(p.legal_first, p.legal_last, p.preferred_name)
-        for _, p in rows
-        if p.id != participant_id
-    ]
+    members = {p.id: Member(p.legal_first, p.legal_last, p.preferred_name) for _, p in rows}
+    reader = members.pop(participant_id, None)
     interventions = [*block.interventions]
     if block.other_interventions.strip():
         interventions.append(block.other_interventions.strip())
@@ -250,8 +247,8 @@ def _block_context(
             f"{f.clinician.display_name}, {f.clinician.credentials}".rstrip(", ")
             for f in block.facilitators
         ),
-        interventions=redact_names(", ".join(interventions), others_members),
-        group_note=redact_names(block.group_note, others_members),
+        interventions=redact_names(", ".join(interventions), members.values(), reader),
+        group_note=redact_names(block.group_note, members.values(), reader),
         attendance=attendance_text(own),
         minutes=_minutes(own, span),
         co_participants=tuple(sorted(initials(p.legal_first, p.legal_last) for _, p in others)),

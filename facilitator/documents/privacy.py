@@ -4,7 +4,11 @@ The rule (42 CFR Part 2, and the program's own policy): a participant's note or 
 names anyone else in the group. Every place where these documents list other members
 (attendance, who else was in the block, the group note shown as context) goes through this
 module: lists hold `initials`, and the group note, written by the facilitator about the whole
-group, has each other member's full name replaced by initials (`redact_names`).
+group, has each other member's name replaced by initials (`redact_names`): a full name in any
+case and spacing, and a first, preferred or last name on its own where it is written as a name
+(capitalised, a whole word). A single name the participant shares is left alone: it names no one
+the reader does not already see. This errs towards hiding: a member called Hope turns "Hope
+grows" at the start of a sentence into initials too.
 
 What cannot be done reliably is rewriting a clinician's free text in general: a signed note's
 own fields are printed exactly as signed, since the content hash covers them. Clinicians are
@@ -16,8 +20,9 @@ full names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from facilitator.domain.people import initials
 
@@ -42,22 +47,47 @@ class Member:
         names += [f"{last}, {first}" for first in firsts if first and last]
         return names
 
+    def single_names(self) -> set[str]:
+        """The names that may stand alone: first, preferred and last."""
+        names = {self.legal_first, self.preferred or "", self.legal_last}
+        return {name.strip() for name in names if name.strip()}
 
-def redact_names(text: str, others: Iterable[Member]) -> str:
-    """`text` with every other member's full name (any case, any spacing) as their initials."""
-    replacements: dict[str, str] = {}
-    for member in others:
-        for name in member.full_names():
-            replacements[name.casefold()] = member.initials
-    if not replacements or not text:
+
+def redact_names(text: str, others: Iterable[Member], own: Member | None = None) -> str:
+    """`text` with every other member's name as their initials (see the module docstring);
+    `own` is the participant whose document this is."""
+    if not text:
         return text
-    alternatives = sorted(replacements, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in alternatives)
-        + r")(?!\w)",
-        re.IGNORECASE,
-    )
-    return pattern.sub(
-        lambda m: replacements.get(" ".join(m.group(0).split()).casefold(), "[member]"), text
-    )
+    redact = _redactor(frozenset(others), own)
+    return redact(text) if redact else text
+
+
+@lru_cache(maxsize=64)  # a chart asks for the same group's pattern block after block
+def _redactor(others: frozenset[Member], own: Member | None) -> Callable[[str], str] | None:
+    full: dict[str, str] = {}
+    single: dict[str, str] = {}
+    own_names = own.single_names() if own else set()
+    for member in sorted(others, key=lambda m: (m.legal_last, m.legal_first)):
+        for name in member.full_names():
+            full[name.casefold()] = member.initials
+        for name in member.single_names() - own_names:
+            # a name two members share could be either: it becomes neither's initials
+            single[name] = (
+                member.initials
+                if single.get(name, member.initials) == member.initials
+                else "[member]"
+            )
+    if not full and not single:
+        return None
+    spaced = [r"\s+".join(re.escape(part) for part in name.split()) for name in full]
+    alternatives = [
+        *(f"(?i:{name})" for name in sorted(spaced, key=len, reverse=True)),
+        *(re.escape(name) for name in sorted(single, key=len, reverse=True)),
+    ]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+    def initials_of(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return full.get(" ".join(found.split()).casefold()) or single.get(found, "[member]")
+
+    return lambda text: pattern.sub(initials_of, text)
