@@ -93,8 +93,14 @@ def test_clean_preview_imports_on_request(
     assert dialog.import_button.text() == "&Import 2 participants"
 
     with qtbot.waitSignal(dialog.roster_imported) as imported:
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        dialog.import_button.click()  # no events processed until the assertions are done
+        # Written on a worker thread: the dialog shows it is busy and stays open meanwhile.
+        assert dialog.busy.isVisible() and not dialog.choose_button.isEnabled()
+        assert dialog.summary_label.text() == "Importing 2 participants…"
+        dialog.reject()
+        assert dialog.isVisible()
 
+    assert not dialog.busy.isVisible() and dialog.choose_button.isEnabled()
     assert imported.args == [ImportResult(2, 0, 0, 1, 0)]
     assert dialog.summary_label.text() == (
         "Imported: 2 created, 0 updated, 0 unchanged; 1 enrollment and 0 goals added."
@@ -102,6 +108,23 @@ def test_clean_preview_imports_on_request(
     assert not dialog.import_button.isEnabled()
     charts = {row.chart_number for row in writable_clinic.roster(DEMO_TODAY)}
     assert {"EX-1", "EX-2"} <= charts
+
+
+def test_an_import_refused_in_the_background_says_why(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser, tmp_path: Path
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    dialog = make_dialog(qtbot, writable_clinic, user)
+    dialog.load(path)
+    assert dialog.preview is not None
+    writable_clinic.roster_import.apply(dialog.preview, user.id)  # elsewhere, meanwhile
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=5000)
+
+    assert "changed since the preview was made" in dialog.summary_label.text()
+    assert not dialog.import_button.isEnabled() and not dialog.busy.isVisible()
 
 
 def test_file_problems_are_shown_above_the_table(

@@ -1,11 +1,12 @@
-"""File > Import roster: choose a CSV file, check the preview, import it all at once."""
+"""File > Import roster: choose a CSV file, check the preview, import it all at once (in the
+background, with a busy indicator: thousands of rows take seconds)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,10 +25,10 @@ from facilitator.services.roster_csv import COLUMNS
 from facilitator.services.roster_import import (
     ImportResult,
     RosterImport,
-    RosterImportError,
     RosterPreview,
     RowAction,
 )
+from ui.background import BackgroundWorker
 from ui.models.row_table_model import FLAG_COLOR
 from ui.roster_import.preview_model import RosterPreviewModel
 from ui.widgets import count_of, fit_columns, read_only_table
@@ -48,6 +50,7 @@ class RosterImportDialog(QDialog):
         self._roster_import = roster_import
         self._user = user
         self.preview: RosterPreview | None = None
+        self.worker: BackgroundWorker[ImportResult] | None = None  # the import under way
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText(self.tr("No file chosen"))
@@ -74,6 +77,10 @@ class RosterImportDialog(QDialog):
         self.import_button = QPushButton(self.tr("&Import"), self)
         self.import_button.setEnabled(False)
         self.import_button.setDefault(True)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # no steps to count: one transaction, all or nothing
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self._build_layout()
@@ -92,6 +99,7 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.file_problems_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details_label)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
@@ -176,17 +184,51 @@ class RosterImportDialog(QDialog):
             self.load(Path(name))
 
     def _on_import_button_clicked(self) -> None:
-        if self.preview is None:
+        """Write the previewed file on a worker thread; the dialog waits, busy, until done."""
+        preview, actor = self.preview, self._user.id
+        if preview is None or self.worker is not None:
             return
-        try:
-            result = self._roster_import.apply(self.preview, self._user.id)
-        except RosterImportError as error:
-            self.summary_label.setText(str(error))
-            self.import_button.setEnabled(False)
-            return
+        self.summary_label.setText(
+            self.tr("Importing {0}…").format(count_of(preview.changing, "participant"))
+        )
+        self._set_busy(True)
+        self.worker = BackgroundWorker(lambda _report: self._roster_import.apply(preview, actor))
+        self.worker.signals.finished.connect(self._on_worker_finished)
+        self.worker.signals.failed.connect(self._on_worker_failed)
+        self.worker.start()
+
+    def _on_worker_finished(self, result: ImportResult) -> None:
+        self._set_busy(False)
         self.import_button.setEnabled(False)
         self.summary_label.setText(self._result_text(result))
         self.roster_imported.emit(result)
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.import_button.setEnabled(False)
+        self.summary_label.setText(message)
+
+    def _set_busy(self, busy: bool) -> None:
+        """While importing, nothing else can be started and the dialog stays open."""
+        if not busy:
+            self.worker = None
+        self.busy.setVisible(busy)
+        for widget in (self.import_button, self.choose_button, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QGuiApplication.restoreOverrideCursor()
+
+    def reject(self) -> None:
+        if self.worker is None:  # Escape while importing: wait for the result
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _result_text(self, result: ImportResult) -> str:
         return self.tr(
