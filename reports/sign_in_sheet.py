@@ -18,9 +18,7 @@ def build(document: SignInSheetDocument) -> RenderedPdf:
         text("Blocks: " + "; ".join(document.blocks), SMALL),
     ]
     rows: list[list[Flowable | str]] = [["#", "Name", "Signature", "Time in", "Time out"]]
-    rows += [
-        [str(n), name, "", "", ""] for n, name in enumerate(document.names, start=1)
-    ]
+    rows += [[str(n), name, "", "", ""] for n, name in enumerate(document.names, start=1)]
     rows += [["", "\u00a0", "", "", ""] for _ in range(document.blank_rows)]  # full height
     width = frame_width()
     story.append(

@@ -5,7 +5,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 scripts/bootstrap.sh dev
 bin=.venv/bin
-echo "== ruff"; "$bin/ruff" check . && "$bin/ruff" format --check .
+# one command per line: under `set -e` a failure on the left of && would not stop the script
+echo "== ruff"
+"$bin/ruff" check .
+"$bin/ruff" format --check .
 echo "== mypy"; "$bin/mypy"
 echo "== pytest"
 # pytest runs in its own D-Bus session with an unlocked gnome-keyring in a throwaway HOME, so
