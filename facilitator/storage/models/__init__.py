@@ -1,0 +1,64 @@
+"""The relational model, one module per concern; every mapped class is importable from here.
+
+Importing this package maps every table on `Base.metadata` (Alembic's env.py relies on it).
+"""
+
+from __future__ import annotations
+
+from facilitator.storage.models.accounts import (
+    Clinician,
+    LoginThrottle,
+    SigningAuthority,
+    SigningKey,
+)
+from facilitator.storage.models.base import NAMING, Base, new_id
+from facilitator.storage.models.clinic import AuditEvent, Setting
+from facilitator.storage.models.measures import (
+    Measure,
+    MeasureCorrection,
+    MeasureResult,
+    MeasureVoid,
+)
+from facilitator.storage.models.notes import Addendum, NoteReview, ParticipantNote, Signature
+from facilitator.storage.models.people import Discharge, Enrollment, Participant, TreatmentGoal
+from facilitator.storage.models.programs import (
+    BlockTemplate,
+    CurriculumTopic,
+    Group,
+    Modality,
+    Program,
+)
+from facilitator.storage.models.sessions import Attendance, Block, BlockFacilitator, GroupSession
+
+__all__ = [
+    "NAMING",
+    "Addendum",
+    "Attendance",
+    "AuditEvent",
+    "Base",
+    "Block",
+    "BlockFacilitator",
+    "BlockTemplate",
+    "Clinician",
+    "CurriculumTopic",
+    "Discharge",
+    "Enrollment",
+    "Group",
+    "GroupSession",
+    "LoginThrottle",
+    "Measure",
+    "MeasureCorrection",
+    "MeasureResult",
+    "MeasureVoid",
+    "Modality",
+    "NoteReview",
+    "Participant",
+    "ParticipantNote",
+    "Program",
+    "Setting",
+    "Signature",
+    "SigningAuthority",
+    "SigningKey",
+    "TreatmentGoal",
+    "new_id",
+]
