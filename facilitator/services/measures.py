@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,8 +95,7 @@ class Measures:
         """Score and store one administration; bad scores are refused and nothing is written."""
         _check_day(taken_on, today)
         with unit_of_work(self._database) as session:
-            if session.get(Participant, participant_id) is None:
-                raise DomainError("That participant is no longer in the records.")
+            _participant(session, participant_id)
             measure = _measure(session, code)
             score = definition_of(measure).score(item_scores)
             result = MeasureResult(
@@ -159,19 +158,7 @@ class Measures:
             result.taken_on = taken_on
             result.item_scores = dict(item_scores)
             result.total, result.band, result.risk = score.total, score.band.label, score.risk
-            session.flush()
-            self._audit.record(
-                session,
-                actor=user.id,
-                action=AuditAction.EDIT,
-                object_type="measure_result",
-                object_id=str(result.id),
-                detail={
-                    "participant_id": str(result.participant_id),
-                    "measure": result.measure.code.lower(),
-                    "correction": str(correction.id),
-                },
-            )
+            self._audit_change(session, user, result, "correction", correction)
             return result_row(result, result.measure, len(result.corrections))
 
     def mark_entered_in_error(
@@ -190,19 +177,7 @@ class Measures:
             result = _standing_result(session, result_id, "marked again")
             void = MeasureVoid(result_id=result.id, reason=reason, voided_by=user.id)
             session.add(void)
-            session.flush()
-            self._audit.record(
-                session,
-                actor=user.id,
-                action=AuditAction.EDIT,
-                object_type="measure_result",
-                object_id=str(result.id),
-                detail={
-                    "participant_id": str(result.participant_id),
-                    "measure": result.measure.code.lower(),
-                    "entered_in_error": str(void.id),
-                },
-            )
+            self._audit_change(session, user, result, "entered_in_error", void)
             return result_row(result, result.measure, len(result.corrections), True)
 
     def history(self, result_id: uuid.UUID) -> list[MeasureVersion]:
@@ -244,10 +219,7 @@ class Measures:
         if day is not None:
             _check_day(day, today)
         with unit_of_work(self._database) as session:
-            participant = session.get(Participant, participant_id)
-            if participant is None:
-                raise DomainError("That participant is no longer in the records.")
-            participant.recovery_start = day
+            _participant(session, participant_id).recovery_start = day
             self._audit.record(
                 session,
                 actor=user.id,
@@ -302,6 +274,29 @@ class Measures:
                 detail={"setting": "measure_schedule"},
             )
 
+    def _audit_change(
+        self,
+        session: Session,
+        user: SignedInUser,
+        result: MeasureResult,
+        kind: Literal["correction", "entered_in_error"],
+        change: MeasureCorrection | MeasureVoid,
+    ) -> None:
+        """Audit a change to `result` kept as the row `change`, named in the detail as `kind`."""
+        session.flush()
+        self._audit.record(
+            session,
+            actor=user.id,
+            action=AuditAction.EDIT,
+            object_type="measure_result",
+            object_id=str(result.id),
+            detail={
+                "participant_id": str(result.participant_id),
+                "measure": result.measure.code.lower(),
+                kind: str(change.id),
+            },
+        )
+
 
 def active_definitions(session: Session) -> list[MeasureDefinition]:
     measures = session.scalars(select(Measure).where(Measure.active).order_by(Measure.name))
@@ -311,6 +306,13 @@ def active_definitions(session: Session) -> list[MeasureDefinition]:
 def _check_day(day: date, today: date) -> None:
     if day > today:
         raise DomainError(f"{day:%Y-%m-%d} is in the future; record what has happened.")
+
+
+def _participant(session: Session, participant_id: uuid.UUID) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise DomainError("That participant is no longer in the records.")
+    return participant
 
 
 def _measure(session: Session, code: str) -> Measure:
