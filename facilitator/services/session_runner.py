@@ -132,43 +132,21 @@ class SessionRunner:
             row.status = status.value
             row.arrived, row.left = arrived, left
             row.absence_reason = (absence_reason or None) if not status.attended else None
-            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
-            session.add(row)
-            session.flush()
-            self._record(
-                session,
-                action,
-                "attendance",
-                row.id,
-                {
-                    "block_id": str(block_id),
-                    "participant_id": str(participant_id),
-                    "status": status.value,
-                },
-            )
+            self._save_attendance(session, row, {"status": status.value})
 
     def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Mark present everyone on the roster whose attendance is not yet taken."""
         entries = self._block_sheet(session_id, block_id).roster
-        untaken = [e.participant_id for e in entries if e.attendance is None]
-        with unit_of_work(self._database) as session:
-            for participant_id in untaken:
-                session.add(
-                    Attendance(
-                        block_id=block_id,
-                        participant_id=participant_id,
-                        status=AttendanceStatus.PRESENT.value,
-                    )
-                )
-            if untaken:
-                self._record(
-                    session,
-                    AuditAction.CREATE,
-                    "block",
-                    block_id,
-                    {"records": "attendance", "kind": "mark_all_present", "count": len(untaken)},
-                )
-        return len(untaken)
+        untaken = [
+            Attendance(
+                block_id=block_id,
+                participant_id=e.participant_id,
+                status=AttendanceStatus.PRESENT.value,
+            )
+            for e in entries
+            if e.attendance is None
+        ]
+        return self._add_attendance(block_id, untaken, "mark_all_present")
 
     def copy_previous_attendance(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Take untaken attendance as in the previous block.
@@ -189,26 +167,15 @@ class SessionRunner:
                 status, reason = carried_over(
                     before.attendance.status, before.attendance.absence_reason
                 )
-                carried.append((entry.participant_id, status, reason))
-        with unit_of_work(self._database) as session:  # one action, one transaction
-            for participant_id, status, reason in carried:
-                session.add(
+                carried.append(
                     Attendance(
                         block_id=block_id,
-                        participant_id=participant_id,
+                        participant_id=entry.participant_id,
                         status=status.value,
                         absence_reason=reason,
                     )
                 )
-            if carried:
-                self._record(
-                    session,
-                    AuditAction.CREATE,
-                    "block",
-                    block_id,
-                    {"records": "attendance", "kind": "copy_previous", "count": len(carried)},
-                )
-        return len(carried)
+        return self._add_attendance(block_id, carried, "copy_previous")
 
     def add_participant(self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str) -> None:
         """Add someone not on the roster (a drop-in or a new admission) as present."""
@@ -225,16 +192,7 @@ class SessionRunner:
             row.status = AttendanceStatus.PRESENT.value
             row.absence_reason = None
             row.added_reason, row.removed_reason = reason.strip(), None
-            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
-            session.add(row)
-            session.flush()
-            self._record(
-                session,
-                action,
-                "attendance",
-                row.id,
-                {"block_id": str(block_id), "participant_id": str(participant_id), "kind": "added"},
-            )
+            self._save_attendance(session, row, {"kind": "added"})
 
     def remove_participant(
         self, block_id: uuid.UUID, participant_id: uuid.UUID, reason: str
@@ -250,20 +208,7 @@ class SessionRunner:
                 status=AttendanceStatus.ABSENT_UNEXCUSED.value,
             )
             row.removed_reason = reason.strip()
-            action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
-            session.add(row)
-            session.flush()
-            self._record(
-                session,
-                action,
-                "attendance",
-                row.id,
-                {
-                    "block_id": str(block_id),
-                    "participant_id": str(participant_id),
-                    "kind": "removed",
-                },
-            )
+            self._save_attendance(session, row, {"kind": "removed"})
 
     def save_draft(
         self,
@@ -316,6 +261,35 @@ class SessionRunner:
             if created:
                 self._edit_due(note.id)  # the first edit entry comes a while after creation
             return note.id
+
+    def _save_attendance(
+        self, session: Session, row: Attendance, detail: Mapping[str, DetailValue]
+    ) -> None:
+        """Write one person's attendance, new or changed, and audit it with `detail`."""
+        action = AuditAction.EDIT if row.id is not None else AuditAction.CREATE
+        session.add(row)
+        session.flush()
+        self._record(
+            session,
+            action,
+            "attendance",
+            row.id,
+            {"block_id": str(row.block_id), "participant_id": str(row.participant_id), **detail},
+        )
+
+    def _add_attendance(self, block_id: uuid.UUID, rows: list[Attendance], kind: str) -> int:
+        """Add attendance taken for several people at once: one action, one transaction."""
+        with unit_of_work(self._database) as session:
+            session.add_all(rows)
+            if rows:
+                self._record(
+                    session,
+                    AuditAction.CREATE,
+                    "block",
+                    block_id,
+                    {"records": "attendance", "kind": kind, "count": len(rows)},
+                )
+        return len(rows)
 
     def _block_sheet(self, session_id: uuid.UUID, block_id: uuid.UUID) -> BlockSheet:
         return next(b for b in self.sheet(session_id).blocks if b.block_id == block_id)
