@@ -103,7 +103,7 @@ def _note_section(
             if text.strip() or field.required:
                 fields.append(NoteField(field.label, text.strip() or "(not written)"))
     fields += [NoteField(key, text) for key, text in values.items() if text.strip()]
-    signatures = tuple(_signature_line(s) for s in note.signatures) if status.locked else ()
+    signatures = tuple(signature_line(s) for s in note.signatures) if status.locked else ()
     zone = signatures[0].time_zone if signatures else "UTC"
     return NoteSection(
         note_id=note.id,
@@ -147,7 +147,8 @@ def local_time(instant: datetime, zone: str) -> datetime:
         return aware.astimezone(UTC)
 
 
-def _signature_line(signature: Signature) -> SignatureLine:
+def signature_line(signature: Signature) -> SignatureLine:
+    """A note's signature as documents show it, at the signer's local time."""
     return SignatureLine(
         role=signature.role,
         meaning=signature.meaning,

@@ -20,7 +20,7 @@ from facilitator.documents.common import (
     SignatureLine,
     SignedItem,
 )
-from facilitator.documents.notes import local_time
+from facilitator.documents.notes import signature_line
 from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import is_billable_day
 from facilitator.domain.errors import DomainError
@@ -233,18 +233,7 @@ def _note_signatures(
     )
     found: defaultdict[uuid.UUID, list[SignatureLine]] = defaultdict(list)
     for s in rows:
-        found[s.note_id].append(
-            SignatureLine(
-                role=s.role,
-                meaning=s.meaning,
-                printed_name=s.printed_name,
-                credentials=s.credentials,
-                signed_at=local_time(s.signed_at, s.time_zone),
-                time_zone=s.time_zone,
-                item_id=s.note_id,
-                content_hash=s.content_hash,
-            )
-        )
+        found[s.note_id].append(signature_line(s))
     return {note_id: tuple(lines) for note_id, lines in found.items()}
 
 
