@@ -302,15 +302,9 @@ class Signing(PasswordSigned):
 
     def sign(self, user: SignedInUser, password: str, note_ids: Sequence[uuid.UUID]) -> int:
         """Sign exactly these notes, all or none; returns how many were signed."""
-        if not note_ids:
-            raise DomainError("Choose the notes to sign.")
-        self._confirm(user, password, AuditAction.SIGN, detail={"count": len(note_ids)})
-        stamp = self.stamp()
-        with unit_of_work(self._database) as session:
-            for note in _notes(session, note_ids):
-                sign_note(session, note, user, stamp)
-                self._record(session, user, AuditAction.SIGN, note.id)
-        return len(note_ids)
+        return self._sign_each(
+            user, password, note_ids, AuditAction.SIGN, sign_note, "Choose the notes to sign."
+        )
 
     def sign_block(
         self,
@@ -333,15 +327,14 @@ class Signing(PasswordSigned):
 
     def cosign(self, user: SignedInUser, password: str, note_ids: Sequence[uuid.UUID]) -> int:
         """Co-sign exactly these notes, all or none."""
-        if not note_ids:
-            raise DomainError("Choose the notes to co-sign.")
-        self._confirm(user, password, AuditAction.COSIGN, detail={"count": len(note_ids)})
-        stamp = self.stamp()
-        with unit_of_work(self._database) as session:
-            for note in _notes(session, note_ids):
-                cosign_note(session, note, user, stamp)
-                self._record(session, user, AuditAction.COSIGN, note.id)
-        return len(note_ids)
+        return self._sign_each(
+            user,
+            password,
+            note_ids,
+            AuditAction.COSIGN,
+            cosign_note,
+            "Choose the notes to co-sign.",
+        )
 
     def return_to_author(self, user: SignedInUser, note_id: uuid.UUID, comment: str) -> None:
         with unit_of_work(self._database) as session:
@@ -370,6 +363,26 @@ class Signing(PasswordSigned):
                 {"addendum": str(addendum.id), "resubmitted": resubmit},
             )
             return addendum.id
+
+    def _sign_each(
+        self,
+        user: SignedInUser,
+        password: str,
+        note_ids: Sequence[uuid.UUID],
+        action: AuditAction,
+        step: Callable[[Session, ParticipantNote, SignedInUser, Stamp], None],
+        none_chosen: str,
+    ) -> int:
+        """Confirm the password, then `step` every note in one transaction, each audited."""
+        if not note_ids:
+            raise DomainError(none_chosen)
+        self._confirm(user, password, action, detail={"count": len(note_ids)})
+        stamp = self.stamp()
+        with unit_of_work(self._database) as session:
+            for note in _notes(session, note_ids):
+                step(session, note, user, stamp)
+                self._record(session, user, action, note.id)
+        return len(note_ids)
 
     def _sign_shown(
         self,
