@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.documents.common import DocumentKind, DocumentNotFoundError
@@ -90,25 +90,14 @@ class Discharges(PasswordSigned):
     def latest(self, participant_id: uuid.UUID) -> DischargeRow | None:
         """The discharge of the participant's latest enrollment, if it was discharged."""
         with unit_of_work(self._database) as session:
-            row = session.scalars(
-                select(Discharge)
-                .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
-                .where(Enrollment.participant_id == participant_id)
-                .order_by(Enrollment.admitted.desc())
-                .limit(1)
-            ).first()
+            row = session.scalars(_newest_first(participant_id).limit(1)).first()
             return _row(row) if row else None
 
     def find(self, participant_id: uuid.UUID, day: date | None = None) -> DischargeRow:
         """The participant's discharge on `day`, else their latest; DocumentNotFoundError
         when there is none."""
         with unit_of_work(self._database) as session:
-            rows = session.scalars(
-                select(Discharge)
-                .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
-                .where(Enrollment.participant_id == participant_id)
-                .order_by(Enrollment.admitted.desc())
-            ).all()
+            rows = session.scalars(_newest_first(participant_id)).all()
             if not rows:
                 raise DocumentNotFoundError("This participant has not been discharged.")
             if day is None:
@@ -398,6 +387,16 @@ def _last_attended(session: Session, enrollment: Enrollment) -> date | None:
             GroupSession.group_id == enrollment.group_id,
             GroupSession.day >= enrollment.admitted,
         )
+    )
+
+
+def _newest_first(participant_id: uuid.UUID) -> Select[Discharge]:
+    """The participant's discharges, the latest enrollment's first."""
+    return (
+        select(Discharge)
+        .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
+        .where(Enrollment.participant_id == participant_id)
+        .order_by(Enrollment.admitted.desc())
     )
 
 
