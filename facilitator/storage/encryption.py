@@ -7,7 +7,13 @@ from pathlib import Path
 
 import sqlcipher3
 
-from facilitator.storage.database import check_existing, connector, raw_key_literal
+from facilitator.storage.database import (
+    check_existing,
+    connector,
+    fsync_file,
+    fsync_folder,
+    raw_key_literal,
+)
 from facilitator.storage.errors import ConversionError
 
 ENCRYPTING_SUFFIX = ".encrypting"  # the encrypted copy while it is being written and checked
@@ -32,13 +38,13 @@ def encrypt_plaintext_database(path: Path, key: bytes) -> None:
     except ConversionError:
         _remove(encrypted)
         raise
-    _fsync(encrypted)
+    fsync_file(encrypted)
     for suffix in SIDE_SUFFIXES:  # the plaintext's WAL, now merged into the copy
         shred(path.with_name(path.name + suffix))
     aside = path.with_name(path.name + PLAINTEXT_SUFFIX)
     os.replace(path, aside)
     os.replace(encrypted, path)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     shred(aside)
 
 
@@ -48,7 +54,7 @@ def finish_interrupted_conversion(path: Path) -> None:
     aside = path.with_name(path.name + PLAINTEXT_SUFFIX)
     if aside.exists() and encrypted.exists() and not path.exists():
         os.replace(encrypted, path)  # stopped between the two renames: the copy was verified
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
     _remove(encrypted)  # an unfinished copy: the plaintext is still in place and is redone
     shred(aside)
 
@@ -68,7 +74,7 @@ def shred(path: Path) -> None:
         file.flush()
         os.fsync(file.fileno())
     path.unlink()
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _export(path: Path, encrypted: Path, key: bytes) -> dict[str, int]:
@@ -118,18 +124,3 @@ def _row_counts(connection: sqlcipher3.dbapi2.Connection) -> dict[str, int]:
 
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as file:
-        os.fsync(file.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return  # Windows cannot open a folder for fsync; NTFS journals the rename
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
