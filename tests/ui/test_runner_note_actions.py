@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -166,6 +166,36 @@ def test_print_selected_note_prints_what_was_just_typed_and_is_audited(
     event = last_audit(writable_clinic)
     assert (event.action, event.object_type) == ("print", "participant_note")
     assert event.detail["printer_path"] == str(tmp_path / "note.pdf")
+
+
+def test_print_preview_of_selected_note_shows_its_pages_and_printing_from_it_is_audited(
+    qtbot: QtBot,
+    writable_clinic: Clinic,
+    user: SignedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    today = writable_clinic.day_blocks(DEMO_TODAY)[0]
+    writable_clinic.runner.mark_all_present(today.block_id, today.session_id)
+    window = runner_on(qtbot, writable_clinic, user, today.session_id)
+    type_into_field(qtbot, window, 1, "Practised a refusal script")
+    target = tmp_path / "previewed.pdf"
+
+    def print_from_preview(dialog: QPrintPreviewDialog) -> QDialog.DialogCode:
+        printer = dialog.printer()
+        printer.setOutputFileName(str(target))
+        dialog.paintRequested.emit(printer)  # what the preview draws, then prints
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", print_from_preview)
+    previewing = action(window, "Print preview of selected note…")
+    assert previewing.shortcut().toString() == "Ctrl+Alt+Shift+V"
+    previewing.trigger()
+
+    assert len(PdfReader(target).pages) >= 1
+    event = last_audit(writable_clinic)
+    assert (event.action, event.object_type) == ("print", "participant_note")
+    assert event.detail["printer_path"] == str(target)
 
 
 def test_export_selected_note_signs_a_signed_note(

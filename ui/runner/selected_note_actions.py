@@ -55,14 +55,18 @@ class SelectedNoteActions(QObject):
         self.dialog: AddendumDialog | None = None
         self.addendum_action = self._action(self.tr("&Addendum to selected note…"), "Ctrl+Shift+N")
         self.print_action = self._action(self.tr("&Print selected note…"), "Ctrl+Alt+Shift+P")
+        self.preview_action = self._action(
+            self.tr("Print pre&view of selected note…"), "Ctrl+Alt+Shift+V"
+        )
         self.export_action = self._action(self.tr("E&xport selected note…"), "Ctrl+Alt+N")
         self.addendum_action.triggered.connect(self.add_addendum)
         self.print_action.triggered.connect(self.print_note)
+        self.preview_action.triggered.connect(self.preview_note)
         self.export_action.triggered.connect(self.export_note)
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.addendum_action, self.print_action, self.export_action]
+        return [self.addendum_action, self.print_action, self.preview_action, self.export_action]
 
     def _action(self, text: str, keys: str) -> QAction:
         action = QAction(text, self._window)
@@ -75,6 +79,11 @@ class SelectedNoteActions(QObject):
         request = self._request(self.tr("Print note"))
         if request is not None:
             self._printer.print_with_dialog(request)
+
+    def preview_note(self) -> None:
+        request = self._request(self.tr("Print preview of note"))
+        if request is not None:
+            self._printer.preview(request)
 
     def export_note(self) -> None:
         selection = self._selected()
