@@ -33,6 +33,7 @@ from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from facilitator.durable_files import fsync_folder
 from facilitator.security.audit import AuditAction, DetailValue
 from reports import (
     attendance_report,
@@ -175,15 +176,4 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename to the disk (POSIX; Windows has no folder handles to flush)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    fsync_folder(path.parent)

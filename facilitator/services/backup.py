@@ -31,14 +31,9 @@ from sqlalchemy.orm import Session
 from facilitator import __version__
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from facilitator.durable_files import fsync_file, fsync_folder
 from facilitator.security.audit import AuditAction, AuditTrail
-from facilitator.storage.database import (
-    Database,
-    connector,
-    fsync_file,
-    fsync_folder,
-    remove_with_side_files,
-)
+from facilitator.storage.database import Database, connector, remove_with_side_files
 from facilitator.storage.errors import StorageError
 from facilitator.storage.models import Setting
 from facilitator.storage.unit_of_work import unit_of_work

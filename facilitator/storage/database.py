@@ -17,6 +17,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from facilitator.durable_files import fsync_file, fsync_folder
 from facilitator.storage.errors import (
     DataFolderError,
     NewerSchemaError,
@@ -152,22 +153,6 @@ def remove_with_side_files(path: Path) -> None:
 
 def _side(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
-
-
-def fsync_file(path: Path) -> None:
-    with path.open("rb") as file:
-        os.fsync(file.fileno())
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (POSIX; NTFS journals renames itself)."""
-    if os.name == "nt":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def connector(path: Path, key: bytes | None, *, uri: str | None = None) -> Callable[[], Any]:

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from facilitator.storage.database import (
-    check_existing,
-    connector,
-    fsync_file,
-    fsync_folder,
-    raw_key_literal,
-)
+from facilitator.durable_files import fsync_file, fsync_folder
+from facilitator.storage.database import check_existing, connector, raw_key_literal
 from facilitator.storage.errors import ConversionError
 
 ENCRYPTING_SUFFIX = ".encrypting"  # the encrypted copy while it is being written and checked

@@ -13,7 +13,8 @@ import json
 import os
 from pathlib import Path
 
-from facilitator.storage.database import fsync_folder, remove_with_side_files
+from facilitator.durable_files import fsync_folder
+from facilitator.storage.database import remove_with_side_files
 
 INCOMING_SUFFIX = ".incoming"
 MARKER_SUFFIX = ".replacing.json"
