@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,12 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.services.audit_log import AuditFilter, AuditRow
 from facilitator.services.session_runner import EDIT_AUDIT_SECONDS, SessionRunner
 from facilitator.services.session_sheet import NoteDraft
 from facilitator.storage.models import Group, GroupSession, Participant
+from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -25,11 +25,8 @@ NOTE_TEXT = "Talked about cravings after the funeral"
 
 @pytest.fixture(scope="module")
 def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    folder = tmp_path_factory.mktemp("audit-wiring") / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_clinic_folder, tmp_path_factory.mktemp("audit-wiring") / "c") as opened:
+        yield opened
 
 
 def newest(clinic: Clinic, count: int) -> list[AuditRow]:

@@ -24,6 +24,7 @@ from facilitator.services.backup import (
 from facilitator.storage.database import SQLITE_HEADER, connector
 from facilitator.storage.models import AuditEvent, Participant
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.clinic_copies import clinic_copy
 from tests.mounts import fill, set_read_only, tmpfs
 from tests.users import signed_in
 
@@ -32,11 +33,8 @@ NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
 
 @pytest.fixture
 def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    folder = tmp_path / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as opened:
+        yield opened
 
 
 @pytest.fixture

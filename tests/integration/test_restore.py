@@ -42,6 +42,7 @@ from facilitator.storage.replace import (
     replace_database,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.clinic_copies import clinic_copy
 from tests.keys import TEST_KEY, MemoryKeyring
 from tests.users import signed_in
 
@@ -52,11 +53,8 @@ FIXTURE_0001 = Path(__file__).parents[1] / "fixtures" / "migrations" / "0001.db"
 
 @pytest.fixture
 def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    folder = tmp_path / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as opened:
+        yield opened
 
 
 @pytest.fixture

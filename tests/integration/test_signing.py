@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -30,6 +29,7 @@ from facilitator.storage.models import (
     Signature,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -70,11 +70,8 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def clinic(demo_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    folder = tmp_path / "clinic"
-    shutil.copytree(demo_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_folder, tmp_path / "clinic") as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """A demo clinic shared by the UI tests, opened fresh for each test."""
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -9,6 +8,7 @@ import pytest
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.users import SignedInUser
+from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
 
 DEMO_TODAY = date(2026, 11, 23)  # a Monday
@@ -77,8 +77,5 @@ def clinic(demo_folder: Path) -> Iterator[Clinic]:
 @pytest.fixture
 def writable_clinic(demo_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
     """A private copy of the demo clinic for a test that changes records."""
-    folder = tmp_path / "clinic"
-    shutil.copytree(demo_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_folder, tmp_path / "clinic") as opened:
+        yield opened

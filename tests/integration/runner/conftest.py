@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
+from tests.clinic_copies import clinic_copy
 from tests.integration.runner.session_run import DEMO_MONDAY, LAST_MONDAY, MORNING, Run
 
 
 @pytest.fixture
 def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
     """A private copy of the demo clinic (database and key information) a test may change."""
-    folder = tmp_path / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as opened:
+        yield opened
 
 
 @pytest.fixture
