@@ -75,9 +75,14 @@ class DischargeRequest:
 
 
 def check_discharge(
-    request: DischargeRequest, period: EnrollmentPeriod, last_attended: date | None
+    request: DischargeRequest, period: EnrollmentPeriod, last_attended: date | None, today: date
 ) -> None:
     """Refuse a discharge the record cannot hold, with a message saying why."""
+    if request.day > today:
+        raise DomainError(
+            f"The discharge date {request.day:%Y-%m-%d} is in the future; record the discharge "
+            "on the day it happens (the participant stays on the rosters until then)."
+        )
     if period.discharged is not None:
         raise DomainError(
             f"This enrollment was already discharged on {period.discharged:%Y-%m-%d}; "

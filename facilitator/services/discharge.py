@@ -111,13 +111,19 @@ class Discharges(PasswordSigned):
             return _row(found[0])
 
     def discharge(
-        self, user: SignedInUser, participant_id: uuid.UUID, request: DischargeRequest
+        self,
+        user: SignedInUser,
+        participant_id: uuid.UUID,
+        request: DischargeRequest,
+        today: date | None = None,
     ) -> DischargeRow:
-        """End the open enrollment on `request.day` with a reason and a transition plan."""
+        """End the open enrollment on `request.day` (not after `today`, by default the clinic's
+        date now) with a reason and a transition plan."""
+        today = today or self._local_now().date()
         with unit_of_work(self._database) as session:
             enrollment = _open_enrollment(session, participant_id)
             period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged)
-            check_discharge(request, period, _last_attended(session, enrollment))
+            check_discharge(request, period, _last_attended(session, enrollment), today)
             enrollment.discharged = request.day
             enrollment.discharge_reason = request.reason.label
             row = Discharge(

@@ -309,6 +309,24 @@ def test_discharge_leaves_rosters_refuses_attendance_until_readmission(
         clinic.discharges.readmit(mreyes, participant_id, group_id, TODAY + timedelta(days=1))
 
 
+def test_a_discharge_ahead_of_today_is_refused_and_nothing_changes(
+    clinic: Clinic, mreyes: SignedInUser
+) -> None:
+    participant_id = active_participant(clinic, 4)
+    tomorrow = TODAY + timedelta(days=1)
+    request = DischargeRequest(tomorrow, DischargeReason.COMPLETED, TransitionPlan())
+    with pytest.raises(DomainError, match=f"{tomorrow} is in the future"):
+        clinic.discharges.discharge(mreyes, participant_id, request, TODAY)
+    assert clinic.discharges.latest(participant_id) is None
+    with unit_of_work(clinic.database) as session:
+        open_enrollments = session.scalars(
+            select(Enrollment).where(
+                Enrollment.participant_id == participant_id, Enrollment.discharged.is_(None)
+            )
+        ).all()
+    assert len(open_enrollments) == 1
+
+
 def test_sign_lock_and_export_the_discharge_summary(
     clinic: Clinic, mreyes: SignedInUser, tmp_path: Path
 ) -> None:

@@ -176,6 +176,7 @@ def test_discharge_from_the_window(
     assert window.discharged_bar.isHidden()
     dialog = actions.discharge_dialog()
     qtbot.addWidget(dialog)
+    assert dialog.day.maximumDate() == dialog.day.date()  # today: never recorded ahead
     dialog.reason.setCurrentIndex(dialog.reason.findData("stepped_down"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert "name the next level of care" in dialog.error.text()

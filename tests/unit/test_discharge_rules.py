@@ -19,6 +19,7 @@ from facilitator.domain.errors import DomainError
 
 OPEN = EnrollmentPeriod(date(2026, 9, 1))
 PLAN = TransitionPlan(next_level_of_care="Standard outpatient (ASAM 1)")
+TODAY = date(2026, 11, 23)
 
 
 def request(day: date, reason: DischargeReason = DischargeReason.COMPLETED) -> DischargeRequest:
@@ -26,14 +27,15 @@ def request(day: date, reason: DischargeReason = DischargeReason.COMPLETED) -> D
 
 
 def test_a_discharge_on_or_after_the_last_day_attended_is_accepted() -> None:
-    check_discharge(request(date(2026, 11, 20)), OPEN, date(2026, 11, 20))
-    check_discharge(request(date(2026, 9, 1)), OPEN, None)
+    check_discharge(request(date(2026, 11, 20)), OPEN, date(2026, 11, 20), TODAY)
+    check_discharge(request(date(2026, 9, 1)), OPEN, None, TODAY)
 
 
 @pytest.mark.parametrize(
     ("day", "period", "last", "message"),
     [
         (date(2026, 8, 31), OPEN, None, "before admission 2026-09-01"),
+        (date(2026, 11, 24), OPEN, None, "2026-11-24 is in the future"),
         (date(2026, 11, 1), OPEN, date(2026, 11, 2), "Attendance is recorded on 2026-11-02"),
         (
             date(2026, 11, 1),
@@ -47,14 +49,16 @@ def test_impossible_discharges_are_refused(
     day: date, period: EnrollmentPeriod, last: date | None, message: str
 ) -> None:
     with pytest.raises(DomainError, match=message):
-        check_discharge(request(day), period, last)
+        check_discharge(request(day), period, last, TODAY)
 
 
 @pytest.mark.parametrize("reason", [DischargeReason.STEPPED_DOWN, DischargeReason.STEPPED_UP])
 def test_a_step_names_the_next_level_of_care(reason: DischargeReason) -> None:
     with pytest.raises(DomainError, match="name the next level of care"):
-        check_discharge(DischargeRequest(date(2026, 11, 1), reason, TransitionPlan()), OPEN, None)
-    check_discharge(DischargeRequest(date(2026, 11, 1), reason, PLAN), OPEN, None)
+        check_discharge(
+            DischargeRequest(date(2026, 11, 1), reason, TransitionPlan()), OPEN, None, TODAY
+        )
+    check_discharge(DischargeRequest(date(2026, 11, 1), reason, PLAN), OPEN, None, TODAY)
 
 
 def test_every_reason_has_a_label_and_the_plan_round_trips() -> None:

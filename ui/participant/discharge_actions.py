@@ -78,7 +78,9 @@ class DischargeActions(RecordActions):
             return DischargeDialog(name, self._today(), update, existing, self._window)
 
         def discharge(request: DischargeRequest) -> object:
-            return self._clinic.discharges.discharge(self._user, self._participant_id, request)
+            return self._clinic.discharges.discharge(
+                self._user, self._participant_id, request, self._today()
+            )
 
         return DischargeDialog(name, self._today(), discharge, parent=self._window)
 

@@ -47,6 +47,7 @@ class DischargeDialog(QDialog):
         self.day = QDateEdit(to_qdate(day), self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setMaximumDate(to_qdate(max(day, today)))  # a discharge is not recorded ahead
         self.day.setEnabled(existing is None)  # the day of a recorded discharge stays
         self.reason = QComboBox(self)
         for choice in DischargeReason:
