@@ -212,6 +212,11 @@ class Measures:
             )
         return definition
 
+    def recovery_start(self, participant_id: uuid.UUID) -> date | None:
+        """The day the participant's recovery started, if recorded."""
+        with unit_of_work(self._database) as session:
+            return _participant(session, participant_id).recovery_start
+
     def set_recovery_start(
         self, user: SignedInUser, participant_id: uuid.UUID, day: date | None, today: date
     ) -> None:
@@ -219,7 +224,13 @@ class Measures:
         if day is not None:
             _check_day(day, today)
         with unit_of_work(self._database) as session:
-            _participant(session, participant_id).recovery_start = day
+            participant = _participant(session, participant_id)
+            if day is not None and day < participant.date_of_birth:
+                raise DomainError(
+                    f"{day:%Y-%m-%d} is before the participant's date of birth "
+                    f"{participant.date_of_birth:%Y-%m-%d}."
+                )
+            participant.recovery_start = day
             self._audit.record(
                 session,
                 actor=user.id,

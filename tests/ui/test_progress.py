@@ -3,12 +3,14 @@ dialog; plots checked through their data, tables and tooltips, in light and dark
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -192,3 +194,36 @@ def test_discharge_from_the_window(
     shortcuts = {a.shortcut().toString() for a in every}
     assert "" not in shortcuts and len(shortcuts) == len(every) == 7
     assert window.progress_actions.record_measure.shortcut().toString() == "Ctrl+M"
+
+
+def answer(text: str, asked: list[str]) -> Callable[..., tuple[str, bool]]:
+    """QInputDialog.getText answering `text`, noting the text it was opened with."""
+
+    def get_text(*_args: Any, **kwargs: Any) -> tuple[str, bool]:
+        asked.append(kwargs.get("text", ""))
+        return text, True
+
+    return get_text
+
+
+def test_the_recovery_start_is_shown_offered_for_editing_and_checked(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid, _ = due_participant(writable_clinic)
+    window = open_window(qtbot, writable_clinic, user, pid)
+    assert "Recovery since" not in window._details.text()
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer("2026-10-24", asked)))
+    window.progress_actions.recovery_start.trigger()
+    assert asked == [""]
+    assert "Recovery since 2026-10-24 (30 days)" in window._details.text()
+    milestones = writable_clinic.week_milestones(DEMO_TODAY)
+    assert any(m.participant_id == pid and m.label == "30 days of recovery" for m in milestones)
+    window.progress_actions.recovery_start.trigger()
+    assert asked[-1] == "2026-10-24"  # opened on the date kept, so OK keeps it
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warnings.append(a[2])))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer("1900-01-01", asked)))
+    window.progress_actions.recovery_start.trigger()
+    assert "before the participant's date of birth" in warnings[0]
+    assert writable_clinic.measures.recovery_start(pid) == date(2026, 10, 24)

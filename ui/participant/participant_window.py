@@ -207,6 +207,9 @@ class ParticipantWindow(QMainWindow):
         details = [record.pronouns, f"Chart {record.chart_number}", f"Born {born} (age {age})"]
         if record.legal_name != record.name:
             details.append(f"Legal name {record.legal_name}")
+        recovery = self._clinic.measures.recovery_start(record.participant_id)
+        if recovery is not None:
+            details.append(f"Recovery since {recovery} ({(today - recovery).days} days)")
         self._title.setText(record.name)
         self._details.setText(" · ".join(d for d in details if d))
         self._enrollments.setText(

@@ -99,6 +99,7 @@ class ProgressActions(RecordActions):
         self.results_dialog().exec()
 
     def _on_recovery_start_triggered(self) -> None:
+        current = self._clinic.measures.recovery_start(self._participant_id)
         text, accepted = QInputDialog.getText(
             self._window,
             self.tr("Recovery start date"),
@@ -106,8 +107,9 @@ class ProgressActions(RecordActions):
                 "The day recovery started (YYYY-MM-DD), for the 30, 60, 90 day, 6 month and "
                 "1 year milestones. Leave empty to clear it."
             ),
+            text=current.isoformat() if current else "",
         )
-        if not accepted:
+        if not accepted or text.strip() == (current.isoformat() if current else ""):
             return
         try:
             day = date.fromisoformat(text.strip()) if text.strip() else None
