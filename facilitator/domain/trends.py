@@ -11,6 +11,7 @@ class TrendPoint:
     day: date
     value: float
     detail: str = ""  # "Moderate", "from a note" ...
+    risk: bool = False  # a measure's risk item scored above zero (PHQ-9 item 9)
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,12 @@ def load_trends(
 
 
 def _point(result: MeasureResultRow) -> TrendPoint:
-    """A measure's total; its detail says the band, and that it was corrected if it was."""
+    """A measure's total; its detail says the band, that it was corrected if it was, and that
+    its risk item was above zero if it was."""
     detail = f"{result.band} (corrected)" if result.corrected else result.band
-    return TrendPoint(result.taken_on, result.total, detail)
+    if result.risk:
+        detail += "; self-harm item above zero"
+    return TrendPoint(result.taken_on, result.total, detail, result.risk)
 
 
 def _note_craving(session: Session, participant_id: uuid.UUID) -> list[TrendPoint]:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
@@ -71,7 +71,11 @@ def test_entering_a_measure_shows_in_the_plot_and_its_table(
     assert len(series.points) == count + 1
     assert series.points[-1].day == DEMO_TODAY and series.points[-1].value == 16
     rows = table_rows(window.progress.measures_model)
-    assert [DEMO_TODAY.isoformat(), "PHQ-9", "16", "Moderately severe"] in rows
+    risky = "Moderately severe; self-harm item above zero"
+    assert [DEMO_TODAY.isoformat(), "PHQ-9", "16", risky] in rows
+    model = window.progress.measures_model
+    row = rows.index([DEMO_TODAY.isoformat(), "PHQ-9", "16", risky])
+    assert model.index(row, 3).data(Qt.ItemDataRole.FontRole).bold()  # flagged like the runner
     ModelTester(None).check(window.progress.measures_model)  # type: ignore[arg-type]
     window.progress.measures_plot.grab()  # paint: the hover targets are laid out
     tip = next(

@@ -21,13 +21,14 @@ class ValueRow:
     series: str
     value: float
     detail: str
+    risk: bool = False  # flagged: the detail says why
 
 
 VALUE_COLUMNS: tuple[Column[ValueRow], ...] = (
     Column("Date", lambda r: r.day.isoformat()),
     Column("Series", lambda r: r.series),
     Column("Value", lambda r: f"{r.value:g}", align_right=True),
-    Column("Band or source", lambda r: r.detail),
+    Column("Band or source", lambda r: r.detail, flagged=lambda r: r.risk),
 )
 WEEK_COLUMNS: tuple[Column[WeekBar], ...] = (
     Column("Week of", lambda r: r.monday.isoformat()),
@@ -42,7 +43,7 @@ WEEK_COLUMNS: tuple[Column[WeekBar], ...] = (
 
 
 def value_rows(series: tuple[TrendSeries, ...]) -> list[ValueRow]:
-    rows = [ValueRow(p.day, s.name, p.value, p.detail) for s in series for p in s.points]
+    rows = [ValueRow(p.day, s.name, p.value, p.detail, p.risk) for s in series for p in s.points]
     return sorted(rows, key=lambda r: (r.day, r.series))
 
 
