@@ -194,6 +194,7 @@ def test_discharge_from_the_window(
     assert window.record.enrollments[-1].discharge_reason.startswith("Stepped down")
     assert not window.discharged_bar.isHidden()
     assert f"Discharged on {DEMO_TODAY}" in window.discharged_note.text()
+    assert "summary is a draft: sign it" in window.discharged_note.text()
     every = window.progress_actions.actions + actions.actions
     shortcuts = {a.shortcut().toString() for a in every}
     assert "" not in shortcuts and len(shortcuts) == len(every) == 7

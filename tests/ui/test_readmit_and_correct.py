@@ -170,6 +170,7 @@ def test_export_the_signed_discharge_summary_signed(
             .where(Discharge.status == "signed")
         ).one()
     window = open_window(qtbot, writable_clinic, user, pid)
+    assert "The discharge summary is signed." in window.discharged_note.text()
     monkeypatch.setattr(
         QFileDialog,
         "getSaveFileName",

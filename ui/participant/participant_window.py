@@ -157,11 +157,18 @@ class ParticipantWindow(QMainWindow):
         self.discharge_actions.update_state(latest, enrolled)
         self.discharged_bar.setVisible(latest is not None and not enrolled)
         if latest is not None:
+            summary = (
+                self.tr("The discharge summary is signed.")
+                if latest.signed
+                else self.tr("The discharge summary is a draft: sign it (Ctrl+Shift+G).")
+            )
             self.discharged_note.setText(
                 self.tr("Discharged on %1 (%2): off the rosters from %3. Records are kept.")
                 .replace("%1", latest.discharged.isoformat())
                 .replace("%2", latest.reason.label)
                 .replace("%3", (latest.discharged + timedelta(days=1)).isoformat())
+                + " "
+                + summary
             )
 
     def _table(
