@@ -30,7 +30,7 @@ def test_mark_a_result_entered_in_error(
     pid, _ = due_participant(writable_clinic)
     row = writable_clinic.measures.record(user, pid, "PHQ-9", DEMO_TODAY, RISKY, DEMO_TODAY)
     window = open_window(qtbot, writable_clinic, user, pid)
-    assert [DEMO_TODAY.isoformat(), "PHQ-9", "7", "Mild"] in table_rows(
+    assert [DEMO_TODAY.isoformat(), "PHQ-9", "7", "Mild; self-harm item above zero"] in table_rows(
         window.progress.measures_model
     )
     results = window.progress_actions.results_dialog()
@@ -68,9 +68,12 @@ def test_mark_a_result_entered_in_error(
     assert not struck(results.history_model, 1, 2)
     assert "marked entered in error, so it counts nowhere" in results.history_title.text()
 
-    assert [DEMO_TODAY.isoformat(), "PHQ-9", "7", "Mild"] not in table_rows(
-        window.progress.measures_model
-    )
+    assert [
+        DEMO_TODAY.isoformat(),
+        "PHQ-9",
+        "7",
+        "Mild; self-harm item above zero",
+    ] not in table_rows(window.progress.measures_model)
     assert (pid, "PHQ-9") in {
         (r.participant_id, r.code) for r in writable_clinic.week_measures_due(DEMO_TODAY)
     }

@@ -149,9 +149,12 @@ def test_correct_a_measure_and_see_its_history(
     assert history[0][2:6] == ["6", "Mild", "1 1 1 1 1 1 0 0 0", "Morgan Reyes"]
     assert history[1][2] == "8" and history[1][7] == "Item 9 misread from the paper form"
     assert "the original entry and each correction" in results.history_title.text()
-    assert [DEMO_TODAY.isoformat(), "PHQ-9", "8", "Mild (corrected)"] in table_rows(
-        window.progress.measures_model
-    )
+    assert [
+        DEMO_TODAY.isoformat(),
+        "PHQ-9",
+        "8",
+        "Mild (corrected); self-harm item above zero",
+    ] in table_rows(window.progress.measures_model)
     assert window.progress_actions.measure_results.shortcut().toString() == "Ctrl+Shift+M"
 
 
