@@ -67,3 +67,18 @@ def page_title(text: str, parent: QWidget | None = None) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make `window` tall enough for its contents again, after a message appeared in it (a
+    refusal under a form): never narrower, never shorter."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = window.width()
+    height = layout.totalSizeHint().height()
+    if layout.hasHeightForWidth():  # wrapped text: taller when the window is narrow
+        height = max(height, layout.totalHeightForWidth(width))
+    if height > window.height():
+        window.resize(width, height)

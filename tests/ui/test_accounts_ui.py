@@ -72,6 +72,7 @@ def test_login_refuses_clearly_then_signs_in(
     qtbot.keyClicks(dialog.password, "whatever it is")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.error.text() == WRONG_CREDENTIALS and dialog.password.text() == ""
+    assert dialog.height() >= dialog.sizeHint().height()  # the dialog grew for the message
     dialog.username.clear()
     qtbot.keyClicks(dialog.username, "mreyes")
     qtbot.keyClicks(dialog.password, demo_passwords["mreyes"])

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
@@ -48,3 +49,25 @@ def test_a_flagged_cell_is_bold_dark_red_and_the_model_still_passes(
     assert isinstance(font, QFont) and font.bold()
     assert large.data(Qt.ItemDataRole.ForegroundRole) is None
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # other columns untouched
+
+
+def test_a_flagged_cell_is_light_red_on_a_dark_palette(qapp: QApplication) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui.colors import WARNING_ON_DARK, warning_style
+
+    model: RowTableModel[Item] = RowTableModel(
+        (Column("Size", lambda i: str(i.size), flagged=lambda i: i.size < 5),)
+    )
+    model.set_rows([Item("a", 2)])
+    light = qapp.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    qapp.setPalette(dark)
+    try:
+        assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) == WARNING_ON_DARK
+        assert WARNING_ON_DARK.name() in warning_style()
+    finally:
+        qapp.setPalette(light)

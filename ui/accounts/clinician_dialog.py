@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.users import Role
 from facilitator.services.accounts import ClinicianDetails, ClinicianRow
+from ui.colors import warning_style
+from ui.widgets import grow_to_fit
 
 ROLE_LABELS = {
     Role.FACILITATOR: "Facilitator (runs groups)",
     Role.SUPERVISOR: "Supervisor (co-signs associates' notes)",
     Role.ADMINISTRATOR: "Administrator (accounts, settings, audit log)",
 }
-ERROR_STYLE = "color: #b00020;"
 
 
 class ClinicianDialog(QDialog):
@@ -66,7 +67,7 @@ class ClinicianDialog(QDialog):
             )
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(warning_style())
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -112,3 +113,4 @@ class ClinicianDialog(QDialog):
     def refuse(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        grow_to_fit(self)

@@ -17,8 +17,8 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.passwords import MIN_LENGTH
 from facilitator.services.accounts import Accounts
-
-ERROR_STYLE = "color: #b00020;"
+from ui.colors import warning_style
+from ui.widgets import grow_to_fit
 
 
 class ChangePasswordDialog(QDialog):
@@ -57,7 +57,7 @@ class ChangePasswordDialog(QDialog):
         self.repeat = self._password_edit(self.tr("Repeat the new password"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(warning_style())
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -104,6 +104,7 @@ class ChangePasswordDialog(QDialog):
     def _refuse(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        grow_to_fit(self)
         for edit in (self.new, self.repeat):
             edit.clear()
         self.new.setFocus()

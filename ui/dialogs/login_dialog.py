@@ -24,8 +24,8 @@ from facilitator.services.accounts import (
     PasswordChangeRequiredError,
 )
 from ui.accounts.own_password import sign_in_with_own_password
-
-ERROR_STYLE = "color: #b00020;"
+from ui.colors import warning_style
+from ui.widgets import grow_to_fit
 
 
 class LoginDialog(QDialog):
@@ -46,7 +46,7 @@ class LoginDialog(QDialog):
         self.password.setAccessibleName(self.tr("Password"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(warning_style())
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.sign_in_button = QPushButton(self.tr("&Sign in"), self)
@@ -116,6 +116,7 @@ class LoginDialog(QDialog):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        grow_to_fit(self)
         self.password.setFocus()
 
     def _wait(self, wait: timedelta | None) -> None:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from facilitator.security.errors import PassphraseRequiredError
 from facilitator.security.passphrase_store import MIN_PASSPHRASE_LENGTH, AskPassphrase
+from ui.colors import warning_style
+from ui.widgets import grow_to_fit
 
 
 class PassphraseDialog(QDialog):
@@ -42,6 +44,7 @@ class PassphraseDialog(QDialog):
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(warning_style())
         self.problem.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -57,6 +60,7 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)  # the folder's path on one line, the intro in a few
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -82,6 +86,7 @@ class PassphraseDialog(QDialog):
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
+        grow_to_fit(self)
 
 
 def dialog_passphrase(folder: Path, parent: QWidget | None = None) -> AskPassphrase:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.errors import DomainError
+from ui.colors import warning_style
 from ui.widgets import page_title
 
 
@@ -32,7 +33,7 @@ class ReturnDialog(QDialog):
             self.tr("What should the author address? They answer with an addendum.")
         )
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(warning_style(bold=True))
         self.error.hide()
         self.buttons = QDialogButtonBox(self)
         button = self.buttons.addButton(

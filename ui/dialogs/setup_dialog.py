@@ -22,9 +22,9 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.passwords import MIN_LENGTH
 from facilitator.services.accounts import Accounts
+from ui.colors import warning_style
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
-
-ERROR_STYLE = "color: #b00020;"
+from ui.widgets import grow_to_fit
 
 
 class SetupDialog(QDialog):
@@ -66,7 +66,7 @@ class SetupDialog(QDialog):
         self.repeat = self._password_edit(self.tr("Repeat the password"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(warning_style())
         self.error.hide()
         self.buttons = QDialogButtonBox(self)
         self.create_button = self.buttons.addButton(
@@ -165,6 +165,7 @@ class SetupDialog(QDialog):
     def _refuse(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        grow_to_fit(self)
         self.password.clear()
         self.repeat.clear()
 

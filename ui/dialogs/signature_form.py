@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from facilitator.content import SignatureText
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from ui.colors import warning_style
 
 
 class SignatureForm(QWidget):
@@ -41,7 +42,7 @@ class SignatureForm(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Your password, to sign"))
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(warning_style(bold=True))
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(self)

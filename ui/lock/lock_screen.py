@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.users import SignedInUser
+from ui.colors import warning_style
 from ui.widgets import page_title
 
 
@@ -59,7 +60,7 @@ class LockScreen(QWidget):
         self.unlock_button.setToolTip(self.tr("Enter"))
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setStyleSheet(warning_style())
         self.show_switch = QPushButton(self.tr("&Switch user…"), self)
         self.show_switch.setShortcut(QKeySequence("Alt+S"))
         self.show_switch.setToolTip(

@@ -7,22 +7,25 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
+
+from ui.colors import WARNING_ON_LIGHT, warning_color
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-FLAG_COLOR = QColor(176, 0, 32)  # a dark red that reads on light backgrounds
+FLAG_COLOR = WARNING_ON_LIGHT  # on a dark palette, flags are a light red (warning_color)
 
 
 @dataclass(frozen=True)
 class Column(Generic[Row]):
     """A header, how to show a row in it, and (optionally) what to sort by.
 
-    A row for which `flagged` is true shows in this column in bold dark red: pair it with text
-    that says the same, so the flag never rests on colour alone.
+    A row for which `flagged` is true shows in this column in bold red (dark on a light
+    palette, light on a dark one): pair it with text that says the same, so the flag never
+    rests on colour alone.
     """
 
     header: str
@@ -84,7 +87,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in _FLAG_ROLES and column.flagged is not None and column.flagged(row):
-            return FLAG_COLOR if role == Qt.ItemDataRole.ForegroundRole else _bold()
+            return warning_color() if role == Qt.ItemDataRole.ForegroundRole else _bold()
         return None
 
     def headerData(

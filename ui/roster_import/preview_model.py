@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor, QFont
 
 from facilitator.services.roster_csv import COLUMNS
 from facilitator.services.roster_import import RosterRow, RowAction
+from ui.colors import WARNING_ON_LIGHT
 from ui.models.row_table_model import AnyIndex, Column, RowTableModel
 
-PROBLEM_BACKGROUND = QColor(253, 228, 231)  # a pale red behind the dark red flag text
+PROBLEM_BACKGROUND = QColor(253, 228, 231)  # a pale red behind dark red text, in any palette
 ROW_PROBLEMS = "problems"  # a column with every problem of the line, in words
 
 
@@ -73,6 +74,8 @@ class RosterPreviewModel(RowTableModel[RosterRow]):
         changed = self._keys[index.column()] in self.row_at(index.row()).changes
         if role == Qt.ItemDataRole.BackgroundRole and messages:
             return PROBLEM_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole and messages:
+            return WARNING_ON_LIGHT  # the shading is light on a dark palette too
         if role == Qt.ItemDataRole.ToolTipRole and messages:
             return "\n".join(messages)
         if role == Qt.ItemDataRole.ToolTipRole and changed:

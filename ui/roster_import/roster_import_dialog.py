@@ -29,7 +29,7 @@ from facilitator.services.roster_import import (
     RowAction,
 )
 from ui.background import BackgroundWorker
-from ui.models.row_table_model import FLAG_COLOR
+from ui.colors import warning_style
 from ui.roster_import.preview_model import RosterPreviewModel
 from ui.widgets import count_of, fit_columns, read_only_table
 
@@ -66,7 +66,7 @@ class RosterImportDialog(QDialog):
         self.file_problems_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.file_problems_label.setStyleSheet(f"color: {FLAG_COLOR.name()}")
+        self.file_problems_label.setStyleSheet(warning_style())
         self.file_problems_label.hide()
         self.model = RosterPreviewModel(self)
         self.table = read_only_table(self.model, self, sortable=False)
