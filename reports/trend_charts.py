@@ -72,6 +72,8 @@ def hours_chart(trends: Trends, width: float, height: float) -> Drawing:
     for week in trends.weeks:  # each bar within its week, clipped to the plot
         start = max(frame.x(week.monday), frame.x0)
         end = min(frame.x(week.monday + timedelta(days=7)), frame.x0 + frame.w)
+        if end - start < 1:
+            continue  # a week starting on the last day plotted has no room in the plot
         x, bar = start + (end - start) * 0.12, max((end - start) * 0.76, 1.0)
         short = week.target_hours is not None and week.hours < week.target_hours
         drawing.add(

@@ -15,7 +15,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
-from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries
+from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
 from facilitator.domain.users import SignedInUser
 from tests.ui.conftest import DEMO_TODAY
 from ui.participant.participant_window import ParticipantWindow
@@ -155,6 +155,26 @@ def test_plots_follow_the_palette(qtbot: QtBot, dark: bool) -> None:
     assert series.rgb() in colors  # the series colour, lightened on a dark background
     assert palette.color(QPalette.ColorRole.Text).rgb() in colors  # axes in the text colour
     assert (QColor("#1f5fa8").rgb() in colors) is not dark  # never the light colour on dark
+
+
+def test_hour_bars_stay_inside_the_plot_below_the_markers_labels(qtbot: QtBot) -> None:
+    plot = TrendPlot("Hours attended per week")
+    qtbot.addWidget(plot)
+    plot.resize(600, 240)
+    monday = DEMO_TODAY - timedelta(days=7)
+    weeks = (
+        WeekBar(monday, 12.0, 9.0, "Met"),
+        WeekBar(DEMO_TODAY, 0.0, 9.0, "In progress"),  # starts on the last day shown
+    )
+    marker = TrendMarker(monday + timedelta(days=3), "90 days of recovery")
+    plot.show_bars(monday - timedelta(days=3), DEMO_TODAY, weeks, (marker,))
+    plot.grab()
+    area = plot._plot_area()
+    bars = [h for h in plot.hits if h.text.startswith("Week of")]
+    assert [h.text for h in bars] == [f"Week of {monday}: 12.0 h of 9 h target"]
+    assert area.left() <= bars[0].area.left() and bars[0].area.right() <= area.right()
+    tallest = plot._y(area, 12.0)
+    assert tallest > area.top() + plot.fontMetrics().height()  # room for a marker's label
 
 
 def test_today_lists_milestones_and_measures_due(qtbot: QtBot, clinic: Clinic) -> None:

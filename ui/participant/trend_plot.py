@@ -19,6 +19,7 @@ SERIES_HUES = ("#1f5fa8", "#c0392b", "#2e7d32", "#8e44ad", "#b9770e")
 TARGET_HUE = "#c0392b"
 MARGINS = (40.0, 12.0, 24.0, 44.0)  # left, right, top (title), bottom (dates, legend)
 HIT_RADIUS = 9.0
+HOURS_HEADROOM = 1.3  # the tallest bar stays below the markers' labels, as in the PDF
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class TrendPlot(QWidget):
     ) -> None:
         targets = [w.target_hours for w in weeks if w.target_hours is not None]
         self._first, self._last = first, last
-        self._high = max([*(w.hours for w in weeks), *targets, 1.0]) * 1.1
+        self._high = max([*(w.hours for w in weeks), *targets, 1.0]) * HOURS_HEADROOM
         self._series, self._weeks, self._markers = (), tuple(weeks), tuple(markers)
         self.update()
 
@@ -97,11 +98,11 @@ class TrendPlot(QWidget):
         area = self._plot_area()
         self.hits = []
         self._draw_axes(painter, area, palette)
-        self._draw_markers(painter, area, palette)
         if self._weeks:
             self._draw_bars(painter, area)
         else:
             self._draw_lines(painter, area, palette)
+        self._draw_markers(painter, area, palette)  # over the data: labels stay readable
         painter.end()
 
     def _draw_axes(self, painter: QPainter, area: QRectF, palette: QPalette) -> None:
@@ -182,6 +183,8 @@ class TrendPlot(QWidget):
         for week in self._weeks:  # each bar within its week, clipped to the plot
             start = max(self._x(area, week.monday), area.left())
             end = min(self._x(area, week.monday + timedelta(days=7)), area.right())
+            if end - start < 1:
+                continue  # a week starting on the last day shown: listed in the table only
             x, width = start + (end - start) * 0.12, max((end - start) * 0.76, 2.0)
             short = week.target_hours is not None and week.hours < week.target_hours
             top = self._y(area, week.hours)
