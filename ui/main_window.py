@@ -41,6 +41,7 @@ from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
 from ui.views.participants_view import ParticipantsView
 from ui.views.today_view import TodayView
+from ui.widgets import fit_to_screen
 
 GEOMETRY_KEY = "main_window/geometry"
 
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             return
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+SCREEN_MARGIN = 16  # pixels left around a window sized to fit the screen
+TITLE_BAR = 32  # pixels the window manager adds above a window (an estimate)
 
 
 def read_only_table(
@@ -82,3 +86,14 @@ def grow_to_fit(window: QWidget) -> None:
         height = max(height, layout.totalHeightForWidth(width))
     if height > window.height():
         window.resize(width, height)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a new window `width` x `height`, or smaller on a smaller screen (a laptop in a
+    group room), leaving room for the title bar and the taskbar."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry()
+    window.resize(
+        min(width, available.width() - SCREEN_MARGIN),
+        min(height, available.height() - SCREEN_MARGIN - TITLE_BAR),
+    )

@@ -147,3 +147,17 @@ def test_enter_on_a_block_opens_its_runner(
     assert runner.block.topic == table_text(table, 3)[1]
     runner.close()
     assert window.runners == {}
+
+
+def test_a_new_window_fits_a_small_screen(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.widgets import fit_to_screen
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    fit_to_screen(window, 5000, 5000)  # larger than any screen: a laptop's 1280x720 too
+    available = window.screen().availableGeometry()
+    assert window.width() < available.width() and window.height() < available.height()
+    fit_to_screen(window, 300, 200)
+    assert window.size().toTuple() == (300, 200)

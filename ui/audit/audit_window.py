@@ -25,7 +25,7 @@ from facilitator.security.audit import AuditAction
 from facilitator.security.audit_verify import AuditReport
 from facilitator.services.audit_log import AuditFilter, AuditRow
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
-from ui.widgets import count_of, fit_columns, page_title, read_only_table
+from ui.widgets import count_of, fit_columns, fit_to_screen, page_title, read_only_table
 
 DEFAULT_DAYS = 30
 INTACT_STYLE = "background: #e8f5e9; color: #1b5e20; padding: 6px; font-weight: bold;"
@@ -65,7 +65,7 @@ class AuditWindow(QMainWindow):
         self._build_widgets(today())
         self._build_menus()
         self._connect_signals()
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)
         self.refresh()
 
     def _build_widgets(self, today: date) -> None:

@@ -15,7 +15,7 @@ from ui.dialogs.return_dialog import ReturnDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.row_table_model import Column
 from ui.review.note_list_window import NoteListWindow
-from ui.widgets import count_of, page_title
+from ui.widgets import count_of, fit_to_screen, page_title
 
 
 def _awaiting(row: CosignRow) -> bool:
@@ -54,7 +54,7 @@ class CosignQueueWindow(NoteListWindow[CosignRow]):
         self._build_widgets()
         self._connect_signals()
         self.setWindowTitle(self.tr("Co-sign queue") + f" · {user.display_name}")
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820)
         self.refresh()
 
     def _build_widgets(self) -> None:

@@ -18,7 +18,7 @@ from ui.dialogs.addendum_dialog import AddendumDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.row_table_model import Column
 from ui.review.note_list_window import NoteListWindow
-from ui.widgets import count_of, page_title
+from ui.widgets import count_of, fit_to_screen, page_title
 
 
 def _ready(row: ReviewRow) -> bool:
@@ -74,7 +74,7 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
         self._build_widgets()
         self._connect_signals()
         self.setWindowTitle(self.tr("Review and sign") + f" · {day:%A %d %B %Y}")
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820)
         self.refresh()
 
     # --- building -------------------------------------------------------------------------
