@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from facilitator.documents.participant import ParticipantChartDocument
 from reports.layout import (
@@ -61,22 +61,24 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
     story.append(
         text(f"Total attended: {sum(e.block.minutes for e in document.entries)} minutes", SMALL)
     )
-    if document.trends is not None:
-        story.append(text("Progress", HEADING))
-        story += [chart(document.trends, width, 150) for chart in TREND_CHARTS]
-    story.append(text("Notes", HEADING))
+    if document.trends is not None:  # a heading never ends a page: kept with what follows
+        first, *rest = [chart(document.trends, width, 150) for chart in TREND_CHARTS]
+        story += [KeepTogether([text("Progress", HEADING), first]), *rest]
+    notes_title: list[Flowable] = [text("Notes", HEADING)]  # with the first note
     if not document.notes:
-        story.append(text("No notes in this period."))
+        story += [*notes_title, text("No notes in this period.")]
     for entry in document.entries:
         if entry.note is None:
             continue
         block = entry.block
         story += [
             CondPageBreak(2.2 * 72),
+            *notes_title,
             text(f"{block.day:%A %d %B %Y} · {block.start:%H:%M} · {block.modality}", HEADING),
             *block_summary(block),
             *note_story(entry.note),
         ]
+        notes_title = []
     return build_pdf(
         story,
         document.provenance,

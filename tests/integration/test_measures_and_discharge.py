@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -442,6 +443,19 @@ def test_the_participant_chart_prints_the_trend_charts(clinic: Clinic) -> None:
     words = " ".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf.data)).pages)
     for title in ("Measure totals", "Craving (0-10)", "Hours attended per week", "PHQ-9 ("):
         assert title in words
+
+
+def test_the_charts_headings_never_end_a_page(clinic: Clinic) -> None:
+    for index in range(3):
+        with unit_of_work(clinic.database) as session:
+            document = load_participant_chart(
+                session, active_participant(clinic, index), None, TODAY, datetime.now(UTC)
+            )
+        pdf = participant_chart.build(document)
+        for page in PdfReader(BytesIO(pdf.data)).pages:  # not alone above the page's notice
+            lines = (page.extract_text() or "").splitlines()
+            for line, after in pairwise(lines):
+                assert not (line in ("Progress", "Notes") and after.startswith("This record"))
 
 
 def test_the_measure_command_adds_a_measure_defined_in_toml(
