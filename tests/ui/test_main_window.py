@@ -87,6 +87,9 @@ def test_groups_page_shows_the_weekly_schedule(
     assert view.group_table.model().rowCount() == 2
     days = table_text(view.schedule_table, 0)
     assert days.count("Monday") == 3 and "Friday" not in days and len(days) == 12
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.group_table.isVisible)
+    assert view.group_table.horizontalScrollBar().maximum() == 0  # every column in view
 
 
 def test_curriculum_shows_each_modalitys_topics(

@@ -14,6 +14,7 @@ from facilitator.services.views import GroupRow, ScheduleSlot
 from ui.models.row_table_model import Column, RowTableModel
 from ui.widgets import fit_columns, read_only_table
 
+MAX_LIST_WIDTH = 480  # pixels; longer names are cut off, the schedule keeps its room
 GROUP_COLUMNS: tuple[Column[GroupRow], ...] = (
     Column("Group", lambda g: g.name),
     Column("Program", lambda g: g.program),
@@ -45,6 +46,7 @@ class GroupsView(QWidget):
         self._groups: RowTableModel[GroupRow] = RowTableModel(GROUP_COLUMNS, self)
         self._slots: RowTableModel[ScheduleSlot] = RowTableModel(SLOT_COLUMNS, self)
         self.group_table = read_only_table(self._groups, self, sortable=False)
+        self.group_table.horizontalHeader().setStretchLastSection(False)  # sized to contents
         self.schedule_table = read_only_table(self._slots, self, sortable=False)
         self._details = {
             key: QLabel(self)
@@ -59,8 +61,20 @@ class GroupsView(QWidget):
     def refresh(self) -> None:
         self._groups.set_rows(self._clinic.groups(self._today()))
         fit_columns(self.group_table)
+        self._show_whole_group_table()
         if self._groups.rowCount():
             self.group_table.selectRow(0)
+
+    def _show_whole_group_table(self) -> None:
+        """Wide enough for every column of the group list (up to MAX_LIST_WIDTH), so its room
+        and census are not cut off behind a scroll bar."""
+        table = self.group_table
+        needed = (
+            table.horizontalHeader().length()
+            + 2 * table.frameWidth()
+            + table.verticalScrollBar().sizeHint().width()
+        )
+        table.setMinimumWidth(min(needed, MAX_LIST_WIDTH))
 
     def _build_layout(self) -> None:
         form = QFormLayout()
@@ -76,7 +90,7 @@ class GroupsView(QWidget):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(form)
-        right_layout.addWidget(QLabel(self.tr("Weekly schedule"), self))
+        right_layout.addWidget(QLabel(self.tr("<b>Weekly schedule</b>"), self))
         right_layout.addWidget(self.schedule_table, 1)
         splitter = QSplitter(self)
         splitter.addWidget(self.group_table)
