@@ -169,6 +169,7 @@ def test_cosign_queue_approves_and_returns_with_keystrokes(
     qtbot.keyClick(window.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     dialog = window.dialog
     assert isinstance(dialog, SignDialog)
+    assert dialog.sign_button.text() == "Co-sign"  # one note: no count
     assert "Reviewed and approved" in [
         w.text() for w in dialog.findChildren(type(dialog.error)) if w.text()
     ]

@@ -15,6 +15,7 @@ from ui.widgets import page_title
 
 class SignDialog(QDialog):
     """Lists every item to be signed with their count; `sign(password)` does the signing.
+    The button says `verb` ("Co-sign"; "Sign" by default) and the count.
 
     A refused password (or any other refusal) is shown here and the dialog stays open, with
     nothing signed.
@@ -29,6 +30,7 @@ class SignDialog(QDialog):
         sign: Callable[[str], object],
         remark: str = "",
         parent: QWidget | None = None,
+        verb: str = "",
     ) -> None:
         super().__init__(parent)
         self._sign = sign
@@ -40,14 +42,13 @@ class SignDialog(QDialog):
         self.remark.setWordWrap(True)
         self.remark.setVisible(bool(remark))
         count = len(items)
-        self.signature = SignatureForm(
-            user, words, self.tr("Sign") + (f" {count}" if count > 1 else ""), self
-        )
+        verb = verb or self.tr("Sign")
+        self.signature = SignatureForm(user, words, verb + (f" {count}" if count > 1 else ""), self)
         self.password = self.signature.password
         self.error = self.signature.error
         self.sign_button = self.signature.sign_button
         self.sign_button.setDefault(True)
-        self.sign_button.setToolTip(self.tr("Sign (Enter)"))
+        self.sign_button.setToolTip(verb + self.tr(" (Enter)"))
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(title, self))
         layout.addWidget(self.items, 1)

@@ -53,7 +53,9 @@ class CosignQueueWindow(NoteListWindow[CosignRow]):
         super().__init__(clinic, user, self.tr("Co-sign queue"), COLUMNS, _awaiting, parent)
         self._build_widgets()
         self._connect_signals()
-        self.setWindowTitle(self.tr("Co-sign queue") + f" · {user.display_name}")
+        self.setWindowTitle(
+            self.tr("Co-sign queue") + f" · {user.display_name} — " + self.tr("Facilitator")
+        )
         fit_to_screen(self, 1280, 820)
         self.refresh()
 
@@ -112,6 +114,7 @@ class CosignQueueWindow(NoteListWindow[CosignRow]):
                 content.signature_texts()["cosigner"],
                 cosign,
                 parent=self,
+                verb=self.tr("Co-sign"),
             )
         )
 

@@ -73,7 +73,9 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
         self._first_block = block_id
         self._build_widgets()
         self._connect_signals()
-        self.setWindowTitle(self.tr("Review and sign") + f" · {day:%A %d %B %Y}")
+        self.setWindowTitle(
+            self.tr("Review and sign") + f" · {day:%A %d %B %Y} — " + self.tr("Facilitator")
+        )
         fit_to_screen(self, 1280, 820)
         self.refresh()
 
