@@ -129,10 +129,9 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for index in range(self.tabs.count()):
-            title = self.tabs.tabText(index).replace("&", "")
             self._add_action(
                 view_menu,
-                title,
+                self.tabs.tabText(index),  # the tab's own access key: Alt+V, then T, P, G, C
                 QKeySequence(f"Ctrl+{index + 1}"),
                 lambda _=False, i=index: self.tabs.setCurrentIndex(i),
             )

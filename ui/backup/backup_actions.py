@@ -58,7 +58,7 @@ class BackupActions(QObject):
             self.tr("Restore from bac&kup…"), "Ctrl+Shift+O", self.restore_from
         )
         self.settings_action = self._action(
-            self.tr("&Backups…"), "Ctrl+Shift+Alt+B", self.edit_settings
+            self.tr("Backup &settings…"), "Ctrl+Shift+Alt+B", self.edit_settings
         )
         for admin_only in (self.restore_action, self.settings_action):
             admin_only.setVisible(user.is_administrator)

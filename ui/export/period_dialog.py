@@ -54,6 +54,7 @@ class PeriodDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         form.addRow(buttons)
+        self.setMinimumWidth(320)  # the title in view, the group names in full
         self._buttons = buttons
         self._connect_signals()
 

@@ -44,7 +44,7 @@ class MeasureScheduleDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Programs: measure schedule"))
+        self.setWindowTitle(self.tr("Measure schedule"))
         self._programs = list(programs)
         self._save = save
         self._shown = -1  # the program the form holds
