@@ -3,7 +3,7 @@ and last scores, the transition plan, and the signature (or a DRAFT mark)."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.domain.discharge_summary import DischargeSummary
@@ -24,6 +24,7 @@ from reports.layout import (
 from reports.trend_charts import craving_chart, hours_chart, measures_chart
 
 CHART_HEIGHT = 150.0
+SECTION_ROOM = 72.0  # points left below a heading for its first lines, else a new page
 PLAN_LABELS = (
     ("next_level_of_care", "Next level of care"),
     ("referrals", "Referrals"),
@@ -42,7 +43,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     story += _attendance(summary)
     story += _measures(document)
     story += _topics(summary)
-    story.append(text("Treatment plan goals", HEADING))
+    story += _section("Treatment plan goals")
     if summary.goals:
         width = frame_width()
         rows: list[list[Flowable | str]] = [["Goal", "Status"]]
@@ -50,7 +51,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
         story.append(grid(rows, [0.8 * width, 0.2 * width]))
     else:
         story.append(text("No treatment plan goals recorded."))
-    story.append(text("Transition plan", HEADING))
+    story += _section("Transition plan")
     plan = summary.plan.as_dict()
     story += [labelled(label, plan[key] or "None recorded") for key, label in PLAN_LABELS]
     line = document.signature_line()
@@ -64,6 +65,11 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
         subject=f"{summary.participant_name} · {summary.chart_number}",
         signed=document.signed_items(),
     )
+
+
+def _section(title: str) -> list[Flowable]:
+    """A section's heading, on a new page when too little room is left for what follows it."""
+    return [CondPageBreak(SECTION_ROOM), text(title, HEADING)]
 
 
 def _heading(summary: DischargeSummary) -> list[Flowable]:
@@ -95,12 +101,12 @@ def _attendance(summary: DischargeSummary) -> list[Flowable]:
             f"{a.weeks_met_target} of {a.weeks} (target {target:g} h a week)",
         ],
     ]
-    return [text("Attendance", HEADING), grid(rows, [width / 5] * 5, zebra=False)]
+    return [*_section("Attendance"), grid(rows, [width / 5] * 5, zebra=False)]
 
 
 def _measures(document: DischargeSummaryDocument) -> list[Flowable]:
     summary = document.summary
-    story: list[Flowable] = [text("Outcome measures", HEADING)]
+    story = _section("Outcome measures")
     if not summary.measures:
         story.append(text("No outcome measures were recorded during the enrollment."))
     else:
@@ -152,7 +158,7 @@ def _charts_caption(document: DischargeSummaryDocument) -> list[Flowable]:
 
 
 def _topics(summary: DischargeSummary) -> list[Flowable]:
-    story: list[Flowable] = [text(f"Curriculum topics completed ({len(summary.topics)})", HEADING)]
+    story = _section(f"Curriculum topics completed ({len(summary.topics)})")
     if not summary.topics:
         return [*story, text("No curriculum topics were attended.", BODY)]
     width = frame_width()
