@@ -53,11 +53,11 @@ class SetupDialog(QDialog):
         )
         self.intro.setWordWrap(True)
         self.code_edit = QLineEdit(recovery_code or "", self)
-        self.copy_button = QPushButton(self.tr("&Copy"), self)
-        self.print_button = QPushButton(self.tr("&Print…"), self)
         self.stored = QCheckBox(
             self.tr("I have printed or written down the recovery code and will lock it away"), self
-        )
+        )  # made before Copy and Print: Tab reaches it first, as it reads, left of them
+        self.copy_button = QPushButton(self.tr("&Copy"), self)
+        self.print_button = QPushButton(self.tr("&Print…"), self)
         self.username = QLineEdit(self)
         self.display_name = QLineEdit(self)
         self.credentials = QLineEdit(self)

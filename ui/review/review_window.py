@@ -111,6 +111,8 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
         header.addWidget(label)
         header.addWidget(self.block_filter)
         self._lay_out(header, buttons, [480, 280])
+        QWidget.setTabOrder(self.block_filter, self.table)  # top to bottom, as on screen
+        QWidget.setTabOrder(self.table, self.detail)
 
     def _connect_signals(self) -> None:
         super()._connect_signals()
