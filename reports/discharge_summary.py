@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
+from facilitator.domain.discharge import goal_label
 from facilitator.domain.discharge_summary import DischargeSummary
 from reports.layout import (
     BODY,
@@ -47,7 +48,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     if summary.goals:
         width = frame_width()
         rows: list[list[Flowable | str]] = [["Goal", "Status"]]
-        rows += [[g.text, g.status.capitalize()] for g in summary.goals]
+        rows += [[g.text, goal_label(g.status)] for g in summary.goals]
         story.append(grid(rows, [0.8 * width, 0.2 * width]))
     else:
         story.append(text("No treatment plan goals recorded."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,25 @@ _LABELS = {
 }
 
 
+class GoalStatus(StrEnum):
+    """Where a treatment goal stands; set for each goal when the participant is discharged."""
+
+    ACTIVE = "active"
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    DISCONTINUED = "discontinued"
+
+    @property
+    def label(self) -> str:
+        return goal_label(self.value)
+
+
+def goal_label(status: str) -> str:
+    """A goal status as people read it: "partially_met" is "Partially met"."""
+    return status.replace("_", " ").capitalize()
+
+
 class SummaryStatus(StrEnum):
     DRAFT = "draft"
     SIGNED = "signed"
@@ -72,6 +92,7 @@ class DischargeRequest:
     day: date
     reason: DischargeReason
     plan: TransitionPlan
+    goals: tuple[tuple[uuid.UUID, GoalStatus], ...] = ()  # each goal's status at discharge
 
 
 def check_discharge(

@@ -26,6 +26,7 @@ from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import (
     DischargeReason,
     DischargeRequest,
+    GoalStatus,
     SummaryStatus,
     TransitionPlan,
     check_discharge,
@@ -61,6 +62,7 @@ from facilitator.storage.models import (
     Group,
     GroupSession,
     Participant,
+    TreatmentGoal,
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -84,8 +86,26 @@ class DischargeRow:
         return self.status is SummaryStatus.SIGNED
 
 
+@dataclass(frozen=True)
+class GoalRow:
+    goal_id: uuid.UUID
+    text: str
+    status: str  # a GoalStatus value
+
+
+GoalStatuses = tuple[tuple[uuid.UUID, GoalStatus], ...]
+
+
 class Discharges(PasswordSigned):
     """Each call is one committed transaction with its audit entry."""
+
+    def goals(self, participant_id: uuid.UUID) -> list[GoalRow]:
+        """The participant's treatment goals in plan order, each with its status."""
+        with unit_of_work(self._database) as session:
+            participant = session.get(Participant, participant_id)
+            if participant is None:
+                raise DomainError("That participant is no longer in the records.")
+            return [GoalRow(g.id, g.text, g.status) for g in participant.goals]
 
     def latest(self, participant_id: uuid.UUID) -> DischargeRow | None:
         """The discharge of the participant's latest enrollment, if it was discharged."""
@@ -124,6 +144,7 @@ class Discharges(PasswordSigned):
             enrollment = _open_enrollment(session, participant_id)
             period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged)
             check_discharge(request, period, _last_attended(session, enrollment), today)
+            goals = _set_goals(session, participant_id, request.goals)
             enrollment.discharged = request.day
             enrollment.discharge_reason = request.reason.label
             row = Discharge(
@@ -135,7 +156,13 @@ class Discharges(PasswordSigned):
             )
             session.add(row)
             session.flush()
-            self._record(session, user, AuditAction.CREATE, row, {"reason": request.reason.value})
+            self._record(
+                session,
+                user,
+                AuditAction.CREATE,
+                row,
+                {"reason": request.reason.value, "goals_changed": goals},
+            )
             return _row(row)
 
     def update(
@@ -144,15 +171,24 @@ class Discharges(PasswordSigned):
         discharge_id: uuid.UUID,
         reason: DischargeReason,
         plan: TransitionPlan,
+        goals: GoalStatuses = (),
     ) -> DischargeRow:
-        """Change the reason or plan of a discharge whose summary is not yet signed."""
+        """Change the reason, plan or goals' statuses of a discharge whose summary is not yet
+        signed."""
         check_plan(reason, plan)
         with unit_of_work(self._database) as session:
             row = _discharge(session, discharge_id)
             _check_unsigned(row)
+            changed = _set_goals(session, row.enrollment.participant_id, goals)
             row.reason, row.plan = reason.value, plan.as_dict()
             row.enrollment.discharge_reason = reason.label
-            self._record(session, user, AuditAction.EDIT, row, {"reason": reason.value})
+            self._record(
+                session,
+                user,
+                AuditAction.EDIT,
+                row,
+                {"reason": reason.value, "goals_changed": changed},
+            )
             return _row(row)
 
     def readmit(
@@ -377,6 +413,19 @@ def _open_enrollment(session: Session, participant_id: uuid.UUID) -> Enrollment:
     if enrollment is None:
         raise DomainError("This participant has no open enrollment to discharge.")
     return enrollment
+
+
+def _set_goals(session: Session, participant_id: uuid.UUID, goals: GoalStatuses) -> int:
+    """Set each goal's status at discharge; how many changed. Another's goal is refused."""
+    changed = 0
+    for goal_id, status in goals:
+        goal = session.get(TreatmentGoal, goal_id)
+        if goal is None or goal.participant_id != participant_id:
+            raise DomainError("A treatment goal given is not this participant's; nothing saved.")
+        if goal.status != status.value:
+            goal.status = status.value
+            changed += 1
+    return changed
 
 
 def _last_attended(session: Session, enrollment: Enrollment) -> date | None:

@@ -23,7 +23,12 @@ from facilitator.cli.main import main
 from facilitator.documents.participant import load_participant_chart
 from facilitator.documents.requests import DischargeSummaryRequest
 from facilitator.domain.attendance import AttendanceStatus
-from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
+from facilitator.domain.discharge import (
+    DischargeReason,
+    DischargeRequest,
+    GoalStatus,
+    TransitionPlan,
+)
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinitionError, MeasureSchedule
 from facilitator.domain.users import SignedInUser
@@ -45,6 +50,7 @@ from reports.manifest import read_manifest
 from tests.users import signed_in
 
 TODAY = date(2026, 11, 23)
+MET = GoalStatus.MET
 PASSWORD = "correct horse battery staple 7"
 PHQ9_MILD = {
     "interest": 1,
@@ -345,7 +351,22 @@ def test_sign_lock_and_export_the_discharge_summary(
         participant_id,
         DischargeRequest(TODAY - timedelta(days=1), DischargeReason.COMPLETED, TransitionPlan()),
     )
-    row = clinic.discharges.update(mreyes, row.discharge_id, DischargeReason.STEPPED_DOWN, plan)
+    others = clinic.discharges.goals(active_participant(clinic, 0))
+    with pytest.raises(DomainError, match="not this participant's; nothing saved"):
+        clinic.discharges.update(
+            mreyes,
+            row.discharge_id,
+            DischargeReason.STEPPED_DOWN,
+            plan,
+            ((others[0].goal_id, MET),),
+        )
+    assert clinic.discharges.goals(active_participant(clinic, 0)) == others
+    assert clinic.discharges.latest(participant_id).reason is DischargeReason.COMPLETED  # unchanged
+    goals = clinic.discharges.goals(participant_id)
+    outcomes = ((goals[0].goal_id, MET), (goals[1].goal_id, GoalStatus.PARTIALLY_MET))
+    row = clinic.discharges.update(
+        mreyes, row.discharge_id, DischargeReason.STEPPED_DOWN, plan, outcomes
+    )
     with pytest.raises(DomainError, match=r"password|not right|wrong"):
         clinic.discharges.sign(mreyes, "not the password", row.discharge_id)
     assert not clinic.discharges.document(row.discharge_id).signature
@@ -360,6 +381,7 @@ def test_sign_lock_and_export_the_discharge_summary(
     assert signed.signature.signed_at.tzinfo is not None
     assert [m.measure for m in summary.measures if m.measure == "PHQ-9"]
     assert summary.attendance.blocks_attended > 0 and summary.topics and summary.goals
+    assert [g.status for g in summary.goals][:2] == ["met", "partially_met"]
     weeks = clinic.participant_record(participant_id, TODAY).weeks
     counted = [w for w in weeks if w.monday <= summary.discharged and (w.met or w.below_target)]
     assert summary.attendance.weeks == len(counted) < len(weeks)  # weeks without sessions left out
@@ -404,6 +426,7 @@ def test_sign_lock_and_export_the_discharge_summary(
         "Curriculum topics completed",
         summary.topics[0].title,
         summary.goals[0].text[:30],
+        "Partially met",
         "PHQ-9",
         f"{summary.attendance.minutes / 60:.1f}",
         "Electronically signed by: Morgan Reyes, LPC, LCADC",

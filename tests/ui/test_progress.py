@@ -207,9 +207,14 @@ def test_discharge_from_the_window(
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert "name the next level of care" in dialog.error.text()
     dialog.next_level.setText("Standard outpatient")
+    assert len(dialog.goal_statuses) == len(window.record.goals) > 0
+    first = dialog.goal_statuses[0]
+    assert first.currentText() == "Active"
+    first.setCurrentIndex(first.findText("Met"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result() == dialog.DialogCode.Accepted
     window.refresh()
+    assert table_rows(window.goals_table.model())[0][1] == "Met"  # the Goals tab
     assert actions.sign_summary.isEnabled() and actions.readmit.isEnabled()
     assert window.record.enrollments[-1].discharge_reason.startswith("Stepped down")
     assert not window.discharged_bar.isHidden()

@@ -9,10 +9,12 @@ import pytest
 from facilitator.domain.discharge import (
     DischargeReason,
     DischargeRequest,
+    GoalStatus,
     TransitionPlan,
     attendance_refusal,
     check_discharge,
     check_readmission,
+    goal_label,
 )
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
@@ -99,3 +101,14 @@ def test_readmission_starts_after_the_last_discharge() -> None:
         check_readmission([DISCHARGED], date(2026, 11, 20))
     with pytest.raises(DomainError, match="still enrolled"):
         check_readmission([OPEN], date(2026, 12, 1))
+
+
+def test_goal_statuses_read_as_words() -> None:
+    assert [status.label for status in GoalStatus] == [
+        "Active",
+        "Met",
+        "Partially met",
+        "Not met",
+        "Discontinued",
+    ]
+    assert goal_label("met") == "Met"

@@ -65,24 +65,25 @@ class DischargeActions(RecordActions):
 
     def discharge_dialog(self) -> DischargeDialog:
         name = self._record().name
+        goals = self._clinic.discharges.goals(self._participant_id)
         latest = self._clinic.discharges.latest(self._participant_id)
         if latest is not None and not latest.signed:
             row = latest
 
             def update(request: DischargeRequest) -> object:
                 return self._clinic.discharges.update(
-                    self._user, row.discharge_id, request.reason, request.plan
+                    self._user, row.discharge_id, request.reason, request.plan, request.goals
                 )
 
             existing = (row.discharged, row.reason, row.plan)
-            return DischargeDialog(name, self._today(), update, existing, self._window)
+            return DischargeDialog(name, self._today(), update, existing, self._window, goals)
 
         def discharge(request: DischargeRequest) -> object:
             return self._clinic.discharges.discharge(
                 self._user, self._participant_id, request, self._today()
             )
 
-        return DischargeDialog(name, self._today(), discharge, parent=self._window)
+        return DischargeDialog(name, self._today(), discharge, parent=self._window, goals=goals)
 
     def readmit_dialog(self) -> ReadmitDialog | None:
         """The readmission of a discharged participant; None while they are enrolled."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -16,8 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
+from facilitator.domain.discharge import (
+    DischargeReason,
+    DischargeRequest,
+    GoalStatus,
+    TransitionPlan,
+)
 from facilitator.domain.errors import DomainError
+from facilitator.services.discharge import GoalRow
 from ui.participant.form_parts import (
     from_qdate,
     labelled_form,
@@ -39,9 +47,11 @@ class DischargeDialog(QDialog):
         save: Save,
         existing: tuple[date, DischargeReason, TransitionPlan] | None = None,
         parent: QWidget | None = None,
+        goals: Sequence[GoalRow] = (),
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._goals = list(goals)
         self.setWindowTitle(self.tr("Discharge %1").replace("%1", name))
         day, reason, plan = existing or (today, DischargeReason.COMPLETED, TransitionPlan())
         self.day = QDateEdit(to_qdate(day), self)
@@ -63,6 +73,14 @@ class DischargeDialog(QDialog):
         for edit in (self.referrals, self.relapse_prevention):
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(70)
+        self.goal_statuses: list[QComboBox] = []
+        for goal in self._goals:
+            status = QComboBox(self)
+            for outcome in GoalStatus:
+                status.addItem(outcome.label, outcome.value)
+            status.setCurrentIndex(max(0, status.findData(goal.status)))
+            status.setAccessibleName(self.tr("Status of the goal: %1").replace("%1", goal.text))
+            self.goal_statuses.append(status)
         self.note = QLabel(
             self.tr(
                 "The participant stays on this day's roster and leaves the rosters from the next "
@@ -88,6 +106,10 @@ class DischargeDialog(QDialog):
                 follow_up=self.follow_up.text().strip(),
                 relapse_prevention=self.relapse_prevention.toPlainText().strip(),
             ),
+            goals=tuple(
+                (goal.goal_id, GoalStatus(box.currentData()))
+                for goal, box in zip(self._goals, self.goal_statuses, strict=True)
+            ),
         )
 
     def _build_layout(self) -> None:
@@ -105,10 +127,23 @@ class DischargeDialog(QDialog):
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self._goals:
+            layout.addWidget(self._goals_box())
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(620, 0)
+
+    def _goals_box(self) -> QGroupBox:
+        """Each treatment goal with its status at discharge, shown in the summary."""
+        box = QGroupBox(self.tr("&Treatment plan goals at discharge"), self)
+        form = QFormLayout(box)
+        for goal, status in zip(self._goals, self.goal_statuses, strict=True):
+            label = QLabel(goal.text, box)
+            label.setWordWrap(True)
+            label.setBuddy(status)
+            form.addRow(label, status)
+        return box
 
     def _on_buttons_accepted(self) -> None:
         try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.discharge import goal_label
 from facilitator.domain.notes import NoteProgress, NoteStatus
 from facilitator.services.curriculum_progress import CoveredTopic, TopicToCover
 from facilitator.services.participant_record import (
@@ -158,6 +159,6 @@ TO_COVER: tuple[Column[TopicToCover], ...] = (
 
 GOALS: tuple[Column[GoalSummary], ...] = (
     Column("Goal", lambda r: r.text),
-    Column("Status", lambda r: r.status.capitalize()),
+    Column("Status", lambda r: goal_label(r.status)),
     Column("Since", lambda r: r.created_on.isoformat()),
 )
