@@ -18,6 +18,8 @@ from facilitator.app import Clinic
 from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
 from facilitator.domain.users import SignedInUser
 from tests.ui.conftest import DEMO_TODAY
+from ui.colors import WARNING_ON_DARK
+from ui.participant.measure_dialog import MeasureDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.participant.progress_tab import ProgressTab
 from ui.participant.trend_plot import TrendPlot
@@ -257,3 +259,19 @@ def test_the_recovery_start_is_shown_offered_for_editing_and_checked(
     window.progress_actions.recovery_start.trigger()
     assert "before the participant's date of birth" in warnings[0]
     assert writable_clinic.measures.recovery_start(pid) == date(2026, 10, 24)
+
+
+def test_the_measure_dialogs_risk_and_refusal_read_on_a_dark_palette(
+    qtbot: QtBot, clinic: Clinic
+) -> None:
+    light = QApplication.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    QApplication.setPalette(dark)
+    try:
+        dialog = MeasureDialog(clinic.measures.definitions(), DEMO_TODAY, lambda _entry: None)
+        qtbot.addWidget(dialog)
+        for label in (dialog.risk, dialog.error):
+            assert WARNING_ON_DARK.name() in label.styleSheet()
+    finally:
+        QApplication.setPalette(light)

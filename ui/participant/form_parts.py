@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QWidget
 
-REFUSAL_STYLE = "color: #b71c1c; font-weight: bold;"
+from ui.colors import warning_style
 
 
 def labelled_form(parent: QWidget, rows: Sequence[tuple[str, QWidget]]) -> QFormLayout:
@@ -24,10 +24,11 @@ def labelled_form(parent: QWidget, rows: Sequence[tuple[str, QWidget]]) -> QForm
 
 
 def refusal_label(parent: QWidget) -> QLabel:
-    """Where a refused save says why, in bold dark red (the words say it, not the colour)."""
+    """Where a refused save says why, in bold red that reads on the palette (dark red on a
+    light one, light red on a dark one); the words say it, not the colour."""
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setStyleSheet(REFUSAL_STYLE)
+    label.setStyleSheet(warning_style(bold=True))
     return label
 
 

@@ -23,7 +23,6 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition
 from facilitator.services.measure_results import MeasureResultRow
 from ui.participant.form_parts import (
-    REFUSAL_STYLE,
     from_qdate,
     labelled_form,
     refusal_label,
@@ -86,9 +85,7 @@ class MeasureDialog(QDialog):
         font = self.total.font()
         font.setBold(True)
         self.total.setFont(font)
-        self.risk = QLabel(self)
-        self.risk.setWordWrap(True)
-        self.risk.setStyleSheet(REFUSAL_STYLE)
+        self.risk = refusal_label(self)  # the risk, said in words, in the refusal red
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("What was entered wrongly, e.g. item 3 misread"))
         self.reason.setMaxLength(500)
