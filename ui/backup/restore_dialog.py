@@ -48,11 +48,11 @@ class RestoreDialog(QDialog):
             )
         what = QLabel(
             self.tr(
-                "<b>What will happen</b><br>The records now in Facilitator are replaced by this "
-                "backup's. Work done after %1 is not in it.<br>Nothing is deleted: the current "
-                "database is kept in %2 under the name facilitator.db.before-restore-… "
-                "with today's date and time.<br>Other open windows close first; the clinic "
-                "then reopens with the restored records."
+                "<p><b>What will happen</b></p><p>The records now in Facilitator are replaced by "
+                "this backup's. Work done after %1 is not in it.</p><p>Nothing is deleted: the "
+                "current database is kept in %2 under the name facilitator.db.before-restore-… "
+                "with today's date and time.</p><p>Other open windows close first; the clinic "
+                "then reopens with the restored records.</p>"
             )
             .replace("%1", made)
             .replace("%2", data_folder)

@@ -61,6 +61,7 @@ class LockScreen(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(warning_style())
+        self.message.hide()  # shown with a refusal; no empty gap above Switch user before
         self.show_switch = QPushButton(self.tr("&Switch user…"), self)
         self.show_switch.setShortcut(QKeySequence("Alt+S"))
         self.show_switch.setToolTip(
@@ -113,6 +114,7 @@ class LockScreen(QWidget):
     def refuse(self, message: str) -> None:
         """Say why the password or sign-in was refused; the fields are cleared."""
         self.message.setText(message)
+        self.message.show()
         self.password.clear()
         self.switch_password.clear()
         (self.switch_password if self.switch_box.isVisible() else self.password).setFocus()
@@ -126,7 +128,7 @@ class LockScreen(QWidget):
         super().closeEvent(event)
 
     def _on_unlock_button_clicked(self) -> None:
-        self.message.clear()
+        self.message.hide()
         self.unlock_requested.emit(self.password.text())
 
     def _on_show_switch_clicked(self) -> None:
@@ -134,5 +136,5 @@ class LockScreen(QWidget):
         self.username.setFocus()
 
     def _on_sign_in_button_clicked(self) -> None:
-        self.message.clear()
+        self.message.hide()
         self.switch_requested.emit(self.username.text().strip(), self.switch_password.text())
