@@ -183,6 +183,15 @@ def _validate_bands(name: str, bands: Sequence[SeverityBand], low: int, high: in
 
 def definition_from_dict(data: Mapping[str, Any]) -> MeasureDefinition:
     """Read a definition from plain data (TOML or stored JSON), refusing what does not fit."""
+    for section in ("item", "band"):
+        found = data.get(section)
+        if found is not None and not (
+            isinstance(found, list) and all(isinstance(entry, Mapping) for entry in found)
+        ):
+            raise MeasureDefinitionError(
+                f"{section!r} must be a list of tables: write each as [[{section}]] followed by "
+                "its keys."
+            )
     try:
         items = tuple(
             MeasureItem(

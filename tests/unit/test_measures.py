@@ -185,6 +185,8 @@ def test_custom_bands_must_cover_the_range_without_gaps_or_overlaps(
         ),
         ({"item": [{"key": "a", "label": "A", "low": 0, "high": "9"}]}, "whole numbers"),
         ({"band": None}, "malformed"),
+        ({"item": "oops"}, r"'item' must be a list of tables: write each as \[\[item\]\]"),
+        ({"band": [1, 2]}, r"'band' must be a list of tables"),
     ],
 )
 def test_custom_definitions_are_validated(overrides: dict[str, Any], message: str) -> None:
