@@ -210,6 +210,12 @@ def test_today_shows_cosignature_status_and_opens_the_signing_windows(
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL_SHIFT)
     assert isinstance(window.review_window, ReviewWindow)
     assert window.review_window.day == last_thursday
+    review = window.review_window
+    show(qtbot, review)
+    with qtbot.waitSignal(window.lock_requested, timeout=1000):  # Ctrl+L locks from here too
+        qtbot.keyClick(review.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(review.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert review.block_filter.hasFocus()
     for child in (window.cosign_window, window.review_window):
         child.close()
     QApplication.processEvents()

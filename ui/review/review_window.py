@@ -83,7 +83,7 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
 
     def _build_widgets(self) -> None:
         self.block_filter = QComboBox(self)
-        self.block_filter.setToolTip(self.tr("Show one block or all (Ctrl+L)"))
+        self.block_filter.setToolTip(self.tr("Show one block or all (Ctrl+B)"))
         self.table.setToolTip(self.tr("Space checks or unchecks a note that is ready to sign"))
         buttons = self._build_menu(
             self.tr("&Sign"),
@@ -94,7 +94,7 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
                 (self.tr("Sign &day…"), "Ctrl+Shift+D", self.sign_day),
                 (self.tr("&Addendum…"), "Ctrl+Shift+N", self.add_addendum),
             ],
-            [(self.tr("Choose b&lock"), "Ctrl+L", self.block_filter.setFocus)],
+            [(self.tr("Choose b&lock"), "Ctrl+B", self.block_filter.setFocus)],  # Ctrl+L locks
         )
         (
             self.check_all_button,
