@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         cosign.setEnabled(self.user.can_cosign)
         self.today_view.show_signing_actions(review, cosign if self.user.can_cosign else None)
         if self.user.is_administrator:
-            admin_menu = self.menuBar().addMenu(self.tr("&Administration"))
+            admin_menu = self.menuBar().addMenu(self.tr("Ad&ministration"))  # Alt+A: Account
             self._add_action(
                 admin_menu,
                 self.tr("&Clinicians…"),

@@ -178,7 +178,7 @@ def test_the_main_window_shows_who_is_signed_in_and_offers_accounts_to_admins(
     assert "Morgan Reyes, LPC, LCADC (facilitator)" in facilitator.signed_in_label.text()
     assert "Morgan Reyes" in facilitator.windowTitle()
     menus = [a.text() for a in facilitator.menuBar().actions()]
-    assert "&Account" in menus and "&Administration" not in menus
+    assert "&Account" in menus and "Ad&ministration" not in menus
     with qtbot.waitActive(facilitator):
         facilitator.show()
         facilitator.activateWindow()

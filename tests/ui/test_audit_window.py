@@ -96,5 +96,5 @@ def test_only_administrators_have_the_audit_menu(
         qtbot.addWidget(window)
         return [a.text() for a in window.menuBar().actions()]
 
-    assert "&Administration" in menus(admin)
-    assert "&Administration" not in menus(user)
+    assert "Ad&ministration" in menus(admin)
+    assert "Ad&ministration" not in menus(user)

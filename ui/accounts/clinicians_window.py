@@ -71,7 +71,7 @@ class CliniciansWindow(QMainWindow):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.table = read_only_table(self.proxy, self, stretch_column=0)
-        self.show_inactive = QCheckBox(self.tr("Show &deactivated accounts"), self)
+        self.show_inactive = QCheckBox(self.tr("&Show deactivated accounts"), self)
         self.add_action = self._action(self.tr("&Add clinician…"), "Ctrl+N", self.add_clinician)
         self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
         self.reset_action = self._action(

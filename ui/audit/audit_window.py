@@ -89,7 +89,7 @@ class AuditWindow(QMainWindow):
         filters = QHBoxLayout()
         for label, widget in (
             (self.tr("&User:"), self.user_filter),
-            (self.tr("&Action:"), self.action_filter),
+            (self.tr("A&ction:"), self.action_filter),
             (self.tr("&From:"), self.since),
             (self.tr("&To:"), self.until),
             (self.tr("&Object:"), self.object_filter),
