@@ -16,6 +16,9 @@ from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
 from reports.export import render
 from ui.printing.pdf_print import PrintedPages, PrintFailedError, match_paper, print_pdf
+from ui.widgets import fit_to_screen
+
+PREVIEW_WIDTH, PREVIEW_HEIGHT = 900, 1000  # pixels, or the screen's size when smaller
 
 
 def print_document(
@@ -91,6 +94,7 @@ class DocumentPrinter(QObject):
         dialog.setWindowTitle(
             self.tr("Print preview: {document}").format(document=request.kind.heading)
         )
+        fit_to_screen(dialog, PREVIEW_WIDTH, PREVIEW_HEIGHT)  # a page large enough to read
         painted: list[PrintedPages] = []
         dialog.paintRequested.connect(lambda target: self._paint(pdf, target, painted))
         if dialog.exec() != QDialog.DialogCode.Accepted or not painted:
