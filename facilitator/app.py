@@ -37,7 +37,7 @@ from facilitator.services.lock_settings import LockSettings
 from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
-from facilitator.services.record_check import RecordCheck, check_records
+from facilitator.services.record_check import RecordCheck, check_records, exported_file_hash
 from facilitator.services.restore import (
     BackupSummary,
     RestoreResult,
@@ -209,6 +209,11 @@ class Clinic:
         """Compare a document's (record id, content hash) pairs with the signed records."""
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
+
+    def exported_file_hash(self, document_id: uuid.UUID) -> str | None:
+        """The SHA-256 of the file exported as `document_id`, if its export recorded one."""
+        with unit_of_work(self.database) as session:
+            return exported_file_hash(session, document_id)
 
     @property
     def documents(self) -> Documents:

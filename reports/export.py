@@ -10,13 +10,15 @@
    PDF is signed (PAdES);
 5. it is written atomically: a hidden temporary file in the destination folder (never /tmp,
    so no PHI lands elsewhere), flushed to the disk, then renamed over the destination;
-6. the export is audited (EXPORT: who, kind, object id, destination path, pages). Should the
-   audit entry fail, the file is removed again: there is no export without its entry.
+6. the export is audited (EXPORT: who, kind, object id, destination path, pages, and the
+   SHA-256 of the file written, which `facilitator verify` compares byte for byte). Should
+   the audit entry fail, the file is removed again: there is no export without its entry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 import uuid
@@ -128,6 +130,7 @@ def export_document(
                 "pages": rendered.pages,
                 "document_id": str(document.provenance.document_id),
                 "signed": signed,
+                "sha256": hashlib.sha256(data).hexdigest(),
             },
         )
     except BaseException:

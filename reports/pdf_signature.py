@@ -22,11 +22,17 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from facilitator.security.certificates import SigningIdentity, clinic_id_of, common_name
+from facilitator.security.certificates import (
+    SigningIdentity,
+    certificate_der,
+    clinic_id_of,
+    common_name,
+)
 
 SIGNATURE_FIELD = "FacilitatorSignature"
 REASON = "Signed export of clinical documentation"
@@ -115,15 +121,16 @@ def check_pdf_signature(
     if not embedded:
         return SignatureCheck(SignatureState.UNSIGNED)
     signature = embedded[-1]
+    roots, others = tuple(trust_roots), tuple(known_certificates)
     context = ValidationContext(
-        trust_roots=[translate_pyca_cryptography_cert_to_asn1(c) for c in trust_roots],
-        other_certs=[translate_pyca_cryptography_cert_to_asn1(c) for c in known_certificates],
+        trust_roots=[translate_pyca_cryptography_cert_to_asn1(c) for c in roots],
+        other_certs=[translate_pyca_cryptography_cert_to_asn1(c) for c in others],
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
     try:
         status = validate_pdf_signature(signature, signer_validation_context=context)
-    except (PdfError, ValueError, KeyError, TypeError) as error:
+    except Exception as error:  # pyHanko raises almost any error on a damaged signature
         return SignatureCheck(SignatureState.ALTERED, problem=str(error))
     certificate = x509.load_der_x509_certificate(status.signing_cert.dump())
     found = SignatureCheck(
@@ -143,4 +150,36 @@ def check_pdf_signature(
         return replace(
             found, state=SignatureState.UNTRUSTED, problem=str(indication) if indication else None
         )
+    known = {certificate_der(c) for c in (*roots, *others, certificate)}
+    if not _container_untouched(pdf, signature, known):
+        changed = "the signature's own bytes, which the signature cannot cover, were changed"
+        return replace(found, state=SignatureState.ALTERED, problem=changed)
     return found
+
+
+def _container_untouched(pdf: bytes, signature: EmbeddedPdfSignature, known: set[bytes]) -> bool:
+    """Whether the one stretch of the file a PDF signature leaves out, its /Contents, holds
+    exactly what signing wrote there: the signature (hex, one case) then zero padding, with no
+    certificate in it but those `known` (DER).
+
+    Those bytes are outside the signed range by design, so a change to the padding or to an
+    embedded certificate copy leaves the signature itself valid; a file changed there is
+    still not the file that was exported.
+    """
+    _, gap_start, gap_end, _ = (int(n) for n in signature.sig_object["/ByteRange"])
+    stored = pdf[gap_start:gap_end]
+    contents = bytes(signature.sig_object["/Contents"])
+    cms = contents[: _der_length(contents)]
+    padding = "0" * (len(stored) - 2 - 2 * len(cms))
+    written = {f"<{cms.hex().upper()}{padding}>", f"<{cms.hex()}{padding}>"}
+    embedded = signature.signed_data["certificates"] or []
+    return stored.decode("latin-1") in written and all(c.chosen.dump() in known for c in embedded)
+
+
+def _der_length(data: bytes) -> int:
+    """The length of the DER element `data` starts with, its tag and length included."""
+    size = data[1]
+    if size < 0x80:
+        return 2 + size
+    count = size & 0x7F
+    return 2 + count + int.from_bytes(data[2 : 2 + count], "big")

@@ -1,10 +1,15 @@
 """`facilitator verify FILE.pdf`: is this exported document intact, and does it match the records?
 
-Two checks, reported separately and in plain words:
+Three checks, reported separately and in plain words:
 1. The PDF signature: intact (no byte changed since signing), made with a certificate this
    clinic's authority issued to one of its clinicians, and by whom.
 2. The manifest: each signed note and addendum the document shows, by id and content hash,
    against the signed record in this clinic's database.
+3. The file: byte for byte the one this clinic exported (the SHA-256 its export entry in the
+   audit log recorded), which also covers the bytes a PDF signature leaves out.
+
+The result says VALID, NOT VALID (something was altered) or CANNOT BE CONFIRMED (nothing
+here can vouch for it: unsigned, another clinic's, records not found).
 
 No login is needed: nothing here prints PHI (ids, hashes, and the signer's name, which the
 document prints anyway), and the database key is needed all the same. Each run is written to
@@ -13,6 +18,9 @@ the audit log (no actor).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
 
@@ -36,6 +44,22 @@ HELP = (
 )
 
 
+class Finding(IntEnum):
+    """What one check found, from best to worst; the result is the worst of them."""
+
+    CONFIRMED = 0
+    UNCONFIRMED = 1  # nothing here can vouch for it
+    ALTERED = 2
+
+
+RESULTS = {
+    Finding.CONFIRMED: "Result: VALID: the document is intact and matches this clinic's "
+    "signed records.",
+    Finding.UNCONFIRMED: "Result: CANNOT BE CONFIRMED here: see above for why.",
+    Finding.ALTERED: "Result: NOT VALID: it was altered; see above for what.",
+}
+
+
 def run(clinic: Clinic, path: Path, out: TextIO) -> int:
     """Check the PDF at `path` against `clinic`, print the findings, return the exit code."""
     try:
@@ -49,22 +73,22 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
         print(f"{path} is not a PDF, or is too damaged to read; nothing was checked.", file=out)
         return EXIT_USAGE
     print(f"Checking {path}", file=out)
-    signature_ok = _report_signature(signature, certificates, out)
+    findings = [_report_signature(signature, certificates, out)]
     try:
         manifest: Manifest | None = read_manifest(pdf)
     except ManifestError as error:
         manifest = None
+        findings.append(Finding.UNCONFIRMED)
         print(f"Records: {error} Its notes cannot be checked against the records.", file=out)
-    records_ok, checks = False, list[RecordCheck]()
+    checks = list[RecordCheck]()
     if manifest is not None:
-        records_ok, checks = _report_records(clinic, manifest, certificates.clinic_id, out)
-    valid = signature_ok and records_ok
-    print(
-        "Result: VALID: the document is intact and matches this clinic's signed records."
-        if valid
-        else "Result: NOT VALID: see above for what was altered or cannot be confirmed.",
-        file=out,
-    )
+        found, checks = _report_records(clinic, manifest, certificates.clinic_id, out)
+        findings.append(found)
+        if manifest.clinic_id == certificates.clinic_id:
+            findings.append(_report_file(clinic, manifest, pdf, out))
+    worst = max(findings)
+    valid = worst is Finding.CONFIRMED
+    print(RESULTS[worst], file=out)
     clinic.record_audit(
         None,
         AuditAction.VERIFY,
@@ -81,7 +105,9 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
     return EXIT_VALID if valid else EXIT_NOT_VALID
 
 
-def _report_signature(check: SignatureCheck, certificates: ClinicCertificates, out: TextIO) -> bool:
+def _report_signature(
+    check: SignatureCheck, certificates: ClinicCertificates, out: TextIO
+) -> Finding:
     signer = check.signer_name or "an unnamed signer"
     if check.state is SignatureState.UNSIGNED:
         print(
@@ -90,14 +116,14 @@ def _report_signature(check: SignatureCheck, certificates: ClinicCertificates, o
             "unsigned).",
             file=out,
         )
-        return False
+        return Finding.UNCONFIRMED
     if check.state is SignatureState.ALTERED:
         print(
             f"Signature: BROKEN. The file was changed after {signer} signed it "
             f"({check.problem}). Do not rely on its content; export it again.",
             file=out,
         )
-        return False
+        return Finding.ALTERED
     if check.state is SignatureState.UNTRUSTED:
         if check.clinic_id is not None and check.clinic_id != certificates.clinic_id:
             print(
@@ -112,7 +138,7 @@ def _report_signature(check: SignatureCheck, certificates: ClinicCertificates, o
                 "was not issued by this clinic's authority.",
                 file=out,
             )
-        return False
+        return Finding.UNCONFIRMED
     issued = check.signer_certificate is not None and certificate_der(check.signer_certificate) in {
         certificate_der(c) for c in certificates.clinicians
     }
@@ -122,19 +148,19 @@ def _report_signature(check: SignatureCheck, certificates: ClinicCertificates, o
             f"certificate naming {signer} is not one the clinic issued to a clinician.",
             file=out,
         )
-        return False
+        return Finding.UNCONFIRMED
     print(
         f"Signature: valid. Signed by {signer} with the certificate this clinic issued to "
         f"them; the file is unchanged since. Signed at {check.signed_at} by the signer's "
         "computer clock (no trusted timestamp).",
         file=out,
     )
-    return True
+    return Finding.CONFIRMED
 
 
 def _report_records(
     clinic: Clinic, manifest: Manifest, clinic_id: str, out: TextIO
-) -> tuple[bool, list[RecordCheck]]:
+) -> tuple[Finding, list[RecordCheck]]:
     print(
         f"Document: {manifest.kind.replace('_', ' ')} {manifest.document_id}, made "
         f"{manifest.made_at.isoformat(timespec='minutes')}.",
@@ -146,7 +172,7 @@ def _report_records(
             "clinic's records.",
             file=out,
         )
-        return False, []
+        return Finding.UNCONFIRMED, []
     claimed = [(str(item.item_id), item.content_hash) for item in manifest.signed]
     checks = clinic.check_records(claimed)
     kinds = {str(item.item_id): item.kind for item in manifest.signed}
@@ -157,8 +183,38 @@ def _report_records(
         "carry no hash and cannot be checked.",
         file=out,
     )
-    ok = all(c.state is RecordState.MATCHES and c.kind == kinds[c.record_id] for c in checks)
-    return ok, checks
+    worst = max((_finding(c, kinds[c.record_id]) for c in checks), default=Finding.CONFIRMED)
+    return worst, checks
+
+
+def _finding(check: RecordCheck, claimed_kind: str) -> Finding:
+    if check.state is RecordState.UNKNOWN:
+        return Finding.UNCONFIRMED
+    if check.state is RecordState.MATCHES and check.kind == claimed_kind:
+        return Finding.CONFIRMED
+    return Finding.ALTERED
+
+
+def _report_file(clinic: Clinic, manifest: Manifest, pdf: bytes, out: TextIO) -> Finding:
+    """Whether the file is byte for byte the one this clinic's export wrote."""
+    recorded = clinic.exported_file_hash(manifest.document_id)
+    if recorded is None:
+        print(
+            "File: no SHA-256 of this export is recorded here (made by an earlier version, or "
+            "its audit entry is not in this copy of the database), so the file cannot be "
+            "compared byte for byte.",
+            file=out,
+        )
+        return Finding.CONFIRMED
+    if hmac.compare_digest(recorded, hashlib.sha256(pdf).hexdigest()):
+        print("File: byte for byte the file this clinic exported.", file=out)
+        return Finding.CONFIRMED
+    print(
+        "File: ALTERED: it is not byte for byte the file this clinic exported (the SHA-256 "
+        "its export recorded differs).",
+        file=out,
+    )
+    return Finding.ALTERED
 
 
 def _line(check: RecordCheck, claimed_kind: str) -> str:

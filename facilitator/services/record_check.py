@@ -1,5 +1,5 @@
 """Compare the content hashes a document claims with the signed records in the database:
-notes, addenda and discharge summaries.
+notes, addenda and discharge summaries; and find the SHA-256 of the file an export wrote.
 
 Reads ids, statuses and hashes only: nothing here touches note text or names.
 """
@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.discharge import SummaryStatus
 from facilitator.domain.notes import NoteStatus
-from facilitator.storage.models import Addendum, Discharge, ParticipantNote
+from facilitator.security.audit import AuditAction
+from facilitator.storage.models import Addendum, AuditEvent, Discharge, ParticipantNote
 
 
 class RecordState(StrEnum):
@@ -56,7 +57,7 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
         )
     }
     summaries = {
-        row.id: (row.status == SummaryStatus.SIGNED.value, row.content_hash)
+        row.id: (SummaryStatus(row.status).locked, row.content_hash)
         for row in session.execute(
             select(Discharge.id, Discharge.status, Discharge.content_hash).where(
                 Discharge.id.in_(known)
@@ -79,6 +80,18 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
         else:
             results.append(RecordCheck(record_id, None, RecordState.UNKNOWN))
     return results
+
+
+def exported_file_hash(session: Session, document_id: uuid.UUID) -> str | None:
+    """The SHA-256 of the PDF file the export of `document_id` wrote, as its audit entry
+    records it; None when no export of it here recorded one (another clinic's, older)."""
+    details = session.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == AuditAction.EXPORT.value,
+            AuditEvent.detail["document_id"].as_string() == str(document_id),
+        )
+    )
+    return next((d["sha256"] for d in details if isinstance(d.get("sha256"), str)), None)
 
 
 def _state(signed: bool, stored: str | None, claimed: str) -> RecordState:

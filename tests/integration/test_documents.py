@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -357,6 +358,8 @@ def test_an_export_is_written_atomically_privately_and_audited(
         assert event.detail["path"] == str(target)
         assert event.detail["pages"] == result.pages
         assert event.detail["document_id"] == str(result.document_id)
+        assert event.detail["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert clinic.exported_file_hash(result.document_id) == event.detail["sha256"]
 
 
 def test_a_failed_audit_entry_takes_the_file_back(

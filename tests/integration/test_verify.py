@@ -136,6 +136,7 @@ def test_a_valid_export_verifies(exported: Exported) -> None:
     assert result.code == 0, result.out
     assert f"Signature: valid. Signed by {exported.signer} with" in result.out
     assert result.out.count("matches the signed record") == len(manifest.signed) > 0
+    assert "File: byte for byte the file this clinic exported." in result.out
     assert "Result: VALID" in result.out
 
 
@@ -147,6 +148,24 @@ def test_a_one_byte_change_is_reported_as_broken(exported: Exported) -> None:
 
     assert result.code == 1
     assert "Signature: BROKEN" in result.out
+    assert "File: ALTERED" in result.out
+    assert "Result: NOT VALID: it was altered" in result.out
+
+
+def test_a_change_the_signature_cannot_cover_is_found_by_the_files_hash(
+    exported: Exported,
+) -> None:
+    data = exported.signed.read_bytes()
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    data_type = b"06092A864886F70D010701"  # the CMS lists its digest algorithms, unsigned
+    digests = data.index(b"0609608648016503040201", start)
+    assert digests < data.index(data_type, start)
+    at = digests + len(b"06096086480165030402")
+    result = verify(exported, data[:at] + b"09" + data[at + 2 :])
+
+    assert result.code == 1
+    assert "Signature: valid" in result.out  # PAdES leaves the signature's own bytes out
+    assert "File: ALTERED: it is not byte for byte the file this clinic exported" in result.out
     assert "Result: NOT VALID" in result.out
 
 
@@ -183,6 +202,7 @@ def test_another_clinics_document_cannot_be_checked_here(exported: Exported) -> 
     assert f"certificate of another Facilitator clinic ({other_clinic})" in result.out
     assert "cannot check against this clinic's records" in result.out
     assert "matches" not in result.out
+    assert "Result: CANNOT BE CONFIRMED here" in result.out
 
 
 def test_an_unsigned_pdf_says_nothing_proves_it(exported: Exported) -> None:
@@ -191,7 +211,8 @@ def test_an_unsigned_pdf_says_nothing_proves_it(exported: Exported) -> None:
     assert result.code == 1
     assert "Signature: NONE" in result.out
     assert "matches the signed record" in result.out  # the records still agree
-    assert "Result: NOT VALID" in result.out
+    assert "File: no SHA-256 of this export is recorded here" in result.out  # never exported
+    assert "Result: CANNOT BE CONFIRMED here" in result.out
 
 
 def test_files_that_are_not_pdfs_are_usage_errors(exported: Exported) -> None:

@@ -18,6 +18,7 @@ from facilitator.security.certificates import (
     Signatory,
     SigningIdentity,
     SigningKeyLockedError,
+    certificate_der,
     clinic_id_of,
     decrypt_key,
     encrypt_key,
@@ -133,3 +134,43 @@ def test_key_opens_only_with_its_password() -> None:
     assert opened.private_numbers() == key.private_numbers()
     with pytest.raises(SigningKeyLockedError):
         decrypt_key(encrypted, password_secret("wrong horse battery", protection))
+
+
+def contents_hex(pdf: bytes) -> tuple[int, int]:
+    """Where the hex of the signature's /Contents starts and ends in `pdf`."""
+    start = pdf.index(b"/Contents <") + len(b"/Contents <")
+    return start, pdf.index(b">", start)
+
+
+def test_a_change_to_the_signatures_zero_padding_is_detected(
+    signed: bytes, authority: Authority
+) -> None:
+    start, end = contents_hex(signed)
+    padding = end - len(signed[start:end].rstrip(b"0")) - start
+    assert padding > 1000  # the space reserved beyond the signature itself
+    altered = signed[: end - 10] + b"7" + signed[end - 9 :]
+    check = check_pdf_signature(altered, [authority.certificate])
+    assert check.state is SignatureState.ALTERED
+    assert "signature's own bytes" in (check.problem or "")
+
+
+def test_a_change_to_the_embedded_copy_of_the_authority_is_detected(
+    signed: bytes, authority: Authority
+) -> None:
+    start, end = contents_hex(signed)
+    copy = certificate_der(authority.certificate).hex().upper().encode()
+    at = signed.index(copy, start, end) + len(copy) // 2  # inside its public key
+    swapped = b"1" if signed[at : at + 1] != b"1" else b"2"
+    altered = signed[:at] + swapped + signed[at + 1 :]
+    check = check_pdf_signature(altered, [authority.certificate])
+    assert check.state is SignatureState.ALTERED
+
+
+def test_a_changed_content_type_in_the_signature_is_altered_not_an_error(
+    signed: bytes, authority: Authority
+) -> None:
+    start, end = contents_hex(signed)
+    data_type = b"06092A864886F70D010701"  # id-data, the signed content's type
+    at = signed.index(data_type, start, end)
+    altered = signed[:at] + b"06090A" + signed[at + 6 :]  # pyHanko raised AttributeError
+    assert check_pdf_signature(altered, [authority.certificate]).state is SignatureState.ALTERED
