@@ -126,9 +126,9 @@ def _facilitators(document: SessionRecordDocument) -> list[Flowable]:
     )
     story.append(
         text(
-            "Each note's electronic signatures are listed above (hashes shortened; the PDF's "
-            "manifest holds them in full); the facilitators sign this record by hand for the "
-            "program's file.",
+            "Each note's electronic signatures, then those of its addenda, are listed above "
+            "(hashes shortened; the PDF's manifest holds them in full); the facilitators sign "
+            "this record by hand for the program's file.",
             SMALL,
         )
     )

@@ -162,29 +162,35 @@ def signature_line(signature: Signature) -> SignatureLine:
 
 
 def _addendum(addendum: Addendum, author: Clinician | None, note_zone: str) -> AddendumSection:
-    """An addendum with its own signature: the printed name, credentials and time zone it was
-    signed with (older rows without them: the author's current name, the note's zone)."""
-    zone = addendum.time_zone or note_zone
-    signature = None
-    if addendum.signed_at is not None and addendum.content_hash:
-        signature = SignatureLine(
-            role="addendum",
-            meaning=ADDENDUM_MEANING,
-            printed_name=addendum.printed_name
-            or (author.display_name if author else "(unknown clinician)"),
-            credentials=addendum.credentials
-            if addendum.credentials is not None
-            else (author.credentials if author else ""),
-            signed_at=local_time(addendum.signed_at, zone),
-            time_zone=zone,
-            item_id=addendum.id,
-            content_hash=addendum.content_hash,
-        )
+    """An addendum with its own signature (None while unsigned)."""
     return AddendumSection(
         addendum_id=addendum.id,
         text=addendum.text,
-        written_at=local_time(addendum.created_at, zone),
-        signature=signature,
+        written_at=local_time(addendum.created_at, addendum.time_zone or note_zone),
+        signature=addendum_signature(addendum, author, note_zone),
+    )
+
+
+def addendum_signature(
+    addendum: Addendum, author: Clinician | None, note_zone: str
+) -> SignatureLine | None:
+    """A signed addendum's signature: the printed name, credentials and time zone it was
+    signed with (older rows without them: the author's current name, the note's zone)."""
+    if addendum.signed_at is None or not addendum.content_hash:
+        return None
+    zone = addendum.time_zone or note_zone
+    return SignatureLine(
+        role="addendum",
+        meaning=ADDENDUM_MEANING,
+        printed_name=addendum.printed_name
+        or (author.display_name if author else "(unknown clinician)"),
+        credentials=addendum.credentials
+        if addendum.credentials is not None
+        else (author.credentials if author else ""),
+        signed_at=local_time(addendum.signed_at, zone),
+        time_zone=zone,
+        item_id=addendum.id,
+        content_hash=addendum.content_hash,
     )
 
 

@@ -20,7 +20,7 @@ from facilitator.documents.common import (
     SignatureLine,
     SignedItem,
 )
-from facilitator.documents.notes import signature_line
+from facilitator.documents.notes import addendum_signature, signature_line
 from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import is_billable_day
 from facilitator.domain.errors import DomainError
@@ -31,8 +31,10 @@ from facilitator.services.session_sheet import (
     load_session_sheet,
 )
 from facilitator.storage.models import (
+    Addendum,
     Block,
     BlockFacilitator,
+    Clinician,
     Group,
     GroupSession,
     ParticipantNote,
@@ -98,7 +100,7 @@ class SessionRecordDocument:
     blocks: tuple[SessionBlock, ...]
     day_totals: tuple[DayTotal, ...]
     facilitators: tuple[FacilitatorLine, ...]
-    signed_notes: tuple[SignedItem, ...]  # the signed notes whose signatures it lists
+    signed_notes: tuple[SignedItem, ...]  # the signed notes and addenda whose signatures it lists
 
     def signed_items(self) -> list[SignedItem]:
         return list(self.signed_notes)
@@ -158,10 +160,13 @@ def load_session_record(
         for entry in block.roster:
             minutes = entry.attendance.minutes if entry.attendance and not entry.removed else 0
             day_minutes[(entry.name, entry.chart_number)] += minutes
-    signed = [
-        SignedItem("note", note_id, signatures[0].content_hash)
-        for note_id, signatures in notes.items()
-        if signatures
+    signed = [  # each note once (its author's line), and each signed addendum
+        SignedItem(
+            "addendum" if line.role == "addendum" else "note", line.item_id, line.content_hash
+        )
+        for signatures in notes.values()
+        for line in signatures
+        if line.role in ("author", "addendum")
     ]
     return SessionRecordDocument(
         provenance=provenance(session, DocumentKind.SESSION_RECORD, program.name, now),
@@ -224,16 +229,29 @@ def _session(session: Session, session_id: uuid.UUID) -> tuple[GroupSession, Ses
 def _note_signatures(
     session: Session, block_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[SignatureLine, ...]]:
-    """Each note of the blocks that has been signed: its signatures, oldest first."""
-    rows = session.scalars(
-        select(Signature)
-        .join(ParticipantNote, Signature.note_id == ParticipantNote.id)
+    """Each note of the blocks that has been signed: its signatures, oldest first, then the
+    signatures of its signed addenda (role "addendum"), in the order they were written."""
+    signed_notes = (
+        select(ParticipantNote.id)
         .where(ParticipantNote.block_id.in_(block_ids), ParticipantNote.status != "draft")
-        .order_by(Signature.signed_at)
+        .scalar_subquery()
     )
     found: defaultdict[uuid.UUID, list[SignatureLine]] = defaultdict(list)
-    for s in rows:
+    for s in session.scalars(
+        select(Signature).where(Signature.note_id.in_(signed_notes)).order_by(Signature.signed_at)
+    ):
         found[s.note_id].append(signature_line(s))
+    addenda = session.execute(
+        select(Addendum, Clinician)
+        .join(Clinician, Clinician.id == Addendum.author_id)
+        .where(Addendum.note_id.in_(signed_notes))
+        .order_by(Addendum.created_at)
+    )
+    for addendum, author in addenda:
+        lines = found[addendum.note_id]
+        line = addendum_signature(addendum, author, lines[0].time_zone if lines else "UTC")
+        if line is not None:
+            lines.append(line)
     return {note_id: tuple(lines) for note_id, lines in found.items()}
 
 
@@ -308,7 +326,8 @@ def _facilitators(
     signed: defaultdict[str, int] = defaultdict(int)
     for signatures in notes.values():
         for line in signatures:
-            signed[line.printed_name] += 1
+            if line.role != "addendum":
+                signed[line.printed_name] += 1
     return tuple(
         FacilitatorLine(
             name=clinician.display_name,

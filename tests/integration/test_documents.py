@@ -287,6 +287,18 @@ def test_the_session_record_lists_blocks_attendance_minutes_and_facilitators(
     assert "Facilitators" in text and "Notes signed" in text
     signed = read_manifest(result.path.read_bytes()).signed
     assert prepared.note_id in {item.item_id for item in signed}
+    # the note's addendum, signed on its own, is listed after the note's signatures
+    addenda = [item for item in signed if item.kind == "addendum"]
+    assert len(addenda) == 1
+    flat = squeeze(text)
+    assert squeeze("Author of this addendum: Sam Okafor") in flat
+    assert flat.index(squeeze("Reviewed and approved: Jordan Lee")) < flat.index(
+        squeeze("Author of this addendum")
+    )
+    assert squeeze(f"SHA-256 {addenda[0].content_hash[:16]}") in flat
+    document = clinic.load_document(SessionRecordRequest(prepared.session_id))
+    notes = {item.item_id for item in signed if item.kind == "note"}
+    assert sum(f.notes_signed for f in document.facilitators) == len(notes)  # not addenda
 
 
 def test_the_sign_in_sheet_lists_names_with_blank_columns(
