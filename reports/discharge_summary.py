@@ -55,11 +55,12 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     story += _section("Transition plan")
     plan = summary.plan.as_dict()
     story += [labelled(label, plan[key] or "None recorded") for key, label in PLAN_LABELS]
-    line = document.signature_line()
-    if line is not None:
-        story.append(signature_block(line, signed="Discharge summary"))
-        assert document.signature is not None
-        story.append(text(document.signature.attestation, SMALL))
+    lines = document.signature_lines()
+    if lines:
+        story.append(signature_block(*lines, signed="Discharge summary"))
+        story += [text(s.attestation, SMALL) for s in document.signatures]
+    if document.awaiting_cosign:
+        story.append(text("Awaiting co-signature by the author's supervisor.", SMALL))
     return build_pdf(
         story,
         document.provenance,

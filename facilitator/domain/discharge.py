@@ -59,8 +59,16 @@ def goal_label(status: str) -> str:
 
 
 class SummaryStatus(StrEnum):
+    """A draft; signed by an author who needs co-signature and awaiting their supervisor
+    (locked); or signed (and co-signed, when its author needed it), locked for good."""
+
     DRAFT = "draft"
+    AWAITING_COSIGN = "awaiting_cosign"
     SIGNED = "signed"
+
+    @property
+    def locked(self) -> bool:
+        return self is not SummaryStatus.DRAFT
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A discharge ends the participant's open enrollment on its day (they stay on that day's roster
 and leave it from the next day), keeps every record, and starts a draft summary. The summary's
 content is built from the records until it is signed; signing asks the password again, stores
-the content as signed with its SHA-256, and locks it (the database refuses changes too). The
+the content as signed with its SHA-256, and locks it (the database refuses changes too). An
+author who needs co-signature signs it into their supervisor's queue (discharge_cosign). The
 content holds the data its charts plot, so a later correction, a result marked entered in error
 or a change to attendance never changes what a signed summary shows.
 Readmission is a new enrollment.
@@ -13,15 +14,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from facilitator.documents.common import DocumentKind, DocumentNotFoundError
+from facilitator.documents.common import DocumentNotFoundError
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
-from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import (
     DischargeReason,
@@ -33,27 +33,28 @@ from facilitator.domain.discharge import (
     check_plan,
     check_readmission,
 )
-from facilitator.domain.discharge_summary import (
-    Attendance as AttendanceTotals,
-)
-from facilitator.domain.discharge_summary import (
-    DischargeSummary,
-    GoalOutcome,
-    MeasureTrend,
-    SummarySignature,
-    TopicDone,
-)
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import content_hash
-from facilitator.domain.progress import week_of
-from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.measure_results import MeasureResultRow, participant_results
-from facilitator.services.participant_record import WeekHours, load_participant_record
-from facilitator.services.signing import PasswordSigned, Stamp
-from facilitator.services.trends import load_trends
+from facilitator.services.discharge_cosign import OBJECT as OBJECT
+from facilitator.services.discharge_cosign import (
+    SummaryCosigning,
+    SummaryReview,
+    discharge_row,
+    summary_review,
+)
+from facilitator.services.discharge_document import ATTESTATION as ATTESTATION
+from facilitator.services.discharge_document import MEANING as MEANING
+from facilitator.services.discharge_document import (
+    author_signature,
+    summary_document,
+)
+from facilitator.services.discharge_document import build_summary as build_summary
+from facilitator.services.discharge_document import (
+    load_discharge_summary as load_discharge_summary,
+)
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -66,11 +67,6 @@ from facilitator.storage.models import (
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
-OBJECT = "discharge"
-MEANING = "Author of the discharge summary"
-ATTESTATION = "I attest that this discharge summary and transition plan are accurate and complete."
-MEASURE_LEAD_DAYS = 7  # a measure given in the week before admission counts as its first
-
 
 @dataclass(frozen=True)
 class DischargeRow:
@@ -80,10 +76,12 @@ class DischargeRow:
     reason: DischargeReason
     plan: TransitionPlan
     status: SummaryStatus
+    review: SummaryReview
 
     @property
     def signed(self) -> bool:
-        return self.status is SummaryStatus.SIGNED
+        """Signed by its author (and locked), whether or not co-signature is still awaited."""
+        return self.status.locked
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ class GoalRow:
 GoalStatuses = tuple[tuple[uuid.UUID, GoalStatus], ...]
 
 
-class Discharges(PasswordSigned):
+class Discharges(SummaryCosigning):
     """Each call is one committed transaction with its audit entry."""
 
     def goals(self, participant_id: uuid.UUID) -> list[GoalRow]:
@@ -177,7 +175,7 @@ class Discharges(PasswordSigned):
         signed."""
         check_plan(reason, plan)
         with unit_of_work(self._database) as session:
-            row = _discharge(session, discharge_id)
+            row = discharge_row(session, discharge_id)
             _check_unsigned(row)
             changed = _set_goals(session, row.enrollment.participant_id, goals)
             row.reason, row.plan = reason.value, plan.as_dict()
@@ -227,7 +225,8 @@ class Discharges(PasswordSigned):
     def sign(
         self, user: SignedInUser, password: str, discharge_id: uuid.UUID
     ) -> DischargeSummaryDocument:
-        """Sign the summary after the password is entered again; it is locked from then on."""
+        """Sign the summary after the password is entered again; it is locked from then on.
+        An author who needs co-signature signs it into their supervisor's queue."""
         if user.is_administrator:
             raise DomainError("A discharge summary is signed by a clinician, not an administrator.")
         self._confirm(
@@ -235,7 +234,7 @@ class Discharges(PasswordSigned):
         )
         stamp = self.stamp()
         with unit_of_work(self._database) as session:
-            row = _discharge(session, discharge_id)
+            row = discharge_row(session, discharge_id)
             _check_unsigned(row)
             summary = build_summary(session, row)
             signed = summary.content()
@@ -246,159 +245,14 @@ class Discharges(PasswordSigned):
             row.signed_at = stamp.at
             row.time_zone, row.utc_offset = stamp.zone, stamp.utc_offset
             row.meaning, row.attestation = MEANING, ATTESTATION
-            row.status = SummaryStatus.SIGNED.value
-            self._record(session, user, AuditAction.SIGN, row)
-            return _document(session, row, summary, _signature(row), self._local_now())
+            awaiting = user.needs_cosignature
+            status = SummaryStatus.AWAITING_COSIGN if awaiting else SummaryStatus.SIGNED
+            row.status = status.value
+            self._record(session, user, AuditAction.SIGN, row, {"awaiting_cosign": awaiting})
+            return summary_document(session, row, summary, author_signature(row), self._local_now())
 
     def _local_now(self) -> datetime:
         return self._now().astimezone(ZoneInfo(self._zone))
-
-    def _record(
-        self,
-        session: Session,
-        user: SignedInUser,
-        action: AuditAction,
-        row: Discharge,
-        detail: dict[str, str | int | bool | None] | None = None,
-    ) -> None:
-        self._audit.record(
-            session,
-            actor=user.id,
-            action=action,
-            object_type=OBJECT,
-            object_id=str(row.id),
-            detail={"participant_id": str(row.enrollment.participant_id), **(detail or {})},
-        )
-
-
-def load_discharge_summary(
-    session: Session, discharge_id: uuid.UUID, now: datetime
-) -> DischargeSummaryDocument:
-    """The summary document as signed, or, before signing, as the records stand; `now` aware.
-
-    The export pipeline (reports.export) loads it through facilitator.documents.requests.
-    """
-    row = session.get(Discharge, discharge_id)
-    if row is None:
-        raise DocumentNotFoundError("That discharge is no longer in the records.")
-    if row.status == SummaryStatus.SIGNED.value and row.content is not None:
-        summary = DischargeSummary.from_content(row.content)
-        return _document(session, row, summary, _signature(row), now)
-    return _document(session, row, build_summary(session, row), None, now)
-
-
-def _document(
-    session: Session,
-    row: Discharge,
-    summary: DischargeSummary,
-    signature: SummarySignature | None,
-    now: datetime,
-) -> DischargeSummaryDocument:
-    """The charts show the summary's own data: as signed, or a draft's as the records stand.
-    A summary signed before it kept that data has its charts drawn from the records as they
-    stand now, and says so (`charts_as_of`)."""
-    enrollment = row.enrollment
-    charts, as_of = summary.charts, None
-    if charts is None:
-        participant_id, last = enrollment.participant_id, summary.discharged
-        record = load_participant_record(session, participant_id, last)
-        charts = _charts(session, participant_id, record.weeks, summary.admitted, last)
-        as_of = now.date()
-    return DischargeSummaryDocument(
-        provenance=provenance(
-            session, DocumentKind.DISCHARGE_SUMMARY, enrollment.group.program.name, now
-        ),
-        discharge_id=row.id,
-        summary=summary,
-        signature=signature,
-        trends=charts,
-        charts_as_of=as_of,
-    )
-
-
-def _charts(
-    session: Session,
-    participant_id: uuid.UUID,
-    weeks: tuple[WeekHours, ...],
-    first: date,
-    last: date,
-) -> Trends:
-    """What the summary's charts plot, from the records as they stand: the enrollment, from the
-    week before admission (a measure given then counts as its first) through discharge."""
-    trends = load_trends(session, participant_id, weeks, last)
-    return trends.clip(first - timedelta(days=MEASURE_LEAD_DAYS), last)
-
-
-def build_summary(session: Session, row: Discharge) -> DischargeSummary:
-    """The summary of one discharged enrollment, from the records as they stand."""
-    enrollment = row.enrollment
-    first, last = enrollment.admitted, enrollment.discharged
-    assert last is not None  # a discharge row always ends its enrollment
-    record = load_participant_record(session, enrollment.participant_id, last)
-    participant = enrollment.participant
-    program = enrollment.group.program
-    blocks = [a for a in record.attendance if first <= a.day <= last and a.removed_reason is None]
-    # weeks that count toward the target: met, or whole weeks the group met and fell short
-    # (not the weeks no session was held, nor a part week at admission or discharge)
-    weeks = [
-        w for w in record.weeks if week_of(first) <= w.monday <= last and (w.met or w.below_target)
-    ]
-    topics = [
-        TopicDone(t.modality, t.title, min(d for d in t.dates if first <= d <= last))
-        for t in record.covered
-        if any(first <= d <= last for d in t.dates)
-    ]
-    results = [
-        r
-        for r in participant_results(session, participant.id)
-        if first - timedelta(days=MEASURE_LEAD_DAYS) <= r.taken_on <= last
-    ]
-    return DischargeSummary(
-        discharge_id=str(row.id),
-        participant_name=record.name,
-        chart_number=participant.chart_number,
-        date_of_birth=participant.date_of_birth,
-        program=program.name,
-        group=enrollment.group.name,
-        level_of_care=program.level_of_care,
-        admitted=first,
-        discharged=last,
-        reason=DischargeReason(row.reason).label,
-        attendance=AttendanceTotals(
-            days_attended=len({a.day for a in blocks if a.minutes > 0}),
-            blocks_attended=sum(1 for a in blocks if a.status.attended),
-            blocks_missed=sum(1 for a in blocks if not a.status.attended),
-            minutes=sum(a.minutes for a in blocks),
-            weeks=len(weeks),
-            weeks_met_target=sum(1 for w in weeks if w.met),
-            weekly_target_minutes=program.weekly_target_minutes,
-        ),
-        topics=tuple(sorted(topics, key=lambda t: (t.first_day, t.modality, t.title))),
-        goals=tuple(GoalOutcome(g.text, g.status) for g in record.goals),
-        measures=tuple(_trends(results)),
-        plan=TransitionPlan.from_dict(row.plan),
-        charts=_charts(session, participant.id, record.weeks, first, last),
-    )
-
-
-def _trends(results: list[MeasureResultRow]) -> list[MeasureTrend]:
-    by_code: dict[str, list[MeasureResultRow]] = {}
-    for result in results:  # oldest first
-        by_code.setdefault(result.code, []).append(result)
-    return [
-        MeasureTrend(
-            measure=rows[0].name,
-            count=len(rows),
-            first_day=rows[0].taken_on,
-            first_total=rows[0].total,
-            first_band=rows[0].band,
-            last_day=rows[-1].taken_on,
-            last_total=rows[-1].total,
-            last_band=rows[-1].band,
-            high=rows[0].high,
-        )
-        for rows in sorted(by_code.values(), key=lambda rows: rows[0].name)
-    ]
 
 
 def _open_enrollment(session: Session, participant_id: uuid.UUID) -> Enrollment:
@@ -455,14 +309,12 @@ def _newest_first(participant_id: uuid.UUID) -> Select[Discharge]:
     )
 
 
-def _discharge(session: Session, discharge_id: uuid.UUID) -> Discharge:
-    row = session.get(Discharge, discharge_id)
-    if row is None:
-        raise DomainError("That discharge is no longer in the records.")
-    return row
-
-
 def _check_unsigned(row: Discharge) -> None:
+    if row.status == SummaryStatus.AWAITING_COSIGN.value:
+        raise DomainError(
+            "The discharge summary is signed and locked while it awaits co-signature; it can "
+            "change only if the supervisor returns it."
+        )
     if row.status == SummaryStatus.SIGNED.value:
         raise DomainError("The discharge summary is signed and locked; it can no longer change.")
 
@@ -476,19 +328,11 @@ def _row(row: Discharge) -> DischargeRow:
         reason=DischargeReason(row.reason),
         plan=TransitionPlan.from_dict(row.plan),
         status=SummaryStatus(row.status),
+        review=summary_review(_session_of(row), row),
     )
 
 
-def _signature(row: Discharge) -> SummarySignature:
-    assert row.signed_at is not None and row.time_zone is not None
-    stamp = Stamp(row.signed_at, row.time_zone)
-    return SummarySignature(
-        printed_name=row.printed_name or "",
-        credentials=row.credentials or "",
-        signed_at=stamp.local,
-        time_zone=row.time_zone,
-        utc_offset=row.utc_offset or stamp.utc_offset,
-        meaning=row.meaning or MEANING,
-        attestation=row.attestation or ATTESTATION,
-        content_hash=row.content_hash or "",
-    )
+def _session_of(row: Discharge) -> Session:
+    session = object_session(row)
+    assert session is not None
+    return session

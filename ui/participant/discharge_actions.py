@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from facilitator import content
 from facilitator.app import Clinic
 from facilitator.documents.requests import DischargeSummaryRequest
-from facilitator.domain.discharge import DischargeRequest
+from facilitator.domain.discharge import DischargeRequest, SummaryStatus
 from facilitator.domain.users import SignedInUser
 from facilitator.services.discharge import ATTESTATION, MEANING, DischargeRow
 from facilitator.services.participant_record import ParticipantRecord
@@ -139,3 +139,26 @@ class DischargeActions(RecordActions):
         if latest is not None:
             request = DischargeSummaryRequest(latest.discharge_id)
             self._exporter.export(request, self._record().chart_number)
+
+
+def summary_state(row: DischargeRow) -> str:
+    """Where the discharge summary stands, for the discharged bar."""
+    review = row.review
+    if row.status is SummaryStatus.SIGNED:
+        if review.cosigner:
+            return (
+                f"The discharge summary is signed by {review.author} and co-signed by "
+                f"{review.cosigner}."
+            )
+        return "The discharge summary is signed."
+    if row.status is SummaryStatus.AWAITING_COSIGN:
+        return (
+            f"The discharge summary is signed by {review.author} and awaits co-signature by "
+            "their supervisor."
+        )
+    if review.returned_by:
+        return (
+            f"The discharge summary was returned by {review.returned_by}: “{review.comment}” "
+            "Change the discharge if needed (Ctrl+Shift+D) and sign it again (Ctrl+Shift+G)."
+        )
+    return "The discharge summary is a draft: sign it (Ctrl+Shift+G)."

@@ -33,7 +33,7 @@ from ui.export.document_exporter import DocumentExporter, not_found
 from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
-from ui.participant.discharge_actions import DischargeActions
+from ui.participant.discharge_actions import DischargeActions, summary_state
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
 from ui.printing.document_printer import DocumentPrinter, print_actions
@@ -157,11 +157,7 @@ class ParticipantWindow(QMainWindow):
         self.discharge_actions.update_state(latest, enrolled)
         self.discharged_bar.setVisible(latest is not None and not enrolled)
         if latest is not None:
-            summary = (
-                self.tr("The discharge summary is signed.")
-                if latest.signed
-                else self.tr("The discharge summary is a draft: sign it (Ctrl+Shift+G).")
-            )
+            summary = summary_state(latest)
             self.discharged_note.setText(
                 self.tr("Discharged on %1 (%2): off the rosters from %3. Records are kept.")
                 .replace("%1", latest.discharged.isoformat())

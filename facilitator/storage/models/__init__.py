@@ -20,7 +20,14 @@ from facilitator.storage.models.measures import (
     MeasureVoid,
 )
 from facilitator.storage.models.notes import Addendum, NoteReview, ParticipantNote, Signature
-from facilitator.storage.models.people import Discharge, Enrollment, Participant, TreatmentGoal
+from facilitator.storage.models.people import (
+    Discharge,
+    DischargeCosignature,
+    DischargeReturn,
+    Enrollment,
+    Participant,
+    TreatmentGoal,
+)
 from facilitator.storage.models.programs import (
     BlockTemplate,
     CurriculumTopic,
@@ -42,6 +49,8 @@ __all__ = [
     "Clinician",
     "CurriculumTopic",
     "Discharge",
+    "DischargeCosignature",
+    "DischargeReturn",
     "Enrollment",
     "Group",
     "GroupSession",

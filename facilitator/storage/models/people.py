@@ -91,3 +91,41 @@ class Discharge(Base):
     attestation: Mapped[str | None] = mapped_column(Text)
 
     enrollment: Mapped[Enrollment] = relationship()
+
+
+class DischargeCosignature(Base):
+    """A supervisor's co-signature ("reviewed and approved") of an associate's discharge
+    summary: of the content its author signed (same hash). It never changes (the database
+    refuses it too)."""
+
+    __tablename__ = "discharge_cosignature"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    discharge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("discharge.id"), unique=True)
+    cosigned_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    printed_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column()
+    time_zone: Mapped[str] = mapped_column(String(64))
+    utc_offset: Mapped[str] = mapped_column(String(6))
+    meaning: Mapped[str] = mapped_column(String(200))
+    attestation: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DischargeReturn(Base):
+    """A discharge summary returned to its author with a comment: the version returned (content,
+    hash, author, when signed) is kept here, as the summary goes back to draft. It never changes
+    (the database refuses it too)."""
+
+    __tablename__ = "discharge_return"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    discharge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("discharge.id"), index=True)
+    returned_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    returned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict[str, Any]] = mapped_column()
+    content_hash: Mapped[str] = mapped_column(String(64))
+    signed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    signed_at: Mapped[datetime] = mapped_column()
