@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, T
 
 from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
+from facilitator.domain.notes import NoteStatus
 from reports.fonts import BOLD, REGULAR, Line, register_fonts, spans
 from reports.manifest import MANIFEST_KEY, manifest_json
 from reports.text_block import TextBlock, forget_widths, lines_of, wrap_lines
@@ -145,6 +146,13 @@ def _cell(value: str, width: float, bold: bool) -> str | TextBlock:
     return "\n".join("".join(chunk for chunk, _ in row) for _, row in rows)
 
 
+COSIGNATURE_PENDING = {  # where the note stood when the document was made
+    NoteStatus.AWAITING_COSIGN: "awaiting the supervisor's review (this author's notes need a "
+    "co-signature).",
+    NoteStatus.RETURNED: "not given; the supervisor returned the note to its author for changes.",
+}
+
+
 def signature_block(*signatures: SignatureLine, signed: str = "Note") -> TextBlock:
     """The visible signatures of one note (author, then co-signer) or addendum, boxed and kept
     whole on one page: printed name, credentials, date and time with zone, meaning, the id of
@@ -185,6 +193,8 @@ def note_story(note: NoteSection) -> list[Flowable]:
     story.append(TextBlock([line for part in parts for line in label_lines(*part)], NOTE))
     if note.signatures:
         story.append(signature_block(*note.signatures))
+    if note.status in COSIGNATURE_PENDING:
+        story.append(labelled("Co-signature", COSIGNATURE_PENDING[note.status]))
     for number, addendum in enumerate(note.addenda, start=1):
         story.append(text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING))
         story.append(text(addendum.text))

@@ -195,6 +195,26 @@ def test_the_participant_note_shows_content_signatures_and_addendum_after_it(
         ("note", note.id, note.content_hash),
         ("addendum", addendum.id, addendum.content_hash),
     }
+    assert "Co-signature:" not in text  # co-signed: the co-signer's block says it
+
+
+def test_a_note_without_its_needed_co_signature_says_so(
+    clinic: Clinic, user: SignedInUser, tmp_path: Path
+) -> None:
+    with unit_of_work(clinic.database) as session:
+        awaiting, returned = (
+            session.scalars(
+                select(ParticipantNote.id).where(ParticipantNote.status == status)
+            ).first()
+            for status in ("awaiting_cosign", "returned")
+        )
+    for note_id, says in (
+        (awaiting, "Co-signature: awaiting the supervisor's review"),
+        (returned, "Co-signature: not given; the supervisor returned the note to its author"),
+    ):
+        assert note_id is not None
+        result = export_document(clinic, user, NoteRequest(note_id), tmp_path / "note.pdf")
+        assert squeeze(says) in squeeze(pdf_text(result.path)[0])
 
 
 def test_a_participants_documents_name_other_members_by_initials_only(
