@@ -10,9 +10,10 @@
    PDF is signed (PAdES);
 5. it is written atomically: a hidden temporary file in the destination folder (never /tmp,
    so no PHI lands elsewhere), flushed to the disk, then renamed over the destination;
-6. the export is audited (EXPORT: who, kind, object id, destination path, pages, and the
-   SHA-256 of the file written, which `facilitator verify` compares byte for byte). Should
-   the audit entry fail, the file is removed again: there is no export without its entry.
+6. the export is audited (EXPORT: who, kind, object id, destination path, pages, the period
+   a chart or attendance report covers, and the SHA-256 of the file written, which
+   `facilitator verify` compares byte for byte). Should the audit entry fail, the file is
+   removed again: there is no export without its entry.
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def export_document(
                 "document_id": str(document.provenance.document_id),
                 "signed": signed,
                 "sha256": hashlib.sha256(data).hexdigest(),
+                **_period(document),
             },
         )
     except BaseException:
@@ -140,6 +142,18 @@ def export_document(
     return ExportResult(
         destination, rendered.pages, document.provenance.document_id, request.kind, signed
     )
+
+
+def _period(document: Document) -> dict[str, DetailValue]:
+    """The period a chart or an attendance report covers (and whether a chart shows drafts),
+    for the audit entry: what was disclosed, beyond whose records."""
+    if isinstance(document, ParticipantChartDocument):
+        shown = {"include_unsigned": document.include_unsigned}
+    elif isinstance(document, AttendanceReportDocument):
+        shown = {}
+    else:
+        return {}
+    return {"first_day": document.first.isoformat(), "last_day": document.last.isoformat(), **shown}
 
 
 def check_destination(destination: Path) -> Path:

@@ -283,6 +283,20 @@ def test_the_chart_holds_signed_notes_only_unless_asked(
     drafts = {i.item_id for i in read_manifest(every.path.read_bytes()).signed}
     assert prepared.draft_note_id not in drafts
     assert prepared.note_id in drafts
+    with unit_of_work(clinic.database) as session:
+        exported = session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "export")
+            .order_by(AuditEvent.sequence.desc())
+            .limit(2)
+        ).all()
+    document = clinic.load_document(ChartRequest(prepared.participant_id))
+    assert document.first < document.last
+    period = {"first_day": document.first.isoformat(), "last_day": document.last.isoformat()}
+    assert exported == [
+        exported[0] | period | {"include_unsigned": True},
+        exported[1] | period | {"include_unsigned": False},
+    ]
 
 
 def test_the_session_record_lists_blocks_attendance_minutes_and_facilitators(
