@@ -176,3 +176,16 @@ def test_the_group_note_shows_in_every_participant_note(
     qtbot.keyClick(window, Qt.Key.Key_Down, ALT)
     assert "Group practised urge surfing." in window.editor.context.text()
     assert window.editor.fields["goal"].isReadOnly() is False
+
+
+def test_opening_and_closing_a_block_rewrites_nothing(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser
+) -> None:
+    session_id = writable_clinic.day_blocks(DEMO_TODAY)[0].session_id
+    block = writable_clinic.runner.sheet(session_id).blocks[0]
+    ticked = list(reversed(block.intervention_choices[:2]))  # not the order the list shows
+    writable_clinic.runner.save_group_note(block.block_id, ticked, "", "Summary as written.")
+    window = open_runner(qtbot, writable_clinic, user)
+    window.close()
+    stored = writable_clinic.runner.sheet(session_id).blocks[0]
+    assert list(stored.interventions) == ticked

@@ -288,8 +288,8 @@ class SessionRunnerWindow(QMainWindow):
     def _save_group_note(self) -> None:
         ticked, other, summary = self.group_note.content()
         block = self.block
-        if (tuple(ticked), other, summary) == (
-            block.interventions,
+        if (sorted(ticked), other, summary) == (  # the list's order is not an edit
+            sorted(block.interventions),
             block.other_interventions,
             block.group_note,
         ):
