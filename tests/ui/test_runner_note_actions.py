@@ -266,3 +266,28 @@ def test_a_participant_without_a_note_is_explained(
     action(window, "Export selected note…").trigger()
     assert told == ["No note was written for this block."] * 2
     assert last_audit(writable_clinic).sequence == before  # nothing printed or exported
+
+
+def test_the_sign_in_sheet_prints_from_the_runner_before_the_group(
+    qtbot: QtBot,
+    writable_clinic: Clinic,
+    user: SignedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    session_id = writable_clinic.day_blocks(DEMO_TODAY)[0].session_id
+    window = runner_on(qtbot, writable_clinic, user, session_id)
+    printing = action(window, "Print sign-in sheet…")
+    assert printing.shortcut().toString() == "Ctrl+Shift+I"
+    assert action(window, "Print preview of sign-in sheet…").shortcut().toString() == (
+        "Ctrl+Alt+Shift+I"
+    )
+    printed = tmp_path / "sign-in.pdf"
+    print_to(monkeypatch, printed)
+    printing.trigger()
+
+    assert len(PdfReader(printed).pages) == 1  # the sheet's one page, drawn as an image
+    event = last_audit(writable_clinic)
+    assert (event.action, event.object_id) == ("print", str(session_id))
+    assert event.detail["kind"] == "sign_in_sheet"
+    assert event.detail["printer_path"] == str(printed)

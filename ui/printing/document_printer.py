@@ -141,16 +141,21 @@ class DocumentPrinter(QObject):
 
 
 def print_actions(
-    printer: DocumentPrinter, request: Callable[[], DocumentRequest], what: str, parent: QWidget
+    printer: DocumentPrinter,
+    request: Callable[[], DocumentRequest],
+    what: str,
+    parent: QWidget,
+    keys: tuple[str, str] = ("Ctrl+P", "Ctrl+Alt+P"),
 ) -> list[QAction]:
-    """ "Print {what}…" (Ctrl+P) and "Print preview of {what}…" (Ctrl+Alt+P) for a menu."""
+    """ "Print {what}…" and "Print preview of {what}…" for a menu, with `keys` (print,
+    preview)."""
     actions = []
-    for text, keys, slot in (
-        (parent.tr("&Print {what}…"), "Ctrl+P", printer.print_with_dialog),
-        (parent.tr("Print pre&view of {what}…"), "Ctrl+Alt+P", printer.preview),
+    for text, shortcut, slot in (
+        (parent.tr("&Print {what}…"), keys[0], printer.print_with_dialog),
+        (parent.tr("Print pre&view of {what}…"), keys[1], printer.preview),
     ):
         action = QAction(text.format(what=what), parent)
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _=False, show=slot: show(request()))
         actions.append(action)
     return actions

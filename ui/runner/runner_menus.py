@@ -55,6 +55,9 @@ def _block_menu(window: SessionRunnerWindow) -> None:
     exporter = window.exporter
     menu.addAction(exporter.action(tr("E&xport session record…"), "Ctrl+Alt+R", record, name))
     sign_in = partial(SignInSheetRequest, window.session_id)
+    menu.addSeparator()
+    keys = ("Ctrl+Shift+I", "Ctrl+Alt+Shift+I")
+    menu.addActions(print_actions(window.printer, sign_in, tr("sign-in sheet"), window, keys))
     menu.addAction(exporter.action(tr("Export s&ign-in sheet…"), "Ctrl+Alt+I", sign_in, name))
     menu.addSeparator()
     add_action(menu, tr("&Close runner"), "Ctrl+W", window.close)
