@@ -7,7 +7,9 @@ the content as signed with its SHA-256, and locks it (the database refuses chang
 author who needs co-signature signs it into their supervisor's queue (discharge_cosign). The
 content holds the data its charts plot, so a later correction, a result marked entered in error
 or a change to attendance never changes what a signed summary shows.
-Readmission is a new enrollment.
+Readmission is a new enrollment. A discharge recorded in error (the wrong participant or the
+wrong date) is marked entered in error while its summary is a draft: it is kept, with why, who
+and when, counts nowhere, and its enrollment reopens. A signed summary is corrected, not voided.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from facilitator.services.discharge_cosign import (
     SummaryCosigning,
     SummaryReview,
     discharge_row,
+    standing,
     summary_review,
 )
 from facilitator.services.discharge_document import ATTESTATION as ATTESTATION
@@ -58,7 +61,9 @@ from facilitator.services.discharge_document import (
 from facilitator.storage.models import (
     Attendance,
     Block,
+    Clinician,
     Discharge,
+    DischargeVoid,
     Enrollment,
     Group,
     GroupSession,
@@ -89,6 +94,19 @@ class GoalRow:
     goal_id: uuid.UUID
     text: str
     status: str  # a GoalStatus value
+
+
+@dataclass(frozen=True)
+class VoidedDischarge:
+    """A discharge marked entered in error: the day and reason it was recorded with, why it
+    was marked, by whom and when (aware UTC)."""
+
+    discharge_id: uuid.UUID
+    discharged: date
+    reason: DischargeReason
+    why: str
+    by: str
+    at: datetime
 
 
 GoalStatuses = tuple[tuple[uuid.UUID, GoalStatus], ...]
@@ -217,6 +235,58 @@ class Discharges(SummaryCosigning):
             )
             return enrollment.id
 
+    def mark_entered_in_error(
+        self, user: SignedInUser, discharge_id: uuid.UUID, reason: str
+    ) -> VoidedDischarge:
+        """Mark a discharge entered in error (the wrong participant or the wrong date) while its
+        summary is a draft: it is kept with why, who and when, and its enrollment reopens as if
+        it had not been discharged (back on the rosters). A signed summary is refused."""
+        why = reason.strip()
+        if not why:
+            raise DomainError(
+                "Say why the discharge was entered in error (e.g. the wrong participant)."
+            )
+        with unit_of_work(self._database) as session:
+            row = discharge_row(session, discharge_id)
+            _check_unsigned(row, voiding=True)
+            enrollment = row.enrollment
+            later = session.scalar(
+                select(func.count(Enrollment.id)).where(
+                    Enrollment.participant_id == enrollment.participant_id,
+                    Enrollment.admitted > enrollment.admitted,
+                )
+            )
+            if later:
+                raise DomainError(
+                    "The participant was readmitted after this discharge, so it cannot be "
+                    "marked entered in error."
+                )
+            assert enrollment.discharged is not None
+            void = DischargeVoid(
+                discharge_id=row.id,
+                discharged=enrollment.discharged,
+                reason=why,
+                voided_by=user.id,
+                voided_at=self._now(),
+            )
+            session.add(void)
+            session.flush()  # the database refuses the void once the summary is signed
+            enrollment.discharged = enrollment.discharge_reason = None
+            self._record(session, user, AuditAction.EDIT, row, {"entered_in_error": str(void.id)})
+            return _voided(session, row, void)
+
+    def voided(self, participant_id: uuid.UUID) -> list[VoidedDischarge]:
+        """The participant's discharges marked entered in error, the latest marked first."""
+        with unit_of_work(self._database) as session:
+            voids = session.scalars(
+                select(DischargeVoid)
+                .join(Discharge, DischargeVoid.discharge_id == Discharge.id)
+                .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
+                .where(Enrollment.participant_id == participant_id)
+                .order_by(DischargeVoid.voided_at.desc())
+            ).all()
+            return [_voided(session, void.discharge, void) for void in voids]
+
     def document(self, discharge_id: uuid.UUID) -> DischargeSummaryDocument:
         """The summary as signed, or, before signing, as the records stand now."""
         with unit_of_work(self._database) as session:
@@ -300,23 +370,45 @@ def _last_attended(session: Session, enrollment: Enrollment) -> date | None:
 
 
 def _newest_first(participant_id: uuid.UUID) -> Select[Discharge]:
-    """The participant's discharges, the latest enrollment's first."""
+    """The participant's discharges not entered in error, the latest enrollment's first."""
     return (
         select(Discharge)
         .join(Enrollment, Discharge.enrollment_id == Enrollment.id)
-        .where(Enrollment.participant_id == participant_id)
+        .where(Enrollment.participant_id == participant_id, standing())
         .order_by(Enrollment.admitted.desc())
     )
 
 
-def _check_unsigned(row: Discharge) -> None:
-    if row.status == SummaryStatus.AWAITING_COSIGN.value:
+def _check_unsigned(row: Discharge, voiding: bool = False) -> None:
+    """Refuse a change (or, `voiding`, a mark of entered in error) once signed or voided."""
+    if row.void is not None:
+        raise DomainError("This discharge was marked entered in error; it no longer changes.")
+    if row.status == SummaryStatus.AWAITING_COSIGN.value and not voiding:
         raise DomainError(
             "The discharge summary is signed and locked while it awaits co-signature; it can "
             "change only if the supervisor returns it."
         )
-    if row.status == SummaryStatus.SIGNED.value:
-        raise DomainError("The discharge summary is signed and locked; it can no longer change.")
+    if row.status != SummaryStatus.DRAFT.value:
+        raise DomainError(
+            "The discharge summary is signed and locked; "
+            + (
+                "a signed record is corrected, not marked entered in error."
+                if voiding
+                else "it can no longer change."
+            )
+        )
+
+
+def _voided(session: Session, row: Discharge, void: DischargeVoid) -> VoidedDischarge:
+    who = session.get(Clinician, void.voided_by) if void.voided_by else None
+    return VoidedDischarge(
+        discharge_id=row.id,
+        discharged=void.discharged,
+        reason=DischargeReason(row.reason),
+        why=void.reason,
+        by=who.display_name if who else "",
+        at=void.voided_at,
+    )
 
 
 def _row(row: Discharge) -> DischargeRow:

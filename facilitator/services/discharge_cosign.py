@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from facilitator import content
 from facilitator.domain.discharge import DischargeReason, SummaryStatus
@@ -33,6 +34,7 @@ from facilitator.storage.models import (
     Discharge,
     DischargeCosignature,
     DischargeReturn,
+    DischargeVoid,
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -87,7 +89,7 @@ class SummaryCosigning(PasswordSigned):
             ).all()
             returned = session.scalars(
                 select(Discharge)
-                .where(Discharge.status == SummaryStatus.DRAFT.value)
+                .where(Discharge.status == SummaryStatus.DRAFT.value, standing())
                 .where(Discharge.id.in_(select(DischargeReturn.discharge_id)))
             ).all()
             rows = [
@@ -167,6 +169,11 @@ class SummaryCosigning(PasswordSigned):
             object_id=str(row.id),
             detail={"participant_id": str(row.enrollment.participant_id), **(detail or {})},
         )
+
+
+def standing() -> ColumnElement[bool]:
+    """Discharges not marked entered in error."""
+    return ~exists().where(DischargeVoid.discharge_id == Discharge.id)
 
 
 def discharge_row(session: Session, discharge_id: uuid.UUID) -> Discharge:

@@ -46,6 +46,8 @@ def load_discharge_summary(
     row = session.get(Discharge, discharge_id)
     if row is None:
         raise DocumentNotFoundError("That discharge is no longer in the records.")
+    if row.void is not None:
+        raise DocumentNotFoundError("That discharge was marked entered in error: no summary.")
     if SummaryStatus(row.status).locked and row.content is not None:
         summary = DischargeSummary.from_content(row.content)
         return summary_document(session, row, summary, author_signature(row), now)

@@ -106,6 +106,30 @@ def test_released_database_upgrades_to_head_with_all_data_intact(
             assert kept == {c: after[table][key][c] for c in kept}, f"{table} {key} changed"
 
 
+def _triggers(path: Path) -> set[tuple[str, str]]:
+    connection = keyed_connection(path)
+    try:
+        rows = connection.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='trigger'")
+        return {(name, table) for name, table in rows}
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.stem)
+def test_an_upgraded_database_has_every_trigger_a_new_one_has(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Rebuilding a table (SQLite's way to drop a constraint) drops its triggers: each is
+    created again, so a signed or voided discharge stays locked after an upgrade."""
+    new, upgraded = tmp_path / "new.db", tmp_path / "upgraded.db"
+    shutil.copyfile(fixture, upgraded)
+    for path in (new, upgraded):
+        open_database(path, TEST_KEY).close()
+    expected = _triggers(new)
+    assert {"discharge_signed_update", "discharge_voided_delete"} <= {n for n, _ in expected}
+    assert _triggers(upgraded) == expected
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -224,7 +224,7 @@ def test_discharge_from_the_window(
     assert "summary is a draft: sign it" in window.discharged_note.text()
     every = window.progress_actions.actions + actions.actions
     shortcuts = {a.shortcut().toString() for a in every}
-    assert "" not in shortcuts and len(shortcuts) == len(every) == 7
+    assert "" not in shortcuts and len(shortcuts) == len(every) == 8
     assert window.progress_actions.record_measure.shortcut().toString() == "Ctrl+M"
 
 

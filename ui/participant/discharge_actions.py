@@ -1,5 +1,5 @@
 """The participant window's discharge actions: discharge (or edit the plan), sign and export the
-summary, readmit."""
+summary, mark a discharge entered in error, readmit."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from facilitator.app import Clinic
 from facilitator.documents.requests import DischargeSummaryRequest
 from facilitator.domain.discharge import DischargeRequest, SummaryStatus
 from facilitator.domain.users import SignedInUser
-from facilitator.services.discharge import ATTESTATION, MEANING, DischargeRow
+from facilitator.services.discharge import ATTESTATION, MEANING, DischargeRow, VoidedDischarge
 from facilitator.services.participant_record import ParticipantRecord
 from ui.dialogs.sign_dialog import SignDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.participant.discharge_dialog import DischargeDialog
+from ui.participant.discharge_error_dialog import DischargeErrorDialog
 from ui.participant.readmit_dialog import ReadmitDialog
 from ui.participant.record_actions import RecordActions
 
@@ -45,7 +46,11 @@ class DischargeActions(RecordActions):
         self.export_summary = self._action(
             self.tr("&Export the discharge summary (PDF)…"), "Ctrl+Shift+X"
         )
+        self.entered_in_error = self._action(
+            self.tr("Mark the discharge entered in e&rror…"), "Ctrl+Shift+W"
+        )
         self.readmit = self._action(self.tr("Re&admit…"), "Ctrl+Shift+E")
+        self.entered_in_error.triggered.connect(self._on_entered_in_error_triggered)
         self.discharge.triggered.connect(self._on_discharge_triggered)
         self.sign_summary.triggered.connect(self._on_sign_summary_triggered)
         self.export_summary.triggered.connect(self._on_export_summary_triggered)
@@ -53,13 +58,21 @@ class DischargeActions(RecordActions):
 
     @property
     def actions(self) -> list[QAction]:
-        return [self.discharge, self.sign_summary, self.export_summary, self.readmit]
+        return [
+            self.discharge,
+            self.sign_summary,
+            self.export_summary,
+            self.entered_in_error,
+            self.readmit,
+        ]
 
     def update_state(self, discharge: DischargeRow | None, enrolled: bool) -> None:
-        """Enable what applies: sign a draft summary, export any, discharge while enrolled,
-        readmit once discharged."""
-        self.discharge.setEnabled(enrolled or (discharge is not None and not discharge.signed))
-        self.sign_summary.setEnabled(discharge is not None and not discharge.signed)
+        """Enable what applies: sign a draft summary or mark its discharge entered in error,
+        export any, discharge while enrolled, readmit once discharged."""
+        draft = discharge is not None and not discharge.signed
+        self.discharge.setEnabled(enrolled or draft)
+        self.sign_summary.setEnabled(draft)
+        self.entered_in_error.setEnabled(draft and not enrolled)
         self.export_summary.setEnabled(discharge is not None)
         self.readmit.setEnabled(discharge is not None and not enrolled)
 
@@ -84,6 +97,19 @@ class DischargeActions(RecordActions):
             )
 
         return DischargeDialog(name, self._today(), discharge, parent=self._window, goals=goals)
+
+    def entered_in_error_dialog(self) -> DischargeErrorDialog | None:
+        """Mark the latest discharge entered in error; None when there is none."""
+        latest = self._clinic.discharges.latest(self._participant_id)
+        if latest is None:
+            return None
+
+        def mark(reason: str) -> object:
+            return self._clinic.discharges.mark_entered_in_error(
+                self._user, latest.discharge_id, reason
+            )
+
+        return DischargeErrorDialog(self._record().name, latest, mark, self._window)
 
     def readmit_dialog(self) -> ReadmitDialog | None:
         """The readmission of a discharged participant; None while they are enrolled."""
@@ -113,6 +139,9 @@ class DischargeActions(RecordActions):
 
     def _on_discharge_triggered(self) -> None:
         self._run(self.discharge_dialog())
+
+    def _on_entered_in_error_triggered(self) -> None:
+        self._run(self.entered_in_error_dialog())
 
     def _on_readmit_triggered(self) -> None:
         self._run(self.readmit_dialog())
@@ -162,3 +191,11 @@ def summary_state(row: DischargeRow) -> str:
             "Change the discharge if needed (Ctrl+Shift+D) and sign it again (Ctrl+Shift+G)."
         )
     return "The discharge summary is a draft: sign it (Ctrl+Shift+G)."
+
+
+def voided_text(row: VoidedDischarge) -> str:
+    """A discharge entered in error, as the participant window lists it."""
+    return (
+        f"Discharge on {row.discharged} ({row.reason.label}) entered in error: {row.why} "
+        f"(marked by {row.by}, {row.at.astimezone():%Y-%m-%d %H:%M})"
+    )

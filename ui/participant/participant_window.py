@@ -33,7 +33,7 @@ from ui.export.document_exporter import DocumentExporter, not_found
 from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
-from ui.participant.discharge_actions import DischargeActions, summary_state
+from ui.participant.discharge_actions import DischargeActions, summary_state, voided_text
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
 from ui.printing.document_printer import DocumentPrinter, print_actions
@@ -92,6 +92,8 @@ class ParticipantWindow(QMainWindow):
             actions.records_changed.connect(self.refresh)
         self.discharged_bar = QWidget(self)
         self.discharged_note = QLabel(self.discharged_bar)
+        self.voided_note = QLabel(self)  # discharges entered in error, kept in the record
+        self.voided_note.setWordWrap(True)
         self.readmit_button = QToolButton(self.discharged_bar)
         self.readmit_button.setDefaultAction(self.discharge_actions.readmit)
         self.readmit_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -152,6 +154,9 @@ class ParticipantWindow(QMainWindow):
         ):
             self.tabs.setTabText(index, text)
         self.progress.show_trends(self._clinic.trends(record.participant_id, self._today()))
+        voided = self._clinic.discharges.voided(record.participant_id)
+        self.voided_note.setText("\n".join(voided_text(v) for v in voided))
+        self.voided_note.setVisible(bool(voided))
         latest = self._clinic.discharges.latest(record.participant_id)
         enrolled = any(e.discharged is None for e in record.enrollments)
         self.discharge_actions.update_state(latest, enrolled)
@@ -280,7 +285,13 @@ class ParticipantWindow(QMainWindow):
         bar.addStretch(1)
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        for label in (self._title, self._details, self._enrollments, self._summary):
+        for label in (
+            self._title,
+            self._details,
+            self._enrollments,
+            self.voided_note,
+            self._summary,
+        ):
             layout.addWidget(label)
         layout.addWidget(self.discharged_bar)
         layout.addWidget(self.tabs, 1)

@@ -66,13 +66,14 @@ class TreatmentGoal(Base):
 class Discharge(Base):
     """An enrollment's discharge: reason, transition plan, and the summary signed like a note.
 
-    Once signed, `content` is the summary as signed and nothing here changes.
+    Once signed, `content` is the summary as signed and nothing here changes. A discharge
+    entered in error (`void`) is kept as it was; its enrollment may be discharged again.
     """
 
     __tablename__ = "discharge"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollment.id"), unique=True)
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("enrollment.id"), index=True)
     reason: Mapped[str] = mapped_column(String(30))  # domain.discharge.DischargeReason
     plan: Mapped[dict[str, Any]] = mapped_column()  # domain.discharge.TransitionPlan
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
@@ -91,6 +92,24 @@ class Discharge(Base):
     attestation: Mapped[str | None] = mapped_column(Text)
 
     enrollment: Mapped[Enrollment] = relationship()
+    void: Mapped[DischargeVoid | None] = relationship(back_populates="discharge")
+
+
+class DischargeVoid(Base):
+    """A discharge entered in error (the wrong participant or the wrong date), marked before
+    its summary was signed: the day it was recorded on, why, who and when. Its enrollment
+    reopens; neither this row nor the discharge changes again (the database refuses it too)."""
+
+    __tablename__ = "discharge_void"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    discharge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("discharge.id"), unique=True)
+    discharged: Mapped[date] = mapped_column(Date)  # the day the discharge was recorded on
+    reason: Mapped[str] = mapped_column(Text)
+    voided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    voided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    discharge: Mapped[Discharge] = relationship(back_populates="void")
 
 
 class DischargeCosignature(Base):
