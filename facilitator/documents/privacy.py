@@ -20,7 +20,7 @@ full names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,12 +58,36 @@ def redact_names(text: str, others: Iterable[Member], own: Member | None = None)
     `own` is the participant whose document this is."""
     if not text:
         return text
-    redact = _redactor(frozenset(others), own)
-    return redact(text) if redact else text
+    names = _names(frozenset(others), own)
+    return names.pattern.sub(names.initials_of, text) if names else text
+
+
+def members_named(text: str, others: Iterable[Member], own: Member | None = None) -> list[str]:
+    """The initials of the other members `text` names, as `redact_names` would find them
+    (sorted, each once): the review screen warns before such a note is signed."""
+    names = _names(frozenset(others), own) if text else None
+    if names is None:
+        return []
+    return sorted({names.initials_of(match) for match in names.pattern.finditer(text)})
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Every other member's names as one pattern, and the initials each match stands for."""
+
+    pattern: re.Pattern[str]
+    full: dict[str, str]  # casefolded full name: initials
+    single: dict[str, str]  # a name on its own, as written: initials, or [member] when shared
+
+    def initials_of(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        return self.full.get(" ".join(found.split()).casefold()) or self.single.get(
+            found, "[member]"
+        )
 
 
 @lru_cache(maxsize=64)  # a chart asks for the same group's pattern block after block
-def _redactor(others: frozenset[Member], own: Member | None) -> Callable[[str], str] | None:
+def _names(others: frozenset[Member], own: Member | None) -> _Names | None:
     full: dict[str, str] = {}
     single: dict[str, str] = {}
     own_names = own.single_names() if own else set()
@@ -85,9 +109,4 @@ def _redactor(others: frozenset[Member], own: Member | None) -> Callable[[str], 
         *(re.escape(name) for name in sorted(single, key=len, reverse=True)),
     ]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
-
-    def initials_of(match: re.Match[str]) -> str:
-        found = match.group(0)
-        return full.get(" ".join(found.split()).casefold()) or single.get(found, "[member]")
-
-    return lambda text: pattern.sub(initials_of, text)
+    return _Names(pattern, full, single)

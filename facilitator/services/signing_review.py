@@ -11,6 +11,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
+from facilitator.documents.privacy import Member, members_named
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
@@ -180,11 +181,15 @@ def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewR
         for n in session.scalars(select(ParticipantNote).where(ParticipantNote.block_id.in_(by_id)))
     }
     authors = _clinician_names(session)
+    members: dict[uuid.UUID, dict[uuid.UUID, Member]] = {}
+    for block_id, participant in attended:
+        members.setdefault(block_id, {})[participant.id] = _member(participant)
     rows = []
     for block_id, participant in attended:
         block = by_id[block_id]
         note = notes.get((block_id, participant.id))
-        rows.append(_review_row(block, participant, note, user, authors))
+        others = [m for pid, m in members[block_id].items() if pid != participant.id]
+        rows.append(_review_row(block, participant, note, user, authors, others))
     rows.sort(key=lambda r: (r.start, r.group, r.participant))
     return rows
 
@@ -195,10 +200,13 @@ def _review_row(
     note: ParticipantNote | None,
     user: SignedInUser,
     authors: dict[uuid.UUID, str],
+    others: list[Member],
 ) -> ReviewRow:
     template = content.note_templates()[note.template if note else block_template(block)]
     fields = dict(note.fields) if note else {}
     missing = tuple(f.label for f in template.missing_required(fields))
+    written = "\n".join(v for v in fields.values() if isinstance(v, str))
+    named = members_named(written, others, _member(participant))
     status = NoteStatus(note.status) if note else None
     author_id = note.author_id if note else None
     leads = {f.clinician_id for f in block.facilitators}
@@ -211,6 +219,8 @@ def _review_row(
         reason = f"Written by {authors.get(author_id, 'another clinician') if author_id else '?'}"
     elif missing:
         reason = "Missing: " + ", ".join(missing)
+    elif named:
+        reason = f"Names {', '.join(named)}: other members go by initials"
     else:
         reason = ""
     return ReviewRow(
@@ -404,6 +414,10 @@ def _clinician_names(session: Session) -> dict[uuid.UUID, str]:
         c.id: f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name
         for c in session.scalars(select(Clinician))
     }
+
+
+def _member(participant: Participant) -> Member:
+    return Member(participant.legal_first, participant.legal_last, participant.preferred_name)
 
 
 def _name(participant: Participant) -> str:

@@ -193,6 +193,22 @@ def test_missing_required_fields_refuse_and_sign_nothing(clinic: Clinic, signing
     assert review[complete].ready
 
 
+def test_review_warns_when_a_note_names_another_member(clinic: Clinic, signing: Signing) -> None:
+    reyes = user(clinic, "mreyes")
+    first, second = write_drafts(clinic, reyes, MORNING, 2)
+    with unit_of_work(clinic.database) as session:
+        other = session.get_one(ParticipantNote, second).participant
+        named = f"{other.legal_first} {other.legal_last}"
+        note = session.get_one(ParticipantNote, first)
+        note.fields = {**GIRP_COMPLETE, "response": f"Role-played refusal with {named}"}
+
+    review = {r.note_id: r for r in signing.review(reyes, DEMO_MONDAY)}
+    initials = f"{other.legal_first[0]}.{other.legal_last[0]}."
+    assert review[first].reason == f"Names {initials}: other members go by initials"
+    assert review[first].ready  # a warning: the clinician decides (a name can be a word)
+    assert review[second].reason == ""
+
+
 def test_the_core_refuses_to_change_a_signed_note(clinic: Clinic, signing: Signing) -> None:
     reyes = user(clinic, "mreyes")
     (note_id,) = write_drafts(clinic, reyes, MORNING, 1)

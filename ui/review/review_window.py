@@ -44,7 +44,10 @@ COLUMNS: tuple[Column[ReviewRow], ...] = (
     Column(
         "Missing or why not",
         lambda r: r.reason if r.status is None or not r.status.locked else "",
-        flagged=lambda r: bool(r.missing) and (r.status is None or not r.status.locked),
+        flagged=lambda r: (
+            (bool(r.missing) and (r.status is None or not r.status.locked))
+            or (r.ready and bool(r.reason))
+        ),  # ready, but names another member
     ),
     Column("Summary", lambda r: r.summary),
 )
