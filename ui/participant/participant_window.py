@@ -37,7 +37,14 @@ from ui.participant.discharge_actions import DischargeActions, summary_state, vo
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
 from ui.printing.document_printer import DocumentPrinter, print_actions
-from ui.widgets import count_of, duration_text, fit_columns, page_title, read_only_table
+from ui.widgets import (
+    count_of,
+    duration_text,
+    fit_columns,
+    fit_to_screen,
+    page_title,
+    read_only_table,
+)
 
 FIT_SAMPLE_ROWS = 60  # columns are sized to this many rows, so years of attendance open fast
 
@@ -100,7 +107,7 @@ class ParticipantWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.tabs.currentChanged.connect(self._fit_page)
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
         self._show(self.record)
 
     def refresh(self) -> None:

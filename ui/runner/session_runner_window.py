@@ -28,6 +28,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.draft_writer import DraftKey
 from facilitator.services.session_sheet import BlockSheet, SessionSheet
 from facilitator.storage.errors import describe_write_failure
+from ui.colors import warning_style
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.printing.document_printer import DocumentPrinter
@@ -42,6 +43,7 @@ from ui.runner.participant_picker import pick_participant
 from ui.runner.runner_menus import build_menus
 from ui.runner.selected_note_actions import SelectedNoteActions, Selection
 from ui.runner.signed_note_view import SignedNoteView
+from ui.widgets import fit_to_screen
 
 SAVE_STATES = {"saving": "Saving…", "saved": "All changes saved", "failed": "NOT SAVED"}
 GROUP_NOTE_RETRY_MS = 2000  # a group note that failed to save is tried again this often
@@ -86,7 +88,7 @@ class SessionRunnerWindow(QMainWindow):
         self.setWindowTitle(
             f"{self.sheet.group} · {self.sheet.day:%A %d %B %Y} — " + self.tr("Facilitator")
         )
-        self.resize(1360, 860)
+        fit_to_screen(self, 1360, 860)
         ids = [b.block_id for b in self.sheet.blocks]
         self.show_block(ids.index(first_block) if first_block in ids else 0)
 
@@ -309,9 +311,7 @@ class SessionRunnerWindow(QMainWindow):
             self.failure_box.close()
             self.failure_box = None
         self.save_state.setText(self.tr(SAVE_STATES[state]))
-        self.save_state.setStyleSheet(
-            "color: #c62828; font-weight: bold;" if state == "failed" else ""
-        )
+        self.save_state.setStyleSheet(warning_style(bold=True) if state == "failed" else "")
 
     def _describe_failure(self, error: Exception) -> str:
         return describe_write_failure(error, self._clinic.data_dir)

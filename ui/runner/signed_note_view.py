@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.services.signing_review import NoteRecord
+from ui.colors import confirmation_style
 from ui.review.note_record_html import note_record_html
 
 
@@ -29,7 +30,7 @@ class SignedNoteView(QWidget):
             self.tr("Signed: this note is locked. Corrections are made with an addendum."), self
         )
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        self.banner.setStyleSheet(confirmation_style())
         self.record = QTextBrowser(self)
         self.record.setOpenLinks(False)
         self.buttons: list[QToolButton] = []
