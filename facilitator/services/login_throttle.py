@@ -20,6 +20,7 @@ FIRST_DELAY = timedelta(seconds=5)
 LOCK_AFTER = 5
 LOCK_DURATION = timedelta(minutes=15)
 WRONG_CREDENTIALS = "The username or password is not correct."
+WRONG_PASSWORD = "The password is not correct."  # asked again of someone signed in
 
 
 def throttle_key(audit_key: bytes, username: str) -> str:
@@ -56,17 +57,19 @@ def count_failure(throttle: LoginThrottle, now: datetime) -> tuple[timedelta | N
     return None, False
 
 
-def failure_message(failures: int, wait: timedelta | None, locked: bool) -> str:
-    """What a wrong password is told after `failures` in a row."""
+def failure_message(
+    failures: int, wait: timedelta | None, locked: bool, wrong: str = WRONG_CREDENTIALS
+) -> str:
+    """What a wrong password is told after `failures` in a row (`wrong` opens it)."""
     if locked:
-        return f"{WRONG_CREDENTIALS} {_lock_text(wait or LOCK_DURATION)}"
+        return f"{wrong} {_lock_text(wait or LOCK_DURATION)}"
     left = LOCK_AFTER - failures
     warning = f" {left} more failed attempt{'s' if left > 1 else ''} will lock sign-in for " + (
         f"{_minutes(LOCK_DURATION)}."
     )
     if wait is None:
-        return WRONG_CREDENTIALS + (warning if failures >= FREE_FAILURES - 1 else "")
-    return f"{WRONG_CREDENTIALS} Wait {_seconds(wait)} before trying again.{warning}"
+        return wrong + (warning if failures >= FREE_FAILURES - 1 else "")
+    return f"{wrong} Wait {_seconds(wait)} before trying again.{warning}"
 
 
 def wait_message(wait: timedelta, locked: bool) -> str:

@@ -14,6 +14,7 @@ from facilitator.security.certificates import SigningKeyLockedError
 from facilitator.security.passwords import check_policy, generate_password
 from facilitator.security.signing_keys import retire_signing_keys, rewrap_signing_key
 from facilitator.services.account_store import AccountError, require_administrator
+from facilitator.services.login_throttle import WRONG_PASSWORD
 from facilitator.services.sign_in import SignIn
 from facilitator.storage.models import Clinician, LoginThrottle
 from facilitator.storage.unit_of_work import unit_of_work
@@ -30,7 +31,9 @@ class PasswordChanges(SignIn):
             raise AccountError("The new password must differ from the current one.")
         with unit_of_work(self._database) as session:
             row = session.get(Clinician, user.id)
-            refusal = self._check(session, user.username, row, current, {"context": "change"})
+            refusal = self._check(
+                session, user.username, row, current, {"context": "change"}, WRONG_PASSWORD
+            )
             if refusal is None:
                 assert row is not None
                 try:

@@ -22,6 +22,8 @@ from facilitator.services.account_store import (
     signed_in_user,
 )
 from facilitator.services.login_throttle import (
+    WRONG_CREDENTIALS,
+    WRONG_PASSWORD,
     count_failure,
     failure_message,
     is_locked,
@@ -86,7 +88,9 @@ class SignIn(AccountStore):
         when wrong, with the same counting, waits and lockout as signing in."""
         with unit_of_work(self._database) as session:
             row = session.get(Clinician, user.id)
-            refusal = self._check(session, user.username, row, password, {"context": "confirm"})
+            refusal = self._check(
+                session, user.username, row, password, {"context": "confirm"}, WRONG_PASSWORD
+            )
         if refusal is not None:
             raise refusal
 
@@ -107,9 +111,11 @@ class SignIn(AccountStore):
         row: Clinician | None,
         password: str,
         detail: dict[str, DetailValue],
+        wrong: str = WRONG_CREDENTIALS,
     ) -> LoginRefusedError | None:
-        """None when `password` is `row`'s and the account may sign in; else the refusal,
-        with the failure counted and audited in `session` (so the caller commits it)."""
+        """None when `password` is `row`'s and the account may sign in; else the refusal
+        (opening with `wrong` for a wrong password), with the failure counted and audited in
+        `session` (so the caller commits it)."""
         now = self._clock()
         key = self._throttle_key(name)
         throttle = session.get(LoginThrottle, key)
@@ -129,7 +135,8 @@ class SignIn(AccountStore):
             reason = "wrong_password" if row is not None else "unknown_user"
             failed = {**detail, "reason": reason, "failures": throttle.failed_logins}
             self._record(session, actor, AuditAction.LOGIN_FAILED, failed)
-            return LoginRefusedError(failure_message(throttle.failed_logins, wait, locked), wait)
+            message = failure_message(throttle.failed_logins, wait, locked, wrong)
+            return LoginRefusedError(message, wait)
         assert row is not None and row.password_hash is not None
         if throttle is not None:
             session.delete(throttle)

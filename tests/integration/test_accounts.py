@@ -173,8 +173,10 @@ def test_confirm_password_counts_failures(
     user, password = clinician
     accounts.confirm_password(user, password)
     for attempt in range(3):
-        with pytest.raises(LoginRefusedError):
+        with pytest.raises(LoginRefusedError) as refused:
             accounts.confirm_password(user, f"wrong {attempt}")
+        # signed in, they typed only a password: the username is not in question
+        assert str(refused.value).startswith("The password is not correct.")
     assert accounts.wait_for("mreyes") == timedelta(seconds=5)
 
 
