@@ -20,7 +20,7 @@ from facilitator.services.participant_record import ParticipantRecord
 from ui.dialogs.sign_dialog import SignDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.participant.discharge_dialog import DischargeDialog
-from ui.participant.discharge_error_dialog import DischargeErrorDialog
+from ui.participant.entered_in_error_dialog import EnteredInErrorDialog, discharge_dialog
 from ui.participant.readmit_dialog import ReadmitDialog
 from ui.participant.record_actions import RecordActions
 
@@ -98,7 +98,7 @@ class DischargeActions(RecordActions):
 
         return DischargeDialog(name, self._today(), discharge, parent=self._window, goals=goals)
 
-    def entered_in_error_dialog(self) -> DischargeErrorDialog | None:
+    def entered_in_error_dialog(self) -> EnteredInErrorDialog | None:
         """Mark the latest discharge entered in error; None when there is none."""
         latest = self._clinic.discharges.latest(self._participant_id)
         if latest is None:
@@ -109,7 +109,7 @@ class DischargeActions(RecordActions):
                 self._user, latest.discharge_id, reason
             )
 
-        return DischargeErrorDialog(self._record().name, latest, mark, self._window)
+        return discharge_dialog(self._record().name, latest, mark, self._window)
 
     def readmit_dialog(self) -> ReadmitDialog | None:
         """The readmission of a discharged participant; None while they are enrolled."""

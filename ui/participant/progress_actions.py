@@ -14,7 +14,7 @@ from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.measure_results import MeasureResultRow
-from ui.participant.entered_in_error_dialog import EnteredInErrorDialog
+from ui.participant.entered_in_error_dialog import EnteredInErrorDialog, measure_result_dialog
 from ui.participant.measure_dialog import MeasureDialog, MeasureEntry
 from ui.participant.measure_results_dialog import MeasureResultsDialog
 from ui.participant.record_actions import RecordActions
@@ -73,7 +73,7 @@ class ProgressActions(RecordActions):
         def mark(reason: str) -> object:
             return self._clinic.measures.mark_entered_in_error(self._user, row.result_id, reason)
 
-        return EnteredInErrorDialog(row, mark, self._window)
+        return measure_result_dialog(row, mark, self._window)
 
     def results_dialog(self) -> MeasureResultsDialog:
         """Every result, those entered in error too (struck through)."""
