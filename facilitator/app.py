@@ -29,6 +29,7 @@ from facilitator.security.signing_keys import (
 )
 from facilitator.services import audit_log, this_week, views
 from facilitator.services.accounts import Accounts
+from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.demo import DemoSummary, create_demo_clinic
@@ -102,6 +103,10 @@ class Clinic:
     @property
     def signing(self) -> Signing:
         return Signing(self.database, self.accounts, self.audit)
+
+    @property
+    def attendance_correction(self) -> AttendanceCorrection:
+        return AttendanceCorrection(self.database, self.accounts, self.audit)
 
     @property
     def roster_import(self) -> RosterImport:

@@ -122,6 +122,7 @@ class SessionRunner:
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
             _refuse_after_discharge(session, block, participant_id)
+            refuse_if_note_locked(session, block_id, participant_id)
             if not status.attended:
                 arrived = left = None
             elif arrived is not None and left is not None:
@@ -202,6 +203,7 @@ class SessionRunner:
             raise DomainError("Say why this person is removed from the block.")
         with unit_of_work(self._database) as session:
             _block(session, block_id)
+            refuse_if_note_locked(session, block_id, participant_id)
             row = _attendance(session, block_id, participant_id) or Attendance(
                 block_id=block_id,
                 participant_id=participant_id,
@@ -278,8 +280,18 @@ class SessionRunner:
         )
 
     def _add_attendance(self, block_id: uuid.UUID, rows: list[Attendance], kind: str) -> int:
-        """Add attendance taken for several people at once: one action, one transaction."""
+        """Add attendance taken for several people at once: one action, one transaction.
+
+        Only people still without attendance are added: a row taken meanwhile (by another
+        runner, or behind a signed note) is never overwritten.
+        """
         with unit_of_work(self._database) as session:
+            taken = set(
+                session.scalars(
+                    select(Attendance.participant_id).where(Attendance.block_id == block_id)
+                )
+            )
+            rows = [r for r in rows if r.participant_id not in taken]
             session.add_all(rows)
             if rows:
                 self._record(
@@ -355,6 +367,23 @@ def _refuse_after_discharge(session: Session, block: Block, participant_id: uuid
     )
     if refusal is not None:
         raise DomainError(refusal)
+
+
+def refuse_if_note_locked(session: Session, block_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    """A signed note's attendance is changed only by a correction with a signed addendum."""
+    note = session.scalar(
+        select(ParticipantNote).where(
+            ParticipantNote.block_id == block_id,
+            ParticipantNote.participant_id == participant_id,
+        )
+    )
+    if note is not None and NoteStatus(note.status).locked:
+        participant = note.participant
+        first = participant.preferred_name or participant.legal_first
+        raise DomainError(
+            f"{first}'s note for this block is signed: correct the attendance with "
+            "Attendance > Correct attendance… (it adds a signed addendum)."
+        )
 
 
 def _attendance(

@@ -163,13 +163,19 @@ def add_addendum(
     text: str,
     stamp: Stamp,
     resubmit: bool = False,
+    *,
+    by_facilitator: bool = False,
 ) -> Addendum:
-    """Append a signed addendum to a signed note; `resubmit` sends a returned note back."""
+    """Append a signed addendum to a signed note; `resubmit` sends a returned note back.
+
+    `by_facilitator`: a facilitator of the note's block may add it too (attendance corrections).
+    """
     if not NoteStatus(note.status).locked:
         raise DomainError("A draft is still open: change the note itself, then sign it.")
     if not text.strip():
         raise DomainError("Write the addendum's text first.")
-    if author.id != note.author_id and not author.can_cosign:
+    facilitator = by_facilitator and facilitates(session, author.id, note.block_id)
+    if author.id != note.author_id and not author.can_cosign and not facilitator:
         raise DomainError("Only the note's author or a supervisor can add an addendum.")
     words = content.signature_texts()["addendum"]
     addendum = Addendum(

@@ -99,12 +99,14 @@ class AttendancePanel(QWidget):
         runner: SessionRunner,
         session_id: uuid.UUID,
         pick_participant: Callable[[BlockSheet], tuple[uuid.UUID, str] | None],
+        correct: Callable[[BlockSheet, RosterEntry], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._session_id = session_id
         self._pick_participant = pick_participant
+        self._correct = correct
         self._block: BlockSheet | None = None
         self._model: RowTableModel[RosterEntry] = RowTableModel(
             columns(TimeSpan(time(), time())), self
@@ -125,6 +127,7 @@ class AttendancePanel(QWidget):
         self.copy_previous = QPushButton(self.tr("Same as previous block"), self)
         self.add_person = QPushButton(self.tr("Add participant…"), self)
         self.remove_person = QPushButton(self.tr("Remove from block…"), self)
+        self.correct = QPushButton(self.tr("Correct attendance…"), self)
         self.totals = QLabel(self)
         self._build_layout()
         self._set_shortcuts()
@@ -170,7 +173,13 @@ class AttendancePanel(QWidget):
             times.addWidget(label)
             times.addWidget(widget, 1 if widget is self.reason else 0)
         bulk = QHBoxLayout()
-        for button in (self.mark_all, self.copy_previous, self.add_person, self.remove_person):
+        for button in (
+            self.mark_all,
+            self.copy_previous,
+            self.add_person,
+            self.remove_person,
+            self.correct,
+        ):
             bulk.addWidget(button)
         bulk.addStretch(1)
         bulk.addWidget(self.totals)
@@ -191,6 +200,7 @@ class AttendancePanel(QWidget):
             (self.copy_previous, "Ctrl+Shift+C"),
             (self.add_person, "Ctrl+Shift+A"),
             (self.remove_person, "Ctrl+Shift+Delete"),
+            (self.correct, "Ctrl+Shift+T"),
         ):
             action = QAction(button.text(), self)
             action.setShortcut(QKeySequence(keys))
@@ -205,6 +215,7 @@ class AttendancePanel(QWidget):
         self.copy_previous.clicked.connect(self._on_copy_previous_clicked)
         self.add_person.clicked.connect(self._on_add_person_clicked)
         self.remove_person.clicked.connect(self._on_remove_person_clicked)
+        self.correct.clicked.connect(self._on_correct_clicked)
         self.arrived.editingFinished.connect(self._on_times_edited)
         self.left.editingFinished.connect(self._on_times_edited)
         self.reason.editingFinished.connect(self._on_times_edited)
@@ -258,6 +269,14 @@ class AttendancePanel(QWidget):
         arrived = _time_of(self.arrived.time())
         left = _time_of(self.left.time())
         attendance = entry.attendance
+        reason = self.reason.text().strip() or None
+        unchanged = (
+            arrived == (attendance.arrived or span.start)
+            and left == (attendance.left or span.end)
+            and (attendance.status.attended or reason == attendance.absence_reason)
+        )
+        if unchanged:
+            return
         self._apply(
             lambda: self._runner.record_attendance(
                 self._block_id(),
@@ -265,7 +284,7 @@ class AttendancePanel(QWidget):
                 attendance.status,
                 arrived if arrived != span.start else None,
                 left if left != span.end else None,
-                self.reason.text().strip() or None,
+                reason,
             )
         )
 
@@ -305,10 +324,28 @@ class AttendancePanel(QWidget):
                 )
             )
 
+    def _on_correct_clicked(self) -> None:
+        entry = self._selected_entry()
+        if entry is None or self._block is None:
+            return
+        if entry.note is None or not entry.note.status.locked or entry.attendance is None:
+            QMessageBox.information(
+                self,
+                self.tr("Correct attendance"),
+                self.tr(
+                    "%1's note for this block is not signed: change the attendance in the "
+                    "table. A correction is for attendance behind a signed note."
+                ).replace("%1", entry.name.split()[0]),
+            )
+            return
+        self._correct(self._block, entry)
+
     def _apply(self, change: Callable[[], object]) -> None:
+        """Make the change; a refusal is shown and the table goes back to what is recorded."""
         try:
             change()
         except DomainError as error:
+            self._show_selected_times()
             QMessageBox.warning(self, self.tr("Attendance not changed"), str(error))
             return
         self.attendance_changed.emit()

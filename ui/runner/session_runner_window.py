@@ -26,13 +26,14 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, note_progress
 from facilitator.domain.users import SignedInUser
 from facilitator.services.draft_writer import DraftKey
-from facilitator.services.session_sheet import BlockSheet, SessionSheet
+from facilitator.services.session_sheet import BlockSheet, RosterEntry, SessionSheet
 from facilitator.storage.errors import describe_write_failure
 from ui.colors import warning_style
 from ui.dialogs.quick_phrases_dialog import QuickPhrasesDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.printing.document_printer import DocumentPrinter
 from ui.review.review_window import ReviewWindow
+from ui.runner.attendance_correction_dialog import AttendanceCorrectionDialog
 from ui.runner.attendance_panel import AttendancePanel
 from ui.runner.autosave import SAVE_DELAY_MS, Autosave, throttled
 from ui.runner.block_header import BlockHeader
@@ -74,6 +75,7 @@ class SessionRunnerWindow(QMainWindow):
         self._block_shown = False  # until a block is on screen there is nothing to save
         self._participant: uuid.UUID | None = None
         self.review_window: ReviewWindow | None = None
+        self.correction_dialog: AttendanceCorrectionDialog | None = None
         self.failure_box: QMessageBox | None = None  # shown once per run of failed saves
         self.autosave = Autosave(self._runner.save_draft, self, self._describe_failure)
         self.printer = DocumentPrinter(clinic, user, self)
@@ -104,6 +106,7 @@ class SessionRunnerWindow(QMainWindow):
             self._runner,
             self.session_id,
             partial(pick_participant, self, self._clinic, self.sheet.day),
+            self.correct_attendance,
             self,
         )
         self.group_note = GroupNotePanel(self)
@@ -263,6 +266,37 @@ class SessionRunnerWindow(QMainWindow):
         key = DraftKey(self.block.block_id, participant_id)
         draft = self.autosave.latest(key) or (entry.note.draft if entry.note else None)
         self.notes.show_note(entry, draft, self._group_context())
+
+    def correct_attendance(self, block: BlockSheet, entry: RosterEntry) -> None:
+        """Open the correction of a signed participant's attendance (a signed addendum)."""
+        assert entry.attendance is not None
+        correction = self._clinic.attendance_correction
+        self.correction_dialog = AttendanceCorrectionDialog(
+            self.user,
+            entry.name,
+            entry.attendance,
+            block.span,
+            content.signature_texts()["addendum"],
+            lambda password, status, arrived, left, reason: correction.correct_attendance(
+                self.user,
+                password,
+                block.block_id,
+                entry.participant_id,
+                status,
+                arrived,
+                left,
+                reason,
+            ),
+            self,
+        )
+        self.correction_dialog.accepted.connect(self._on_correction_dialog_accepted)
+        self.correction_dialog.open()
+
+    def _on_correction_dialog_accepted(self) -> None:
+        self.reload()
+        self.statusBar().showMessage(
+            self.tr("Attendance corrected; the signed addendum is added to the note."), 10000
+        )
 
     def _on_note_actions_addendum_signed(self) -> None:
         self.reload()
