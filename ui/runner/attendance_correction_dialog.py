@@ -77,7 +77,7 @@ class AttendanceCorrectionDialog(QDialog):
         layout.addWidget(page_title(self.tr("Correct attendance: ") + name, self))
         layout.addLayout(form)
         layout.addWidget(self.signature)
-        self.resize(560, 460)
+        self.setMinimumWidth(560)  # as tall as its contents
         self._connect_signals()
         self._on_status_changed()
         self.status.setFocus()
