@@ -33,7 +33,15 @@ from facilitator.services import discharge as discharge_service
 from facilitator.services.discharge import load_discharge_summary
 from facilitator.services.record_check import RecordState, check_records
 from facilitator.storage.database import open_database
-from facilitator.storage.models import Attendance, Block, Discharge, Enrollment, GroupSession
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    Clinician,
+    Discharge,
+    Enrollment,
+    GroupSession,
+    ParticipantNote,
+)
 from facilitator.storage.unit_of_work import unit_of_work
 from reports import discharge_summary
 from reports.export import export_document
@@ -109,6 +117,19 @@ def verify(opened: Opened, path: Path) -> str:
     return out.getvalue()
 
 
+def note_author(clinic: Clinic, block_id: uuid.UUID, participant_id: uuid.UUID) -> str:
+    """The username of whoever wrote the participant's note in the block."""
+    with unit_of_work(clinic.database) as session:
+        return session.scalars(
+            select(Clinician.username)
+            .join(ParticipantNote, ParticipantNote.author_id == Clinician.id)
+            .where(
+                ParticipantNote.block_id == block_id,
+                ParticipantNote.participant_id == participant_id,
+            )
+        ).one()
+
+
 def pages(document: DischargeSummaryDocument) -> list[tuple[str, bytes]]:
     """Each page's text and its drawing operators (the charts' lines, points and bars)."""
     reader = PdfReader(BytesIO(discharge_summary.build(document).data))
@@ -148,8 +169,16 @@ def test_corrections_after_signing_leave_the_signed_charts_as_signed(
         mreyes, earlier.result_id, earlier.taken_on, {**PHQ9_MILD, "mood": 3}, "Misread", TODAY
     )
     clinic.measures.mark_entered_in_error(mreyes, last.result_id, "Recorded for someone else")
-    clinic.runner.record_attendance(
-        block_id, participant_id, AttendanceStatus.ABSENT_UNEXCUSED, absence_reason="Misread"
+    author = note_author(clinic, block_id, participant_id)  # the note is signed: a correction
+    clinic.attendance_correction.correct_attendance(
+        signed_in(clinic.database, author),
+        opened.passwords[author],
+        block_id,
+        participant_id,
+        AttendanceStatus.ABSENT_UNEXCUSED,
+        None,
+        None,
+        "Misread",
     )
     live = clinic.trends(participant_id, TODAY).clip(before.trends.first, before.trends.last)
     assert live.measures != before.trends.measures and live.weeks != before.trends.weeks
