@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import time
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
@@ -14,6 +13,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
+from facilitator.services.session_runner import attendance_in_block, note_in_block
 from facilitator.services.signing import NOTE, PasswordSigned, add_addendum
 from facilitator.services.signing_review import facilitates
 from facilitator.storage.models import Attendance, Block, ParticipantNote
@@ -101,17 +101,8 @@ def _locked_note(
     session: Session, block_id: uuid.UUID, participant_id: uuid.UUID, user: SignedInUser
 ) -> tuple[ParticipantNote, Attendance]:
     """The signed note and its attendance row, provided `user` may correct them."""
-    note = session.scalar(
-        select(ParticipantNote).where(
-            ParticipantNote.block_id == block_id,
-            ParticipantNote.participant_id == participant_id,
-        )
-    )
-    row = session.scalar(
-        select(Attendance).where(
-            Attendance.block_id == block_id, Attendance.participant_id == participant_id
-        )
-    )
+    note = note_in_block(session, block_id, participant_id)
+    row = attendance_in_block(session, block_id, participant_id)
     if note is None or row is None or not NoteStatus(note.status).locked:
         raise DomainError(
             "This participant's note for the block is not signed: change the attendance in "

@@ -127,7 +127,7 @@ class SessionRunner:
                 arrived = left = None
             elif arrived is not None and left is not None:
                 TimeSpan(arrived, left)  # raises when departure precedes arrival
-            row = _attendance(session, block_id, participant_id) or Attendance(
+            row = attendance_in_block(session, block_id, participant_id) or Attendance(
                 block_id=block.id, participant_id=participant_id
             )
             row.status = status.value
@@ -185,7 +185,7 @@ class SessionRunner:
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
             _refuse_after_discharge(session, block, participant_id)
-            row = _attendance(session, block_id, participant_id)
+            row = attendance_in_block(session, block_id, participant_id)
             on_roster = row is None and _enrolled_on(session, block, participant_id)
             if on_roster or (row is not None and row.removed_reason is None):
                 raise DomainError("This person is already on the block's roster.")
@@ -204,7 +204,7 @@ class SessionRunner:
         with unit_of_work(self._database) as session:
             _block(session, block_id)
             refuse_if_note_locked(session, block_id, participant_id)
-            row = _attendance(session, block_id, participant_id) or Attendance(
+            row = attendance_in_block(session, block_id, participant_id) or Attendance(
                 block_id=block_id,
                 participant_id=participant_id,
                 status=AttendanceStatus.ABSENT_UNEXCUSED.value,
@@ -221,17 +221,12 @@ class SessionRunner:
     ) -> uuid.UUID:
         """Create or update the participant's draft note; a signed note is refused."""
         with unit_of_work(self._database) as session:
-            row = _attendance(session, block_id, participant_id)
+            row = attendance_in_block(session, block_id, participant_id)
             if row is None or not AttendanceStatus(row.status).attended or row.removed_reason:
                 raise DomainError(
                     "Notes are written only for participants marked present in this block."
                 )
-            note = session.scalar(
-                select(ParticipantNote).where(
-                    ParticipantNote.block_id == block_id,
-                    ParticipantNote.participant_id == participant_id,
-                )
-            )
+            note = note_in_block(session, block_id, participant_id)
             created = note is None
             if note is None:
                 note = ParticipantNote(
@@ -371,12 +366,7 @@ def _refuse_after_discharge(session: Session, block: Block, participant_id: uuid
 
 def refuse_if_note_locked(session: Session, block_id: uuid.UUID, participant_id: uuid.UUID) -> None:
     """A signed note's attendance is changed only by a correction with a signed addendum."""
-    note = session.scalar(
-        select(ParticipantNote).where(
-            ParticipantNote.block_id == block_id,
-            ParticipantNote.participant_id == participant_id,
-        )
-    )
+    note = note_in_block(session, block_id, participant_id)
     if note is not None and NoteStatus(note.status).locked:
         participant = note.participant
         first = participant.preferred_name or participant.legal_first
@@ -386,9 +376,22 @@ def refuse_if_note_locked(session: Session, block_id: uuid.UUID, participant_id:
         )
 
 
-def _attendance(
+def note_in_block(
+    session: Session, block_id: uuid.UUID, participant_id: uuid.UUID
+) -> ParticipantNote | None:
+    """The participant's note for the block, if one was started."""
+    return session.scalar(
+        select(ParticipantNote).where(
+            ParticipantNote.block_id == block_id,
+            ParticipantNote.participant_id == participant_id,
+        )
+    )
+
+
+def attendance_in_block(
     session: Session, block_id: uuid.UUID, participant_id: uuid.UUID
 ) -> Attendance | None:
+    """The participant's attendance row in the block, if one was taken."""
     return session.scalar(
         select(Attendance).where(
             Attendance.block_id == block_id, Attendance.participant_id == participant_id
