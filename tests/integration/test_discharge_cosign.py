@@ -4,10 +4,8 @@ clinic (a real SQLCipher file)."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -16,54 +14,36 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.discharge import (
     DischargeReason,
-    DischargeRequest,
     SummaryStatus,
     TransitionPlan,
 )
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
-from facilitator.services.accounts import default_hasher
 from facilitator.services.record_check import RecordState, check_records
-from facilitator.storage.models import AuditEvent, Clinician, DischargeReturn, Enrollment
+from facilitator.storage.models import AuditEvent, DischargeReturn
 from facilitator.storage.unit_of_work import unit_of_work
 from reports import discharge_summary
+from tests.integration.discharges import (
+    PASSWORD,
+    PLAN,
+    clinic_with_one_password,
+    discharged,
+)
 from tests.users import signed_in
-
-TODAY = date(2026, 11, 23)
-PASSWORD = "correct horse battery staple 7"
-PLAN = TransitionPlan(next_level_of_care="Standard outpatient")
 
 
 @pytest.fixture(scope="module")
 def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
     folder = tmp_path_factory.mktemp("cosign") / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    with unit_of_work(opened.database) as session:
-        for row in session.scalars(select(Clinician)):
-            row.password_hash = default_hasher().hash(PASSWORD)
-    yield opened
-    opened.close()
+    with clinic_with_one_password(demo_clinic_folder, folder) as opened:
+        yield opened
 
 
 def user(clinic: Clinic, name: str) -> SignedInUser:
     return signed_in(clinic.database, name)
-
-
-def discharged(clinic: Clinic, index: int) -> tuple[uuid.UUID, uuid.UUID]:
-    """Discharge an open enrollment yesterday: the participant's id and the discharge's."""
-    with unit_of_work(clinic.database) as session:
-        participant_id = session.scalars(
-            select(Enrollment.participant_id)
-            .where(Enrollment.discharged.is_(None), Enrollment.admitted < TODAY - timedelta(14))
-            .order_by(Enrollment.admitted)
-        ).all()[index]
-    request = DischargeRequest(TODAY - timedelta(days=1), DischargeReason.COMPLETED, PLAN)
-    row = clinic.discharges.discharge(user(clinic, "sokafor"), participant_id, request, TODAY)
-    return participant_id, row.discharge_id
 
 
 def audit(clinic: Clinic, object_id: uuid.UUID) -> list[tuple[str, str]]:
@@ -78,7 +58,7 @@ def audit(clinic: Clinic, object_id: uuid.UUID) -> list[tuple[str, str]]:
 
 def test_an_associates_summary_awaits_and_is_cosigned_with_the_same_hash(clinic: Clinic) -> None:
     associate, supervisor = user(clinic, "sokafor"), user(clinic, "jlee")
-    participant_id, discharge_id = discharged(clinic, 1)
+    participant_id, discharge_id = discharged(clinic, 1, "sokafor")
     signed = clinic.discharges.sign(associate, PASSWORD, discharge_id)
     assert signed.awaiting_cosign and signed.cosignature is None
     latest = next(
@@ -135,7 +115,7 @@ def test_a_returned_summary_goes_back_to_draft_and_keeps_what_was_returned(
     clinic: Clinic,
 ) -> None:
     associate, supervisor = user(clinic, "sokafor"), user(clinic, "jlee")
-    participant_id, discharge_id = discharged(clinic, 2)
+    participant_id, discharge_id = discharged(clinic, 2, "sokafor")
     first = clinic.discharges.sign(associate, PASSWORD, discharge_id)
     assert first.signature is not None
     with pytest.raises(DomainError, match="what the author should address"):
@@ -180,7 +160,7 @@ def test_a_returned_summary_goes_back_to_draft_and_keeps_what_was_returned(
 
 
 def test_a_licensed_clinicians_summary_needs_no_cosignature(clinic: Clinic) -> None:
-    _, discharge_id = discharged(clinic, 3)
+    _, discharge_id = discharged(clinic, 3, "sokafor")
     signed = clinic.discharges.sign(user(clinic, "mreyes"), PASSWORD, discharge_id)
     assert not signed.awaiting_cosign
     supervisor = user(clinic, "jlee")

@@ -4,72 +4,54 @@ refused. On a copy of the demo clinic (a real SQLCipher file)."""
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.documents.common import DocumentNotFoundError
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import (
     DischargeReason,
     DischargeRequest,
     SummaryStatus,
-    TransitionPlan,
 )
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
-from facilitator.services.accounts import default_hasher
 from facilitator.storage.models import (
     AuditEvent,
-    Clinician,
     Discharge,
     DischargeVoid,
     Enrollment,
     GroupSession,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.integration.discharges import (
+    PASSWORD,
+    PLAN,
+    TODAY,
+    clinic_with_one_password,
+    discharged,
+)
 from tests.users import signed_in
 
-TODAY = date(2026, 11, 23)
-PASSWORD = "correct horse battery staple 7"
-PLAN = TransitionPlan(next_level_of_care="Standard outpatient")
 WHY = "Recorded for the wrong participant"
 
 
 @pytest.fixture(scope="module")
 def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
     folder = tmp_path_factory.mktemp("discharge_void") / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    with unit_of_work(opened.database) as session:
-        for row in session.scalars(select(Clinician)):
-            row.password_hash = default_hasher().hash(PASSWORD)
-    yield opened
-    opened.close()
+    with clinic_with_one_password(demo_clinic_folder, folder) as opened:
+        yield opened
 
 
 def user(clinic: Clinic, name: str) -> SignedInUser:
     return signed_in(clinic.database, name)
-
-
-def discharged(clinic: Clinic, index: int, who: str = "mreyes") -> tuple[uuid.UUID, uuid.UUID]:
-    """Discharge an open enrollment yesterday: the participant's id and the discharge's."""
-    with unit_of_work(clinic.database) as session:
-        participant_id = session.scalars(
-            select(Enrollment.participant_id)
-            .where(Enrollment.discharged.is_(None), Enrollment.admitted < TODAY - timedelta(14))
-            .order_by(Enrollment.admitted)
-        ).all()[index]
-    request = DischargeRequest(TODAY - timedelta(days=1), DischargeReason.COMPLETED, PLAN)
-    row = clinic.discharges.discharge(user(clinic, who), participant_id, request, TODAY)
-    return participant_id, row.discharge_id
 
 
 def todays_block(clinic: Clinic, participant_id: uuid.UUID) -> tuple[uuid.UUID, set[uuid.UUID]]:
@@ -91,7 +73,7 @@ def test_a_draft_discharge_entered_in_error_is_kept_and_the_enrollment_reopens(
     clinic: Clinic,
 ) -> None:
     mreyes = user(clinic, "mreyes")
-    participant_id, discharge_id = discharged(clinic, 0)
+    participant_id, discharge_id = discharged(clinic, 0, "mreyes")
     block_id, roster = todays_block(clinic, participant_id)
     assert participant_id not in roster
     with pytest.raises(DomainError, match="Say why"):
@@ -155,7 +137,7 @@ def test_a_draft_discharge_entered_in_error_is_kept_and_the_enrollment_reopens(
 
 def test_the_database_keeps_a_voided_discharge_and_its_void(clinic: Clinic) -> None:
     mreyes = user(clinic, "mreyes")
-    _, discharge_id = discharged(clinic, 0)
+    _, discharge_id = discharged(clinic, 0, "mreyes")
     clinic.discharges.mark_entered_in_error(mreyes, discharge_id, WHY)
     statements = (
         "UPDATE discharge_void SET reason = 'x'",
@@ -179,7 +161,7 @@ def test_the_database_keeps_a_voided_discharge_and_its_void(clinic: Clinic) -> N
 
 def test_a_signed_or_awaiting_summary_is_refused_and_nothing_changes(clinic: Clinic) -> None:
     mreyes = user(clinic, "mreyes")
-    signed_participant, signed_id = discharged(clinic, 1)
+    signed_participant, signed_id = discharged(clinic, 1, "mreyes")
     clinic.discharges.sign(mreyes, PASSWORD, signed_id)
     with pytest.raises(DomainError, match="signed record is corrected, not marked entered"):
         clinic.discharges.mark_entered_in_error(mreyes, signed_id, WHY)
@@ -207,7 +189,7 @@ def test_a_returned_summary_voided_leaves_the_cosign_queue(clinic: Clinic) -> No
 
 def test_a_discharge_is_not_voided_after_a_readmission(clinic: Clinic) -> None:
     mreyes = user(clinic, "mreyes")
-    participant_id, discharge_id = discharged(clinic, 2)
+    participant_id, discharge_id = discharged(clinic, 2, "mreyes")
     with unit_of_work(clinic.database) as session:
         group_id = session.scalars(
             select(Enrollment.group_id).where(Enrollment.participant_id == participant_id)
