@@ -27,6 +27,7 @@ from facilitator.storage.models.people import (
     DischargeVoid,
     Enrollment,
     Participant,
+    ParticipantChange,
     TreatmentGoal,
 )
 from facilitator.storage.models.programs import (
@@ -34,9 +35,16 @@ from facilitator.storage.models.programs import (
     CurriculumTopic,
     Group,
     Modality,
+    NoteTemplateRecord,
     Program,
 )
-from facilitator.storage.models.sessions import Attendance, Block, BlockFacilitator, GroupSession
+from facilitator.storage.models.sessions import (
+    Attendance,
+    Block,
+    BlockFacilitator,
+    GroupSession,
+    ScheduleException,
+)
 
 __all__ = [
     "NAMING",
@@ -63,9 +71,12 @@ __all__ = [
     "MeasureVoid",
     "Modality",
     "NoteReview",
+    "NoteTemplateRecord",
     "Participant",
+    "ParticipantChange",
     "ParticipantNote",
     "Program",
+    "ScheduleException",
     "Setting",
     "Signature",
     "SigningAuthority",

@@ -20,6 +20,8 @@ class Clinician(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     credentials: Mapped[str] = mapped_column(String(100), default="")
+    npi: Mapped[str | None] = mapped_column(String(10))  # printed on documents
+    license_number: Mapped[str | None] = mapped_column(String(50))
     role: Mapped[str] = mapped_column(String(20))  # facilitator, supervisor, administrator
     needs_cosignature: Mapped[bool] = mapped_column(Boolean, default=False)
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))

@@ -45,9 +45,26 @@ class Enrollment(Base):
     admitted: Mapped[date] = mapped_column(Date)
     discharged: Mapped[date | None] = mapped_column(Date)
     discharge_reason: Mapped[str | None] = mapped_column(String(200))
+    # Ended by a transfer or step-down (not a discharge): the enrollment it continues in.
+    transferred_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enrollment.id"))
 
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
     group: Mapped[Group] = relationship()
+
+
+class ParticipantChange(Base):
+    """One edit of a participant's details: the field, what it was and is now, why, who, when."""
+
+    __tablename__ = "participant_change"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
+    field: Mapped[str] = mapped_column(String(50))
+    was: Mapped[str | None] = mapped_column(Text)
+    now: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TreatmentGoal(Base):

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
     from facilitator.storage.models.accounts import Clinician
     from facilitator.storage.models.notes import ParticipantNote
     from facilitator.storage.models.people import Participant
-    from facilitator.storage.models.programs import CurriculumTopic, Group, Modality
+    from facilitator.storage.models.programs import (
+        BlockTemplate,
+        CurriculumTopic,
+        Group,
+        Modality,
+    )
 
 
 class GroupSession(Base):
@@ -51,8 +56,11 @@ class Block(Base):
     other_interventions: Mapped[str] = mapped_column(Text, default="")
     group_note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("block_template.id"))
+    room: Mapped[str | None] = mapped_column(String(100))  # None: the group's room
 
     session: Mapped[GroupSession] = relationship(back_populates="blocks")
+    template: Mapped[BlockTemplate | None] = relationship()
     modality: Mapped[Modality] = relationship()
     topic: Mapped[CurriculumTopic | None] = relationship()
     facilitators: Mapped[list[BlockFacilitator]] = relationship(
@@ -81,6 +89,9 @@ class Attendance(Base):
     block_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("block.id"), index=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participant.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))  # see domain.attendance.AttendanceStatus
+    mode: Mapped[str] = mapped_column(  # in_person, video, telephone
+        String(20), default="in_person", server_default="in_person"
+    )
     arrived: Mapped[time | None] = mapped_column(Time)
     left: Mapped[time | None] = mapped_column(Time)
     absence_reason: Mapped[str | None] = mapped_column(String(300))
@@ -90,3 +101,28 @@ class Attendance(Base):
 
     block: Mapped[Block] = relationship(back_populates="attendance")
     participant: Mapped[Participant] = relationship()
+
+
+class ScheduleException(Base):
+    """A change to the schedule on one day, with its reason: the clinic (group_id None) or a
+    group closed; one block (template_id) cancelled, moved (start, end, room) or led by a
+    substitute (clinician_id); or an extra one-off block (start, end, modality_id, room).
+    Withdrawn rather than deleted, so the audit trail and Today agree on what was planned."""
+
+    __tablename__ = "schedule_exception"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("care_group.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # closed, cancelled, moved, substitute, extra
+    template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("block_template.id"))
+    start: Mapped[time | None] = mapped_column(Time)
+    end: Mapped[time | None] = mapped_column(Time)
+    modality_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("modality.id"))
+    room: Mapped[str | None] = mapped_column(String(100))
+    clinician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinician.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
