@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.app import Clinic
+from facilitator.documents.common import DocumentNotFoundError
+from facilitator.documents.requests import AttendanceReportRequest, SignInSheetRequest
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
@@ -307,3 +309,34 @@ def test_only_administrators_and_supervisors_change_a_day(clinic: Clinic) -> Non
             "group_id": None,
             "template_id": None,
         }
+
+
+def test_a_closed_day_is_not_under_the_minimum_in_the_attendance_report(
+    clinic: Clinic, admin: SignedInUser
+) -> None:
+    thursday = DEMO_MONDAY - timedelta(days=4)
+    request = AttendanceReportRequest(thursday - timedelta(days=3), thursday, group_id(clinic))
+    before = {r.chart_number: r for r in clinic.load_document(request).rows}  # type: ignore[attr-defined]
+    short = {c for c, r in before.items() if thursday in {d.day for d in r.short_days}}
+    assert short  # someone was absent or left early that day
+    with unit_of_work(clinic.database) as session:  # the clinic closed early that day (snow)
+        session.add(ScheduleException(day=thursday, group_id=None, kind="closed", reason="Snow"))
+    report = clinic.load_document(request)
+    for row in report.rows:  # type: ignore[attr-defined]
+        assert thursday not in {d.day for d in row.short_days}
+        was = before[row.chart_number]
+        met = int(thursday in {d.day for d in was.days})
+        assert row.weeks[0].sessions_held == was.weeks[0].sessions_held - met
+
+
+def test_a_sign_in_sheet_printed_before_the_group_makes_its_session(
+    clinic: Clinic, admin: SignedInUser
+) -> None:
+    session_id = clinic.documents.session_id(MORNING, TUESDAY, admin.id)
+    assert clinic.documents.session_id(MORNING, TUESDAY, admin.id) == session_id
+    sheet = clinic.load_document(SignInSheetRequest(session_id))
+    assert sheet.provenance is not None
+    assert {r.session_id for r in morning(clinic)} == {session_id}
+    clinic.schedule_exceptions(admin).close_day(TUESDAY + timedelta(days=1), "Holiday")
+    with pytest.raises(DocumentNotFoundError, match=r"closed \(Holiday\)"):
+        clinic.documents.session_id(MORNING, TUESDAY + timedelta(days=1), admin.id)
