@@ -32,6 +32,7 @@ from facilitator.services.accounts import Accounts
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
+from facilitator.services.day_plan import GroupDayRow, plan_day
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
 from facilitator.services.lock_settings import LockSettings
@@ -48,7 +49,9 @@ from facilitator.services.restore import (
     restore_database,
 )
 from facilitator.services.roster_import import RosterImport
+from facilitator.services.schedule_exceptions import ScheduleExceptions
 from facilitator.services.session_runner import SessionRunner
+from facilitator.services.sessions import open_session
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
@@ -138,6 +141,19 @@ class Clinic:
         with unit_of_work(self.database) as session:
             return views.day_blocks(session, day)
 
+    def day_plan(self, day: date, group_id: uuid.UUID | None = None) -> list[GroupDayRow]:
+        """The groups meeting on `day` and their blocks, made or planned (reads only)."""
+        with unit_of_work(self.database) as session:
+            return plan_day(session, day, group_id)
+
+    def open_session(self, user: SignedInUser, group_id: uuid.UUID, day: date) -> uuid.UUID:
+        """The group's session on `day`, made from the schedule on first use (audited)."""
+        return open_session(self.database, group_id, day, self.audit, user.id)
+
+    def schedule_exceptions(self, user: SignedInUser) -> ScheduleExceptions:
+        """Closures and block changes made by `user` (administrators and supervisors)."""
+        return ScheduleExceptions(self.database, self.audit, user)
+
     def roster(self, day: date) -> list[views.RosterRow]:
         with unit_of_work(self.database) as session:
             return views.roster(session, day)
@@ -222,7 +238,7 @@ class Clinic:
 
     @property
     def documents(self) -> Documents:
-        return Documents(self.database)
+        return Documents(self.database, audit=self.audit)
 
     def load_document(self, request: DocumentRequest) -> Document:
         """A document's content (facilitator.documents), for reports.export."""

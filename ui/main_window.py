@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.review_window: ReviewWindow | None = None
         self.cosign_window: CosignQueueWindow | None = None
         self.today_view.block_opened.connect(self._on_today_view_block_opened)
+        self.today_view.planned_block_opened.connect(self._on_today_view_planned_block_opened)
         self.participants_view.participant_opened.connect(
             self._on_participants_view_participant_opened
         )
@@ -270,6 +271,27 @@ class MainWindow(QMainWindow):
         self.cosign_window = None
 
     def _on_today_view_block_opened(self, session_id: uuid.UUID, block_id: uuid.UUID) -> None:
+        self.open_runner(session_id, block_id)
+
+    def _on_today_view_planned_block_opened(
+        self, group_id: uuid.UUID, day: date, start: time
+    ) -> None:
+        """Make the group's session of `day` from its schedule, then run the block."""
+        try:
+            session_id = self._clinic.open_session(self.user, group_id, day)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("Session not opened"), str(error))
+            self.today_view.refresh()
+            return
+        self.today_view.refresh()
+        block_id = next(
+            (
+                r.block_id
+                for r in self._clinic.day_blocks(day)
+                if r.session_id == session_id and r.start == start
+            ),
+            None,
+        )
         self.open_runner(session_id, block_id)
 
     def _on_runner_closed(self, session_id: uuid.UUID) -> None:

@@ -79,7 +79,7 @@ def add_parser(commands: Any) -> None:
 def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextIO) -> int:
     """Export the document the arguments name; DomainError (exit 2) when it cannot be."""
     result = export_document(
-        clinic, user, request_for(clinic, args), args.out, signer=_signer(clinic, user)
+        clinic, user, request_for(clinic, args, user), args.out, signer=_signer(clinic, user)
     )
     signed = ", signed with your key" if result.signed else ""
     print(
@@ -91,7 +91,8 @@ def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextI
     return 0
 
 
-def request_for(clinic: Clinic, args: argparse.Namespace) -> DocumentRequest:
+def request_for(clinic: Clinic, args: argparse.Namespace, user: SignedInUser) -> DocumentRequest:
+    """The document the arguments name; a group's day not yet made is made from its schedule."""
     documents = clinic.documents
     if args.document == "note":
         return NoteRequest(args.note)
@@ -103,9 +104,13 @@ def request_for(clinic: Clinic, args: argparse.Namespace) -> DocumentRequest:
             args.include_unsigned,
         )
     if args.document == "session":
-        return SessionRecordRequest(documents.session_id(args.group, args.day))
+        return SessionRecordRequest(
+            documents.session_id(args.group, args.day, user.id if user else None)
+        )
     if args.document == "sign-in":
-        return SignInSheetRequest(documents.session_id(args.group, args.day))
+        return SignInSheetRequest(
+            documents.session_id(args.group, args.day, user.id if user else None)
+        )
     if args.document == "attendance":
         group = documents.group_id(args.group) if args.group else None
         if args.last < args.first:

@@ -21,8 +21,17 @@ from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.progress import bucket_weeks, week_of
+from facilitator.domain.schedule import ExceptionKind
 from facilitator.services.participant_record import DayHours, WeekHours
-from facilitator.storage.models import Attendance, Block, Enrollment, Group, GroupSession, Program
+from facilitator.storage.models import (
+    Attendance,
+    Block,
+    Enrollment,
+    Group,
+    GroupSession,
+    Program,
+    ScheduleException,
+)
 
 
 @dataclass(frozen=True)
@@ -83,14 +92,18 @@ def load_attendance_report(
     for enrollment in enrollments:
         by_person[enrollment.participant_id].append(enrollment)
     minutes = _day_minutes(session, list(by_person), first, last)
-    held = _session_days(session, {e.group_id for e in enrollments}, first, last)
+    group_ids = {e.group_id for e in enrollments}
+    closed = _closed_days(session, group_ids, first, last)
+    held = _session_days(session, group_ids, first, last)
+    for group_id, days in held.items():
+        days -= closed.get(group_id, set())
     mondays = []
     monday = week_of(first)
     while monday <= last:
         mondays.append(monday)
         monday += timedelta(days=7)
     rows = [
-        _row(found, minutes.get(pid, {}), held, first, last, mondays, now.date())
+        _row(found, minutes.get(pid, {}), held, closed, first, last, mondays, now.date())
         for pid, found in by_person.items()
     ]
     rows.sort(key=lambda r: (r.name.split()[-1].casefold(), r.name.casefold()))
@@ -162,10 +175,29 @@ def _session_days(
     return held
 
 
+def _closed_days(
+    session: Session, group_ids: set[uuid.UUID], first: date, last: date
+) -> dict[uuid.UUID, set[date]]:
+    """The days each group was closed (its own closures and the clinic's)."""
+    closed: defaultdict[uuid.UUID, set[date]] = defaultdict(set)
+    for group_id, day in session.execute(
+        select(ScheduleException.group_id, ScheduleException.day).where(
+            ScheduleException.kind == ExceptionKind.CLOSED.value,
+            ScheduleException.withdrawn_at.is_(None),
+            ScheduleException.day.between(first, last),
+            or_(ScheduleException.group_id.is_(None), ScheduleException.group_id.in_(group_ids)),
+        )
+    ):
+        for each in group_ids if group_id is None else {group_id}:
+            closed[each].add(day)
+    return closed
+
+
 def _row(
     enrollments: list[Enrollment],
     day_minutes: dict[date, int],
     held: dict[uuid.UUID, set[date]],
+    closed: dict[uuid.UUID, set[date]],
     first: date,
     last: date,
     mondays: list[date],
@@ -182,6 +214,7 @@ def _row(
         for day in held.get(e.group_id, set())
         if EnrollmentPeriod(e.admitted, e.discharged).is_active_on(day)
     }
+    closed_days = {day for e in enrollments for day in closed.get(e.group_id, set())}
     buckets = {b.monday: b for b in bucket_weeks(day_minutes, windows, session_days)}
     program = enrollments[-1].group.program
     weeks: list[WeekHours | None] = []
@@ -205,7 +238,7 @@ def _row(
         group=", ".join(sorted({e.group.name for e in enrollments})),
         weeks=tuple(weeks),
         days=tuple(
-            DayHours(day, minutes, program.daily_minimum_minutes)
+            DayHours(day, minutes, program.daily_minimum_minutes, day in closed_days)
             for day, minutes in sorted(day_minutes.items())
         ),
     )

@@ -13,6 +13,9 @@ from facilitator.documents.participant import find_participant
 from facilitator.documents.requests import Document, DocumentRequest, load_document
 from facilitator.documents.session import find_groups, find_session
 from facilitator.documents.signed_content import shows_signed_notes
+from facilitator.domain.errors import DomainError
+from facilitator.security.audit import AuditTrail
+from facilitator.services.sessions import open_session
 from facilitator.storage.database import Database
 from facilitator.storage.models import ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
@@ -24,9 +27,15 @@ def local_now() -> datetime:
 
 
 class Documents:
-    def __init__(self, database: Database, now: Callable[[], datetime] = local_now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        now: Callable[[], datetime] = local_now,
+        audit: AuditTrail | None = None,
+    ) -> None:
         self._database = database
         self._now = now
+        self._audit = audit
 
     def load(self, request: DocumentRequest) -> Document:
         with unit_of_work(self._database) as session:
@@ -54,10 +63,20 @@ class Documents:
             raise DocumentNotFoundError("No note was written for this block.")
         return found
 
-    def session_id(self, group: str, day: date) -> uuid.UUID:
-        """The session of the group (by name or id) on `day`."""
+    def session_id(self, group: str, day: date, actor: uuid.UUID | None = None) -> uuid.UUID:
+        """The session of the group (by name or id) on `day`, made from its schedule when
+        not made yet (a sign-in sheet printed before the group meets)."""
         with unit_of_work(self._database) as session:
-            return find_session(session, group, day)
+            groups = find_groups(session, group)
+            found = find_session(session, group, day)
+        if found is not None:
+            return found
+        try:
+            return open_session(self._database, groups[0].id, day, self._audit, actor)
+        except DomainError as error:
+            raise DocumentNotFoundError(
+                f'The group "{groups[0].name}" has no session on {day}: {error}'
+            ) from error
 
     def group_id(self, group: str) -> uuid.UUID:
         with unit_of_work(self._database) as session:

@@ -135,17 +135,14 @@ def find_groups(session: Session, group: str) -> list[Group]:
     return groups
 
 
-def find_session(session: Session, group: str, day: date) -> uuid.UUID:
-    """The id of the session of the group named (or with the id) `group` on `day`."""
+def find_session(session: Session, group: str, day: date) -> uuid.UUID | None:
+    """The id of the session of the group named (or with the id) `group` on `day`, if made."""
     groups = find_groups(session, group)
-    session_id = session.scalar(
+    return session.scalar(
         select(GroupSession.id).where(
             GroupSession.group_id.in_([g.id for g in groups]), GroupSession.day == day
         )
     )
-    if session_id is None:
-        raise DocumentNotFoundError(f'The group "{groups[0].name}" has no session on {day}.')
-    return session_id
 
 
 def load_session_record(

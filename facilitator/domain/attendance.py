@@ -40,6 +40,32 @@ _LABELS = {
 }
 
 
+class AttendanceMode(StrEnum):
+    """How a participant attended a block; minutes are the same whatever the mode (payers
+    read the mode for the place of service and the telehealth modifiers)."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    TELEPHONE = "telephone"
+
+    @property
+    def label(self) -> str:
+        return _MODE_LABELS[self]
+
+    @property
+    def following(self) -> AttendanceMode:
+        """The next mode in turn (in person, video, telephone, in person ...)."""
+        modes = list(AttendanceMode)
+        return modes[(modes.index(self) + 1) % len(modes)]
+
+
+_MODE_LABELS = {
+    AttendanceMode.IN_PERSON: "In person",
+    AttendanceMode.VIDEO: "Video",
+    AttendanceMode.TELEPHONE: "Telephone",
+}
+
+
 @dataclass(frozen=True)
 class TimeSpan:
     """A span of wall-clock time on one day; start must not be after end."""

@@ -56,6 +56,12 @@ def bucket_weeks(
     ]
 
 
+def under_daily_minimum(minutes: int, minimum: int, closed: bool = False) -> bool:
+    """A day's attended minutes fall short of the program's daily minimum; a day the clinic or
+    the group was closed never counts as short (nobody could attend)."""
+    return not closed and minutes < minimum
+
+
 def topics_to_cover(
     cycle: Sequence[Topic], covered: Collection[Topic], last: Topic | None
 ) -> list[Topic]:

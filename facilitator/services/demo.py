@@ -289,7 +289,9 @@ class _HistoryBuilder:
         self, group: Group, members: list[Enrollment], lead: Clinician, cosigner: Clinician
     ) -> None:
         entries = [
-            ScheduleEntry(t.weekday, t.start, t.end, self.modality_codes[t.modality_id])
+            ScheduleEntry(
+                t.weekday, t.start, t.end, self.modality_codes[t.modality_id], template_id=t.id
+            )
             for t in group.schedule
         ]
         first = self.today - timedelta(weeks=HISTORY_WEEKS)
@@ -327,6 +329,7 @@ class _HistoryBuilder:
                 topic=topic,
                 planned_start=item.template.start,
                 planned_end=item.template.end,
+                template_id=item.template.template_id,
             )
             block.facilitators.append(BlockFacilitator(clinician=lead))
             self.session.add(block)

@@ -17,7 +17,6 @@ from facilitator.domain.attendance import (
     BILLABLE_DAY_MINUTES,
     AttendanceStatus,
     TimeSpan,
-    is_billable_day,
     minutes_attended,
     note_due,
 )
@@ -25,7 +24,7 @@ from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, note_progress
 from facilitator.domain.people import display_name
-from facilitator.domain.progress import WeekBucket, bucket_weeks
+from facilitator.domain.progress import WeekBucket, bucket_weeks, under_daily_minimum
 from facilitator.services.curriculum_progress import (
     CoveredTopic,
     TopicRef,
@@ -126,10 +125,11 @@ class DayHours:
     day: date
     minutes: int
     minimum_minutes: int
+    closed: bool = False  # the clinic or the group was closed that day
 
     @property
     def under_minimum(self) -> bool:
-        return not is_billable_day(self.minutes, self.minimum_minutes)
+        return under_daily_minimum(self.minutes, self.minimum_minutes, self.closed)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ from datetime import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, carried_over
+from facilitator.domain.attendance import (
+    AttendanceMode,
+    AttendanceStatus,
+    TimeSpan,
+    carried_over,
+)
 from facilitator.domain.discharge import attendance_refusal
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
@@ -117,8 +122,10 @@ class SessionRunner:
         arrived: time | None = None,
         left: time | None = None,
         absence_reason: str | None = None,
+        mode: AttendanceMode | None = None,
     ) -> None:
-        """Set one person's status and times; absent people keep no times."""
+        """Set one person's status, times and how they attended (`mode`; None keeps the one
+        recorded, in person for someone new); absent people keep no times."""
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
             _refuse_after_discharge(session, block, participant_id)
@@ -131,9 +138,10 @@ class SessionRunner:
                 block_id=block.id, participant_id=participant_id
             )
             row.status = status.value
+            row.mode = (mode or AttendanceMode(row.mode or AttendanceMode.IN_PERSON)).value
             row.arrived, row.left = arrived, left
             row.absence_reason = (absence_reason or None) if not status.attended else None
-            self._save_attendance(session, row, {"status": status.value})
+            self._save_attendance(session, row, {"status": status.value, "mode": row.mode})
 
     def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Mark present everyone on the roster whose attendance is not yet taken."""
@@ -173,6 +181,7 @@ class SessionRunner:
                         block_id=block_id,
                         participant_id=entry.participant_id,
                         status=status.value,
+                        mode=before.attendance.mode.value,
                         absence_reason=reason,
                     )
                 )

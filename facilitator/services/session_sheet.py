@@ -12,7 +12,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended, note_due
+from facilitator.domain.attendance import (
+    AttendanceMode,
+    AttendanceStatus,
+    TimeSpan,
+    minutes_attended,
+    note_due,
+)
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
@@ -86,6 +92,7 @@ class GoalRow:
 @dataclass(frozen=True)
 class AttendanceRow:
     status: AttendanceStatus
+    mode: AttendanceMode
     arrived: time | None
     left: time | None
     minutes: int
@@ -326,6 +333,7 @@ def _roster_entry(
         status = AttendanceStatus(attendance.status)
         attendance_row = AttendanceRow(
             status=status,
+            mode=AttendanceMode(attendance.mode),
             arrived=attendance.arrived,
             left=attendance.left,
             minutes=minutes_attended(status, span, attendance.arrived, attendance.left),

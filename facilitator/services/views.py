@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
@@ -15,14 +15,13 @@ from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.notes import NoteProgress, NoteStatus, note_progress
 from facilitator.domain.people import display_name
+from facilitator.services.day_plan import enrolled_by_group, plan_day
 from facilitator.storage.models import (
     Attendance,
     Block,
-    BlockFacilitator,
     CurriculumTopic,
     Enrollment,
     Group,
-    GroupSession,
     Modality,
     Participant,
     ParticipantNote,
@@ -33,10 +32,13 @@ ATTENDED = [s.value for s in AttendanceStatus if s.attended]
 
 @dataclass(frozen=True)
 class DayBlockRow:
-    """One block on the Today screen."""
+    """One block on the Today screen: made (session and block ids) or planned from the
+    schedule (ids None: opening it makes the session); a marker when it does not run."""
 
-    session_id: uuid.UUID
-    block_id: uuid.UUID
+    group_id: uuid.UUID
+    day: date
+    session_id: uuid.UUID | None
+    block_id: uuid.UUID | None
     group: str
     room: str
     start: time
@@ -50,6 +52,12 @@ class DayBlockRow:
     notes_signed: int
     notes_awaiting_cosign: int = 0  # signed by an associate, not yet co-signed
     notes_returned: int = 0  # returned by the supervisor with a comment
+    marker: str | None = None  # "closed: reason", "cancelled: reason"
+    changes: tuple[str, ...] = ()  # "moved from 09:00-10:00: reason", "substitute: reason"
+
+    @property
+    def runs(self) -> bool:
+        return self.marker is None
 
 
 @dataclass(frozen=True)
@@ -98,19 +106,10 @@ class TopicRow:
 
 
 def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
-    """Every block of every group on `day`, in time order, with note progress."""
-    blocks = session.scalars(
-        select(Block)
-        .join(GroupSession)
-        .where(GroupSession.day == day)
-        .options(
-            selectinload(Block.session).selectinload(GroupSession.group),
-            selectinload(Block.modality),
-            selectinload(Block.topic),
-            selectinload(Block.facilitators).selectinload(BlockFacilitator.clinician),
-        )
-    ).all()
-    block_ids = [b.id for b in blocks]
+    """Every block of every group on `day`, from its session or its schedule, in time order,
+    with note progress. Reads only: a day's session is made when a block is opened."""
+    planned = [b for group_day in plan_day(session, day) for b in group_day.blocks]
+    block_ids = [b.block_id for b in planned if b.block_id is not None]
     attended = _count_by_block(
         session,
         select(Attendance.block_id, func.count())
@@ -118,29 +117,38 @@ def day_blocks(session: Session, day: date) -> list[DayBlockRow]:
         .where(Attendance.removed_reason.is_(None))
         .group_by(Attendance.block_id),
     )
+    started = set(
+        session.scalars(
+            select(Block.id).where(Block.id.in_(block_ids), Block.actual_start.is_not(None))
+        )
+    )
     progress, statuses = _note_progress_by_block(session, block_ids)
-    expected = _expected_by_group(session, {b.session.group_id for b in blocks}, day)
     rows = []
-    for block in blocks:
-        group = block.session.group
-        taken = block.id in attended or block.actual_start is not None
+    for block in planned:
+        key = block.block_id
+        taken = key is not None and (key in attended or key in started)
+        due = attended.get(key, 0) if taken and key is not None else block.roster
         rows.append(
             DayBlockRow(
+                group_id=block.group_id,
+                day=day,
                 session_id=block.session_id,
-                block_id=block.id,
-                group=group.name,
-                room=group.room,
-                start=block.actual_start or block.planned_start,
-                end=block.actual_end or block.planned_end,
-                modality=block.modality.name,
-                topic=block.topic.title if block.topic else (block.free_topic or ""),
-                facilitators=", ".join(f.clinician.display_name for f in block.facilitators),
-                notes_due=attended.get(block.id, 0) if taken else expected.get(group.id, 0),
-                notes_drafted=progress[block.id][NoteProgress.DRAFTED],
-                notes_complete=progress[block.id][NoteProgress.COMPLETE],
-                notes_signed=progress[block.id][NoteProgress.SIGNED],
-                notes_awaiting_cosign=statuses[block.id][NoteStatus.AWAITING_COSIGN],
-                notes_returned=statuses[block.id][NoteStatus.RETURNED],
+                block_id=key,
+                group=block.group,
+                room=block.room,
+                start=block.start,
+                end=block.end,
+                modality=block.modality,
+                topic=block.topic,
+                facilitators=block.facilitators,
+                notes_due=due if block.runs else 0,
+                notes_drafted=progress[key][NoteProgress.DRAFTED] if key else 0,
+                notes_complete=progress[key][NoteProgress.COMPLETE] if key else 0,
+                notes_signed=progress[key][NoteProgress.SIGNED] if key else 0,
+                notes_awaiting_cosign=statuses[key][NoteStatus.AWAITING_COSIGN] if key else 0,
+                notes_returned=statuses[key][NoteStatus.RETURNED] if key else 0,
+                marker=block.marker,
+                changes=block.changes,
             )
         )
     rows.sort(key=lambda r: (r.start, r.group))
@@ -184,24 +192,6 @@ def _note_progress_by_block(
     return counts, statuses
 
 
-def _expected_by_group(
-    session: Session, group_ids: set[uuid.UUID], day: date
-) -> Counter[uuid.UUID]:
-    """Participants enrolled and active on `day`, per group."""
-    counts: Counter[uuid.UUID] = Counter()
-    rows = session.execute(  # SQL narrows years of history to the day; the domain rule decides
-        select(Enrollment.group_id, Enrollment.admitted, Enrollment.discharged).where(
-            Enrollment.group_id.in_(group_ids),
-            Enrollment.admitted <= day,
-            or_(Enrollment.discharged.is_(None), Enrollment.discharged >= day),
-        )
-    )
-    for group_id, admitted, discharged in rows:
-        if EnrollmentPeriod(admitted, discharged).is_active_on(day):
-            counts[group_id] += 1
-    return counts
-
-
 def roster(session: Session, day: date) -> list[RosterRow]:
     """Every participant with their latest enrollment and its status on `day`."""
     participants = session.scalars(
@@ -243,7 +233,7 @@ def groups(session: Session, day: date) -> list[GroupRow]:
         )
         .order_by(Group.name)
     ).all()
-    census = _expected_by_group(session, {g.id for g in found}, day)
+    census = enrolled_by_group(session, {g.id for g in found}, day)
     modality_names = {m.id: m.name for m in session.scalars(select(Modality))}
     return [
         GroupRow(

@@ -201,7 +201,7 @@ def test_today_shows_cosignature_status_and_opens_the_signing_windows(
     window.today_view.show_day(last_thursday)
     texts = [r.notes_awaiting_cosign for r in clinic.day_blocks(last_thursday)]
     assert sum(texts) > 0
-    assert "awaiting co-signature" in window.today_view._summary.text()
+    assert "awaiting co-signature" in window.today_view.summary.text()
 
     qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     assert isinstance(window.cosign_window, CosignQueueWindow)

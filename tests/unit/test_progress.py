@@ -7,7 +7,13 @@ from datetime import date, timedelta
 import pytest
 
 from facilitator.domain.attendance import is_billable_day
-from facilitator.domain.progress import WeekBucket, bucket_weeks, topics_to_cover, week_of
+from facilitator.domain.progress import (
+    WeekBucket,
+    bucket_weeks,
+    topics_to_cover,
+    under_daily_minimum,
+    week_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +95,9 @@ def test_topics_to_cover_start_at_the_beginning_without_a_known_last_topic() -> 
 def test_the_billable_minimum_can_come_from_the_program() -> None:
     assert is_billable_day(150, minimum=150)
     assert not is_billable_day(179)
+
+
+def test_a_closed_day_is_never_under_the_daily_minimum() -> None:
+    assert under_daily_minimum(120, 180)
+    assert not under_daily_minimum(180, 180)
+    assert not under_daily_minimum(0, 180, closed=True)

@@ -27,6 +27,8 @@ from facilitator.services.session_sheet import BlockSheet, RosterEntry
 from ui.models.row_table_model import Column, RowTableModel
 from ui.widgets import count_of, fit_columns, read_only_table
 
+MODE_KEY = "M"  # cycles in person, video, telephone (on the table, like the status keys)
+MODE_MENU_KEYS = "Ctrl+Alt+M"
 STATUS_KEYS = {
     AttendanceStatus.PRESENT: "P",
     AttendanceStatus.LATE: "L",
@@ -40,6 +42,11 @@ def _status(entry: RosterEntry) -> str:
     if entry.removed:
         return "Removed"
     return entry.attendance.status.label if entry.attendance else "Not taken"
+
+
+def _mode(entry: RosterEntry) -> str:
+    a = entry.attendance
+    return a.mode.label if a is not None and a.status.attended and not entry.removed else ""
 
 
 def _clock(value: time | None) -> str:
@@ -79,6 +86,7 @@ def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
     return (
         Column("Participant", lambda e: e.name),
         Column("Status", _status),
+        Column("How", _mode, flagged=lambda e: _mode(e) not in ("", "In person")),
         Column("Arrived", lambda e: times(e)[0]),
         Column("Left", lambda e: times(e)[1]),
         Column(
@@ -90,7 +98,7 @@ def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
 
 
 class AttendancePanel(QWidget):
-    """Keyboard first: arrows pick a person, P/L/E/X/U set the status."""
+    """Keyboard first: arrows pick a person, P/L/E/X/U set the status, M how they attended."""
 
     attendance_changed = Signal()
 
@@ -123,6 +131,13 @@ class AttendancePanel(QWidget):
             edit.setDisplayFormat("HH:mm")
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Reason for an absence"))
+        self.mode = QPushButton(
+            self.tr("How attended: next mode (%1)").replace("%1", MODE_KEY), self
+        )
+        self.mode.setToolTip(
+            self.tr("In person, video or telephone, in turn, for the selected person")
+            + f" ({MODE_KEY}, {MODE_MENU_KEYS})"
+        )
         self.mark_all = QPushButton(self.tr("Mark all present"), self)
         self.copy_previous = QPushButton(self.tr("Same as previous block"), self)
         self.add_person = QPushButton(self.tr("Add participant…"), self)
@@ -161,6 +176,7 @@ class AttendancePanel(QWidget):
         statuses = QHBoxLayout()
         for button in self.status_buttons.values():
             statuses.addWidget(button)
+        statuses.addWidget(self.mode)
         statuses.addStretch(1)
         times = QHBoxLayout()
         for text, widget in (
@@ -194,7 +210,13 @@ class AttendancePanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda s=status: self._set_status(s))
-        self.menu_actions: list[QAction] = []
+        mode_key = QShortcut(QKeySequence(MODE_KEY), self.table)
+        mode_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        mode_key.activated.connect(self.mode.click)
+        mode_action = QAction(self.tr("&How attended: next mode"), self)
+        mode_action.setShortcut(QKeySequence(MODE_MENU_KEYS))
+        mode_action.triggered.connect(self.mode.click)
+        self.menu_actions: list[QAction] = [mode_action]
         for button, keys in (
             (self.mark_all, "Ctrl+Shift+P"),
             (self.copy_previous, "Ctrl+Shift+C"),
@@ -211,6 +233,7 @@ class AttendancePanel(QWidget):
     def _connect_signals(self) -> None:
         for status, button in self.status_buttons.items():
             button.clicked.connect(lambda _=False, s=status: self._set_status(s))
+        self.mode.clicked.connect(self._on_mode_clicked)
         self.mark_all.clicked.connect(self._on_mark_all_clicked)
         self.copy_previous.clicked.connect(self._on_copy_previous_clicked)
         self.add_person.clicked.connect(self._on_add_person_clicked)
@@ -257,6 +280,34 @@ class AttendancePanel(QWidget):
                 status,
                 kept.arrived if kept else None,
                 kept.left if kept else None,
+            )
+        )
+        self.table.setFocus()
+
+    def _on_mode_clicked(self) -> None:
+        """The selected person's next mode: in person, video, telephone, in person ..."""
+        entry = self._selected_entry()
+        if entry is None or self._block is None:
+            return
+        attendance = entry.attendance
+        if attendance is None or not attendance.status.attended or entry.removed:
+            QMessageBox.information(
+                self,
+                self.tr("How attended"),
+                self.tr(
+                    "Mark %1 present, late or left early first (P, L or E), then set how they "
+                    "attended."
+                ).replace("%1", entry.name.split()[0]),
+            )
+            return
+        self._apply(
+            lambda: self._runner.record_attendance(
+                self._block_id(),
+                entry.participant_id,
+                attendance.status,
+                attendance.arrived,
+                attendance.left,
+                mode=attendance.mode.following,
             )
         )
         self.table.setFocus()

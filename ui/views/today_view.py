@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.app import Clinic
 from facilitator.services.views import DayBlockRow
@@ -34,7 +41,16 @@ COLUMNS: tuple[Column[DayBlockRow], ...] = (
         lambda r: (r.notes_returned, r.notes_awaiting_cosign),
         flagged=lambda r: r.notes_returned > 0,
     ),
+    Column("Status", lambda r: status_text(r), flagged=lambda r: not r.runs),
 )
+
+
+def status_text(row: DayBlockRow) -> str:
+    """'closed: Holiday', 'cancelled: …', the day's changes, 'Planned' or 'Open'."""
+    if row.marker:
+        return row.marker
+    state = "Planned" if row.session_id is None else "Open"
+    return " · ".join((state, *row.changes))
 
 
 def cosign_text(row: DayBlockRow) -> str:
@@ -48,9 +64,11 @@ def cosign_text(row: DayBlockRow) -> str:
 
 
 class TodayView(QWidget):
-    """Blocks for one day (today by default), in time order. Enter opens the block's runner."""
+    """Blocks for one day (today by default), in time order, made or planned from the
+    schedule. Enter opens the block's runner (a planned block's session is made first)."""
 
     block_opened = Signal(object, object)  # session id, block id
+    planned_block_opened = Signal(object, object, object)  # group id, day, start time
 
     def __init__(
         self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
@@ -64,7 +82,7 @@ class TodayView(QWidget):
         self._proxy.setSourceModel(self._model)
         self._proxy.setSortRole(SORT_ROLE)
         self._title = page_title("", self)
-        self._summary = QLabel(self)
+        self.summary = QLabel(self)
         self._previous = QPushButton(self.tr("◀ Previous day"), self)
         self._next = QPushButton(self.tr("Next day ▶"), self)
         self._back_to_today = QPushButton(self.tr("Today"), self)
@@ -94,16 +112,18 @@ class TodayView(QWidget):
         is_today = self._day == self._today()
         prefix = self.tr("Today") + ", " if is_today else ""
         self._title.setText(f"{prefix}{self._day:%A %d %B %Y}")
-        groups = len({r.session_id for r in rows})
+        groups = len({r.group_id for r in rows})
+        closed = sorted({r.marker for r in rows if r.marker and r.marker.startswith("closed")})
         due = sum(r.notes_due for r in rows)
         done = sum(r.notes_signed for r in rows)
         awaiting = sum(r.notes_awaiting_cosign for r in rows)
         returned = sum(r.notes_returned for r in rows)
-        self._summary.setText(
+        self.summary.setText(
             f"{count_of(len(rows), 'block')} in {count_of(groups, 'session')} · "
             f"{done} of {due} notes signed"
             + (f" · {awaiting} awaiting co-signature" if awaiting else "")
             + (f" · {returned} returned for changes" if returned else "")
+            + "".join(f" · {text[0].upper()}{text[1:]}" for text in closed)
         )
         self._empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
@@ -132,7 +152,7 @@ class TodayView(QWidget):
         navigation.addWidget(self._next)
         layout = QVBoxLayout(self)
         layout.addLayout(navigation)
-        layout.addWidget(self._summary)
+        layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._empty, 1)
         layout.addWidget(self.week, 1)
@@ -160,7 +180,17 @@ class TodayView(QWidget):
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self._proxy.index(index.row(), 0).data(ROW_ROLE)
-        if isinstance(row, DayBlockRow):
+        if not isinstance(row, DayBlockRow):
+            return
+        if row.marker is not None:
+            QMessageBox.information(
+                self,
+                self.tr("Block not held"),
+                self.tr("This block does not run: %1.").replace("%1", row.marker),
+            )
+        elif row.session_id is None:
+            self.planned_block_opened.emit(row.group_id, row.day, row.start)
+        else:
             self.block_opened.emit(row.session_id, row.block_id)
 
     def _on_previous_clicked(self) -> None:
