@@ -110,8 +110,7 @@ def _import(
 
 
 def _refused(problems: list[ConfigProblem], out: TextIO) -> int:
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} to fix; nothing was changed.", file=out)
+    print(f"{_problems(len(problems))} to fix; nothing was changed.", file=out)
     return EXIT_ERRORS
 
 
@@ -119,7 +118,7 @@ def print_plan(name: str, plan: ConfigPlan, out: TextIO) -> None:
     """The file's problems, then one line per item with what importing it does."""
     print(
         f"{name}: {plan.count('added')} to add, {plan.count('changed')} to change, "
-        f"{plan.count('unchanged')} unchanged, {len(plan.problems)} problems.",
+        f"{plan.count('unchanged')} unchanged, {_problems(len(plan.problems))}.",
         file=out,
     )
     for problem in plan.problems:
@@ -129,3 +128,7 @@ def print_plan(name: str, plan: ConfigPlan, out: TextIO) -> None:
             continue
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
         print(f"  {change.status:<8} {change.kind:<9} {change.name}{fields}", file=out)
+
+
+def _problems(count: int) -> str:
+    return f"{count} problem{'' if count == 1 else 's'}"

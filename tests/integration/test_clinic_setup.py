@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _leader(clinic: Clinic, username: str) -> SignedInUser:
     return SignedInUser(row.id, username, row.display_name, "", row.role, False)
 
 
-def _program_and_group(clinic: Clinic, admin: SignedInUser) -> tuple[object, object]:
+def _program_and_group(clinic: Clinic, admin: SignedInUser) -> tuple[uuid.UUID, uuid.UUID]:
     codes = (ServiceCode("H0015", per="day", modifiers=("HQ",), minimum_minutes=180),)
     program = clinic.setup.save_program(
         admin, None, ProgramDetails("Adult IOP", "IOP", service_codes=codes)
@@ -72,7 +73,7 @@ def _program_and_group(clinic: Clinic, admin: SignedInUser) -> tuple[object, obj
     group = clinic.setup.save_group(
         admin,
         None,
-        GroupDetails(program, "Morning", "Room A", 12, _leader(clinic, "mreyes").id),  # type: ignore[arg-type]
+        GroupDetails(program, "Morning", "Room A", 12, _leader(clinic, "mreyes").id),
     )
     return program, group
 
@@ -82,11 +83,11 @@ def _audit_count(clinic: Clinic) -> int:
         return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 
 
-def _refused(clinic: Clinic, message: str, action: object) -> None:
+def _refused(clinic: Clinic, message: str, action: Callable[[], object]) -> None:
     """`action` raises with `message` and leaves every table as it was."""
     before = table_contents(clinic.database)
     with pytest.raises(DomainError, match=message):
-        action()  # type: ignore[operator]
+        action()
     assert table_contents(clinic.database) == before
 
 
@@ -140,25 +141,25 @@ def test_program_validation(clinic: Clinic, admin: SignedInUser) -> None:
     _refused(
         clinic,
         "still has active groups",
-        lambda: clinic.setup.set_program_active(admin, program, False),  # type: ignore[arg-type]
+        lambda: clinic.setup.set_program_active(admin, program, False),
     )
 
 
 def test_group_leaders_are_active_clinicians(clinic: Clinic, admin: SignedInUser) -> None:
     program, _ = _program_and_group(clinic, admin)
     gone = next(c for c in clinic.accounts.clinicians() if c.username == "gone")
-    details = GroupDetails(program, "Evening", facilitator_id=gone.id)  # type: ignore[arg-type]
+    details = GroupDetails(program, "Evening", facilitator_id=gone.id)
     _refused(clinic, "gone is deactivated", lambda: clinic.setup.save_group(admin, None, details))
-    same = GroupDetails(program, "Morning")  # type: ignore[arg-type]
+    same = GroupDetails(program, "Morning")
     _refused(clinic, "already a group named", lambda: clinic.setup.save_group(admin, None, same))
 
 
 def test_schedule_changes_from_a_date(clinic: Clinic, admin: SignedInUser) -> None:
     _, group = _program_and_group(clinic, admin)
     setup = clinic.setup
-    setup.change_schedule(admin, group, MONDAY, [CBT, RP])  # type: ignore[arg-type]
+    setup.change_schedule(admin, group, MONDAY, [CBT, RP])
     later = MONDAY + timedelta(weeks=4)
-    setup.change_schedule(admin, group, later, [CBT])  # type: ignore[arg-type]
+    setup.change_schedule(admin, group, later, [CBT])
     periods = setup.groups()[0].schedule
     assert [(p.effective_from, p.effective_until, p.entries) for p in periods] == [
         (MONDAY, later, (CBT, RP)),
@@ -174,7 +175,7 @@ def test_schedule_changes_from_a_date(clinic: Clinic, admin: SignedInUser) -> No
 def test_bad_schedules_are_refused(clinic: Clinic, admin: SignedInUser) -> None:
     _, group = _program_and_group(clinic, admin)
     setup = clinic.setup
-    setup.change_schedule(admin, group, MONDAY, [CBT])  # type: ignore[arg-type]
+    setup.change_schedule(admin, group, MONDAY, [CBT])
     overlapping = ScheduleEntry(0, time(9, 30), time(10, 30), "RP")
     for entries, day, message in (
         ([CBT, overlapping], MONDAY, "Monday blocks overlap: 09:00-10:00 and 09:30-10:30"),
@@ -184,7 +185,7 @@ def test_bad_schedules_are_refused(clinic: Clinic, admin: SignedInUser) -> None:
         _refused(
             clinic,
             message,
-            lambda e=entries, d=day: setup.change_schedule(admin, group, d, e),  # type: ignore[arg-type]
+            lambda e=entries, d=day: setup.change_schedule(admin, group, d, e),
         )
     yoga = setup.save_modality(admin, None, ModalityDetails("yoga", "Yoga", "", ("Breathing",)))
     setup.set_modality_active(admin, yoga, False)
@@ -192,7 +193,7 @@ def test_bad_schedules_are_refused(clinic: Clinic, admin: SignedInUser) -> None:
     _refused(
         clinic,
         "YOGA is deactivated",
-        lambda: setup.change_schedule(admin, group, MONDAY, yoga_block),  # type: ignore[arg-type]
+        lambda: setup.change_schedule(admin, group, MONDAY, yoga_block),
     )
     cbt = next(m for m in setup.modalities() if m.details.code == "CBT")
     _refused(clinic, "uses CBT", lambda: setup.set_modality_active(admin, cbt.id, False))
@@ -200,7 +201,7 @@ def test_bad_schedules_are_refused(clinic: Clinic, admin: SignedInUser) -> None:
 
 def test_a_session_with_attendance_never_moves(clinic: Clinic, admin: SignedInUser) -> None:
     _, group = _program_and_group(clinic, admin)
-    clinic.setup.change_schedule(admin, group, MONDAY, [CBT, RP])  # type: ignore[arg-type]
+    clinic.setup.change_schedule(admin, group, MONDAY, [CBT, RP])
     with unit_of_work(clinic.database) as session:
         held = GroupSession(group_id=group, day=MONDAY + timedelta(weeks=1))
         empty = GroupSession(group_id=group, day=MONDAY + timedelta(weeks=2))
@@ -231,9 +232,9 @@ def test_a_session_with_attendance_never_moves(clinic: Clinic, admin: SignedInUs
         clinic,
         "on 2030-01-14 already holds attendance or notes: a schedule change can take effect "
         "from 2030-01-15",
-        lambda: clinic.setup.change_schedule(admin, group, MONDAY + timedelta(days=3), [CBT]),  # type: ignore[arg-type]
+        lambda: clinic.setup.change_schedule(admin, group, MONDAY + timedelta(days=3), [CBT]),
     )
-    clinic.setup.change_schedule(admin, group, MONDAY + timedelta(days=8), [CBT])  # type: ignore[arg-type]
+    clinic.setup.change_schedule(admin, group, MONDAY + timedelta(days=8), [CBT])
     with unit_of_work(clinic.database) as session:
         days = session.scalars(select(GroupSession.day).where(GroupSession.group_id == group))
         assert list(days) == [MONDAY + timedelta(weeks=1)]  # the empty one is made again later
@@ -250,7 +251,7 @@ def test_group_template_overrides_the_program(clinic: Clinic, admin: SignedInUse
     details = clinic.setup.groups()[0].details
     clinic.setup.save_group(
         admin, group, GroupDetails(**{**details.__dict__, "note_template": "STEPS"})
-    )  # type: ignore[arg-type]
+    )
     with unit_of_work(clinic.database) as session:
         assert template_for_group(session, session.get_one(Group, group)) == mine
     assert clinic.quick_phrases.phrases("STEPS", "step") == ("Took ",)
