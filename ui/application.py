@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from facilitator import __version__
 from facilitator.app import APP_NAME, Clinic, open_clinic
 from facilitator.domain.users import SignedInUser
+from facilitator.instance_lock import FolderInUseError
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
@@ -55,6 +56,14 @@ def run(data_dir: Path) -> int:
     app = create_application()
     instance = SingleInstance(data_dir)
     if not instance.acquire():
+        holder = instance.holder
+        if holder is not None and holder.role and not holder.is_app:
+            QMessageBox.warning(
+                None,
+                app.tr("Facilitator is busy"),
+                str(FolderInUseError(data_dir, holder)),
+            )
+            return 2
         return 0  # the app already running on this folder was brought to the front
     try:
         clinic, kept_in = _open_clinic(app, data_dir)
