@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,7 @@ def _release(descriptor: int, path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(descriptor: int) -> bool:
