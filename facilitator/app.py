@@ -10,11 +10,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from sqlalchemy.orm import Session
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
+from facilitator.leftovers import EXPORT, clean_leftovers, remember_folder, remembered_folders
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
@@ -250,6 +252,11 @@ class Clinic:
                 detail=detail,
             )
 
+    def remember_export_folder(self, folder: Path) -> None:
+        """Note where an export is being written (see facilitator.leftovers)."""
+        with unit_of_work(self.database) as session:
+            remember_folder(session, EXPORT, folder)
+
     @property
     def backups(self) -> Backups:
         info = read_key_info(self.data_dir)
@@ -287,6 +294,24 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
     unlocked = unlock(path, store)
     database = open_database(path, unlocked.key)
+    audit = AuditTrail(audit_key(unlocked.key))
     with unit_of_work(database) as session:
         install_shipped_content(session)
-    return Clinic(data_dir, database, AuditTrail(audit_key(unlocked.key)), unlocked.recovery_code)
+        _clean_leftovers(session, audit, data_dir)
+    return Clinic(data_dir, database, audit, unlocked.recovery_code)
+
+
+def _clean_leftovers(session: Session, audit: AuditTrail, data_dir: Path) -> None:
+    """Remove what killed exports and backups left (facilitator.leftovers); audit the counts."""
+    cleaned = clean_leftovers(data_dir, remembered_folders(session))
+    if cleaned:
+        audit.record(
+            session,
+            actor=None,
+            action=AuditAction.CLEANUP,
+            object_type="leftovers",
+            detail={
+                "export_parts": cleaned.export_parts,
+                "backup_partials": cleaned.backup_partials,
+            },
+        )
