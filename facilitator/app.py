@@ -17,6 +17,12 @@ from facilitator.documents.service import Documents
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.leftovers import EXPORT, clean_leftovers, remember_folder, remembered_folders
+from facilitator.missing_clinic import (
+    ClinicMissingError,
+    database_state,
+    refuse_empty_over_backups,
+    refuse_over_traces,
+)
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
@@ -286,14 +292,26 @@ class Clinic:
 def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     """Open (or create) the clinic in `data_dir`, upgraded and with the shipped curriculum.
 
+    A folder that held a clinic whose database is missing or empty raises ClinicMissingError
+    (facilitator.missing_clinic) before anything is created; partial files of killed exports
+    and backups are removed (facilitator.leftovers).
+
     The database key comes from `key_store`, by default the OS keyring or else the key file
     wrapped by the passphrase in FACILITATOR_PASSPHRASE; a new clinic gets a new key there.
     """
     path = prepare_data_folder(data_dir)
     finish_interrupted_replace(path)  # a restore a crash stopped half way
     store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
+    state = database_state(path)
+    if state is not None:  # never a new clinic over another one's traces
+        refuse_over_traces(data_dir, state, store)
     unlocked = unlock(path, store)
     database = open_database(path, unlocked.key)
+    try:
+        refuse_empty_over_backups(database)
+    except ClinicMissingError:
+        database.close()
+        raise
     audit = AuditTrail(audit_key(unlocked.key))
     with unit_of_work(database) as session:
         install_shipped_content(session)

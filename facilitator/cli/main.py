@@ -25,6 +25,7 @@ from facilitator.cli.passphrase import terminal_passphrase
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.instance_lock import InstanceLock
+from facilitator.missing_clinic import ClinicMissingError, database_state, find_traces
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, AskPassphrase
@@ -145,7 +146,13 @@ def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -
     if args.command == "selftest":
         return _selftest(open_clinic(data_dir, store), args.screenshot)
     if args.command in backup_command.COMMANDS:
-        return backup_command.run(open_clinic(data_dir, store), args, sys.stdout)
+        try:
+            clinic = open_clinic(data_dir, store)
+        except ClinicMissingError as missing:
+            if args.command != "restore":
+                raise
+            return backup_command.run_missing_restore(missing, store, args, sys.stdout)
+        return backup_command.run(clinic, args, sys.stdout)
     if args.command == "export":
         return _export(open_clinic(data_dir, store), args)
     if args.command == "verify":
@@ -240,7 +247,9 @@ def _print_recovery_code(code: str, store: KeyStore) -> None:
 def _recover(data_dir: Path, store: KeyStore) -> int:
     path = prepare_data_folder(data_dir)
     code = getpass.getpass("Recovery code: ") if sys.stdin.isatty() else sys.stdin.readline()
-    restore_key(path, code, store)
+    latest = find_traces(data_dir).latest
+    missing = database_state(path) is not None and latest is not None
+    restore_key(path, code, store, opens=latest.path if missing and latest else None)
     print(f"The key of the clinic in {data_dir} was restored to {store.description}.")
     return 0
 
