@@ -10,11 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from sqlalchemy.orm import Session
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
+from facilitator.leftovers import EXPORT, clean_leftovers, remember_folder, remembered_folders
+from facilitator.missing_clinic import (
+    ClinicMissingError,
+    database_state,
+    refuse_empty_over_backups,
+    refuse_over_traces,
+)
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
@@ -272,6 +280,11 @@ class Clinic:
                 detail=detail,
             )
 
+    def remember_export_folder(self, folder: Path) -> None:
+        """Note where an export is being written (see facilitator.leftovers)."""
+        with unit_of_work(self.database) as session:
+            remember_folder(session, EXPORT, folder)
+
     @property
     def backups(self) -> Backups:
         info = read_key_info(self.data_dir)
@@ -301,14 +314,44 @@ class Clinic:
 def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     """Open (or create) the clinic in `data_dir`, upgraded and with the shipped curriculum.
 
+    A folder that held a clinic whose database is missing or empty raises ClinicMissingError
+    (facilitator.missing_clinic) before anything is created; partial files of killed exports
+    and backups are removed (facilitator.leftovers).
+
     The database key comes from `key_store`, by default the OS keyring or else the key file
     wrapped by the passphrase in FACILITATOR_PASSPHRASE; a new clinic gets a new key there.
     """
     path = prepare_data_folder(data_dir)
     finish_interrupted_replace(path)  # a restore a crash stopped half way
     store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
+    state = database_state(path)
+    if state is not None:  # never a new clinic over another one's traces
+        refuse_over_traces(data_dir, state, store)
     unlocked = unlock(path, store)
     database = open_database(path, unlocked.key)
+    try:
+        refuse_empty_over_backups(database)
+    except ClinicMissingError:
+        database.close()
+        raise
+    audit = AuditTrail(audit_key(unlocked.key))
     with unit_of_work(database) as session:
         install_shipped_content(session)
-    return Clinic(data_dir, database, AuditTrail(audit_key(unlocked.key)), unlocked.recovery_code)
+        _clean_leftovers(session, audit, data_dir)
+    return Clinic(data_dir, database, audit, unlocked.recovery_code)
+
+
+def _clean_leftovers(session: Session, audit: AuditTrail, data_dir: Path) -> None:
+    """Remove what killed exports and backups left (facilitator.leftovers); audit the counts."""
+    cleaned = clean_leftovers(data_dir, remembered_folders(session))
+    if cleaned:
+        audit.record(
+            session,
+            actor=None,
+            action=AuditAction.CLEANUP,
+            object_type="leftovers",
+            detail={
+                "export_parts": cleaned.export_parts,
+                "backup_partials": cleaned.backup_partials,
+            },
+        )

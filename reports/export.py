@@ -2,8 +2,10 @@
 
     export_document(clinic, user, request, Path("chart.pdf"), signer=...)
 
-1. the destination is checked first (an existing folder we may write in), so a typo costs
-   nothing;
+1. the destination is checked first (facilitator.export_target: an existing folder we may
+   write in, outside the data folder, no special file, no existing file unless `force`), so a
+   typo costs nothing; its folder is remembered, so that a partial file a crash leaves there
+   is removed at the next start;
 2. the content is loaded through facilitator.documents in its own unit of work;
 3. it is laid out by the document's module in reports/;
 4. when it shows signed notes (or a signed discharge summary) and a signer hook is given, the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 import uuid
 from collections.abc import Callable, Mapping
@@ -34,9 +37,9 @@ from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.participant import ParticipantChartDocument, ParticipantNoteDocument
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
-from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.durable_files import fsync_folder
+from facilitator.export_target import ExportTargetError, check_export_target
 from facilitator.security.audit import AuditAction, DetailValue
 from reports import (
     attendance_report,
@@ -52,8 +55,9 @@ Signer = Callable[[bytes], bytes]
 Progress = Callable[[str, int], None]  # what is happening, percent done
 
 
-class ExportError(DomainError):
-    """The PDF could not be written where asked; nothing was left behind."""
+ExportError = ExportTargetError  # the PDF could not be written where asked; nothing was left
+PART_SUFFIX = ".part"
+_PART_NAME_CHARS = 200  # of the file's name in its hidden partial's: within 255 bytes
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class ExportResult:
 
 class DocumentSource(Protocol):
     """What the pipeline needs of the clinic (facilitator.app.Clinic is one)."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    def remember_export_folder(self, folder: Path) -> None: ...
 
     def load_document(self, request: DocumentRequest) -> Document: ...
 
@@ -104,10 +113,13 @@ def export_document(
     destination: Path,
     signer: Signer | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    """Export one document to `destination` as `user`; ExportError or DomainError if not."""
+    """Export one document to `destination` as `user`; ExportError or DomainError if not.
+
+    An existing file is replaced only with `force` (the user confirmed it)."""
     report = progress or (lambda _stage, _percent: None)
-    destination = check_destination(destination)
+    destination = check_export_target(destination, source.data_dir, force)
     report("Reading the records", 5)
     document = source.load_document(request)
     report("Laying out the pages", 30)
@@ -118,7 +130,8 @@ def export_document(
         report("Signing the PDF", 75)
         data = signer(data)
     report("Writing the file", 90)
-    write_atomically(destination, data)
+    source.remember_export_folder(destination.parent)  # before a crash can leave a partial
+    write_atomically(destination, data, force)
     try:
         source.record_audit(
             user.id,
@@ -156,26 +169,15 @@ def _period(document: Document) -> dict[str, DetailValue]:
     return {"first_day": document.first.isoformat(), "last_day": document.last.isoformat(), **shown}
 
 
-def check_destination(destination: Path) -> Path:
-    """The absolute destination, or ExportError saying why a PDF cannot be written there."""
-    path = Path(os.path.abspath(destination.expanduser()))
-    folder = path.parent
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder: give a file name ending in .pdf.")
-    if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist: create it or choose another.")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"Cannot write in {folder}: permission denied. Choose another folder.")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ExportError(f"Cannot replace {path}: the file is read-only.")
-    return path
+def write_atomically(path: Path, data: bytes, force: bool) -> None:
+    """Write `data` to `path` so that it holds either its old content or all of the new.
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that it holds either its old content or all of the new."""
+    The bytes go to a hidden `.NAME.XXXXXXXX.part` file (0600) in the same folder first; the
+    target is checked again just before the rename, in case it changed meanwhile.
+    """
     try:
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+            dir=path.parent, prefix=f".{path.name[:_PART_NAME_CHARS]}.", suffix=PART_SUFFIX
         )
     except OSError as error:
         raise ExportError(f"Cannot write in {path.parent}: {error.strerror}.") from error
@@ -184,6 +186,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        _recheck(path, force)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -194,3 +197,15 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     fsync_folder(path.parent)
+
+
+def _recheck(path: Path, force: bool) -> None:
+    """ExportError if `path` became something it may not be replaced as since the check."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode) and not (stat.S_ISLNK(mode) and path.is_file()):
+        raise ExportError(f"{path} became a special file or folder; nothing was written.")
+    if not force:
+        raise ExportError(f"{path} was created meanwhile and was left as it is.")

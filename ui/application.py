@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from facilitator import __version__
 from facilitator.app import APP_NAME, Clinic, open_clinic
 from facilitator.domain.users import SignedInUser
+from facilitator.instance_lock import FolderInUseError
+from facilitator.missing_clinic import ClinicMissingError
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
 from facilitator.storage.errors import StorageError
 from ui.backup.automatic_backup import AutomaticBackup
+from ui.backup.missing_clinic_restore import offer_restore
 from ui.dialogs.login_dialog import LoginDialog
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
@@ -55,9 +58,23 @@ def run(data_dir: Path) -> int:
     app = create_application()
     instance = SingleInstance(data_dir)
     if not instance.acquire():
+        holder = instance.holder
+        if holder is not None and holder.role and not holder.is_app:
+            QMessageBox.warning(
+                None,
+                app.tr("Facilitator is busy"),
+                str(FolderInUseError(data_dir, holder)),
+            )
+            return 2
         return 0  # the app already running on this folder was brought to the front
     try:
-        clinic, kept_in = _open_clinic(app, data_dir)
+        try:
+            clinic, kept_in = _open_clinic(app, data_dir)
+        except ClinicMissingError as missing:  # never a new clinic over another one's traces
+            if not offer_restore(missing, default_key_store(data_dir, dialog_passphrase(data_dir))):
+                instance.release()
+                return 0
+            clinic, kept_in = _open_clinic(app, data_dir)
     except StorageError as error:
         QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
         instance.release()

@@ -1,10 +1,10 @@
-"""One running app per data folder: a lock file in it, and a local socket to wake that app.
+"""One running app per data folder: its lock, and a local socket to wake that app.
 
-A second launch on the same folder finds the lock held, asks the running app (through a
-QLocalServer whose name is derived from the folder) to bring its window to the front, and
-quits, so the database is never opened twice. A lock left by a process that is gone (a
-crash, a power cut) is stale and taken over; a lock is never stale by age alone, since the
-app holds it for as long as it runs.
+The lock is the one every command takes too (facilitator.instance_lock: an OS file lock that
+dies with its process, so a crash never leaves it stale). A second launch on the same folder
+finds it held by the app, asks the running app (through a QLocalServer whose name is derived
+from the folder) to bring its window to the front, and quits, so the database is never
+opened twice. When a command holds it (a restore from the command line), `holder` says so.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import getpass
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
-LOCK_FILENAME = "facilitator.lock"
+from facilitator.instance_lock import APP, FolderInUseError, InstanceLock, LockHolder
+
 ACTIVATE = b"activate\n"
 TIMEOUT_MS = 2000
 
@@ -36,32 +37,33 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._data_dir = data_dir
-        self._lock = QLockFile(str(data_dir / LOCK_FILENAME))
-        self._lock.setStaleLockTime(0)  # stale only when its process is gone
+        self._lock = InstanceLock(data_dir, APP)
+        self.holder: LockHolder | None = None  # who has the folder, when acquire() says no
         self._name = server_name(data_dir)
         self._server: QLocalServer | None = None
         self.activation_requested.connect(self._on_activation_requested)
 
     def acquire(self) -> bool:
-        """True when this process may open the folder; False when another app has it open
-        (that app was asked to come to the front)."""
+        """True when this process may open the folder; False when another process has it
+        (`holder` says who: an app was asked to come to the front)."""
         try:
-            self._data_dir.mkdir(parents=True, exist_ok=True)
+            self._data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._lock.acquire()
+        except FolderInUseError as error:
+            self.holder = error.holder
+            if error.holder.is_app or not error.holder.role:
+                self._ask_running_app()
+            return False
         except OSError:
-            return True  # opening the folder fails next, with a message that says why
-        if self._lock.tryLock(0):
-            self._listen()
-            return True
-        if self._lock.error() != QLockFile.LockError.LockFailedError:
             return True  # no lock can be made here (read-only folder): the open says why
-        self._ask_running_app()
-        return False
+        self._listen()
+        return True
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
             self._server = None
-        self._lock.unlock()
+        self._lock.release()
 
     def _listen(self) -> None:
         QLocalServer.removeServer(self._name)  # a socket file left by a crashed app

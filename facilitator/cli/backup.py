@@ -11,6 +11,14 @@ from typing import TextIO
 from facilitator.app import Clinic
 from facilitator.cli.login import cli_user
 from facilitator.domain.users import SignedInUser
+from facilitator.missing_clinic import (
+    EMPTY,
+    ClinicMissingError,
+    inspect_for_missing,
+    restore_missing_clinic,
+)
+from facilitator.security.key_store import KeyStore
+from facilitator.services.backup import AUTOMATIC_FOLDER
 from facilitator.services.restore import BackupSummary, RestoreRefusedError, check_can_restore
 
 
@@ -26,7 +34,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="replace the clinic's records by a backup (administrators only); the file is "
         "checked first and the current database is kept aside under a dated name",
     )
-    restore.add_argument("file", type=Path, metavar="FILE", help="the backup (….fbackup)")
+    restore.add_argument(
+        "file", type=Path, nargs="?", metavar="FILE", help="the backup (….fbackup)"
+    )
+    restore.add_argument(
+        "--latest",
+        action="store_true",
+        help="the newest automatic backup in the data folder's backups folder, instead of FILE",
+    )
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
@@ -39,9 +54,54 @@ def run(clinic: Clinic, args: argparse.Namespace, out: TextIO) -> int:
         user = cli_user(clinic)
         if args.command == "backup":
             return run_backup(clinic, user, args.to, out)
-        return run_restore(clinic, user, args.file, args.yes, out)
+        latest = clinic.backups.automatic()
+        file = _chosen(args, latest[-1].path if latest else None, clinic.data_dir)
+        return run_restore(clinic, user, file, args.yes, out)
     finally:
         clinic.close()
+
+
+def run_missing_restore(
+    missing: ClinicMissingError, store: KeyStore, args: argparse.Namespace, out: TextIO
+) -> int:
+    """`restore` in a folder whose database is missing or empty (no one can sign in): the
+    backup must open with the clinic's key; the restore is audited without an actor."""
+    latest = missing.traces.latest
+    file = _chosen(args, latest.path if latest else None, missing.folder)
+    summary = inspect_for_missing(missing.folder, file.expanduser().resolve(), store)
+    print(describe(summary), file=out)
+    print(
+        f"The clinic's database is {missing.state}: the backup takes its place"
+        f"{' (the empty file is kept aside)' if missing.state == EMPTY else ''}.",
+        file=out,
+    )
+    if not args.yes and not _confirmed():
+        raise RestoreRefusedError("Nothing was changed.")
+    result = restore_missing_clinic(
+        missing.folder, summary.path, store, datetime.now().astimezone()
+    )
+    print(
+        f"Restored from {result.summary.path}: {result.summary.participants} participants, "
+        f"{result.summary.notes} notes. Sign in as usual.",
+        file=out,
+    )
+    return 0
+
+
+def _chosen(args: argparse.Namespace, latest: Path | None, folder: Path) -> Path:
+    """FILE, or with --latest the newest automatic backup; RestoreRefusedError otherwise."""
+    if (args.file is None) == (not args.latest):
+        raise RestoreRefusedError(
+            "Name a backup FILE, or --latest (not both). Nothing was changed."
+        )
+    if args.file is not None:
+        return Path(args.file)
+    if latest is None:
+        raise RestoreRefusedError(
+            f"There is no automatic backup in {folder / AUTOMATIC_FOLDER}: name a backup FILE. "
+            "Nothing was changed."
+        )
+    return latest
 
 
 def run_backup(clinic: Clinic, user: SignedInUser, folder: Path | None, out: TextIO) -> int:
@@ -55,6 +115,12 @@ def run_backup(clinic: Clinic, user: SignedInUser, folder: Path | None, out: Tex
         kept = ""
     size = made.path.stat().st_size
     print(f"Backup written: {made.path} ({size / 1e6:.1f} MB, encrypted).{kept}", file=out)
+    if made.kept is not None:
+        print(
+            f"Today's earlier backup held more records than this one and was kept as "
+            f"{made.kept}: restore it if records are missing.",
+            file=out,
+        )
     return 0
 
 

@@ -40,8 +40,14 @@ def add_parser(commands: Any) -> None:
     kinds = export.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument(
-        "--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help="where to write the PDF (never inside the data folder, never over a device or "
+        "folder; an existing file only with --force)",
     )
+    out.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists")
     note = kinds.add_parser("note", parents=[out], help="one participant's note for one block")
     note.add_argument("--note", type=uuid.UUID, required=True, metavar="ID", help="the note id")
     chart = kinds.add_parser("chart", parents=[out], help="one participant's notes over a period")
@@ -79,7 +85,12 @@ def add_parser(commands: Any) -> None:
 def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextIO) -> int:
     """Export the document the arguments name; DomainError (exit 2) when it cannot be."""
     result = export_document(
-        clinic, user, request_for(clinic, args, user), args.out, signer=_signer(clinic, user)
+        clinic,
+        user,
+        request_for(clinic, args, user),
+        args.out,
+        signer=_signer(clinic, user),
+        force=args.force,
     )
     signed = ", signed with your key" if result.signed else ""
     print(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,13 +25,15 @@ from facilitator.cli.login import cli_user
 from facilitator.cli.passphrase import terminal_passphrase
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import Role, SignedInUser
+from facilitator.instance_lock import InstanceLock
+from facilitator.missing_clinic import ClinicMissingError, database_state, find_traces
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
-from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE
+from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, AskPassphrase
 from facilitator.security.process import forbid_core_dumps
 from facilitator.services.demo import DemoRefusedError
 from facilitator.storage.database import prepare_data_folder
-from facilitator.storage.errors import StorageError
+from facilitator.storage.errors import DataFolderError, StorageError
 
 EXIT_USER_ERROR = 2
 SELFTEST_USER = SignedInUser(uuid.UUID(int=0), "selftest", "Self-test", "", Role.FACILITATOR, False)
@@ -104,38 +107,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(application.run(data_dir))
     ask = terminal_passphrase(data_dir)
     try:
-        if args.command == "demo":
-            store = default_key_store(data_dir, ask)
-            return _demo(data_dir, store, args.if_missing, args.today or date.today())
-        if args.command == "selftest":
-            store = default_key_store(data_dir, ask)
-            return _selftest(open_clinic(data_dir, store), args.screenshot)
-        if args.command in backup_command.COMMANDS:
-            store = default_key_store(data_dir, ask)
-            return backup_command.run(open_clinic(data_dir, store), args, sys.stdout)
-        if args.command == "export":
-            store = default_key_store(data_dir, ask)
-            return _export(open_clinic(data_dir, store), args)
-        if args.command == "config":
-            store = default_key_store(data_dir, ask)
-            return _config(open_clinic(data_dir, store), args)
-        if args.command == "verify":
-            store = default_key_store(data_dir, ask)
-            return _verify(open_clinic(data_dir, store), args.file)
-        if args.command == "import-roster":
-            store = default_key_store(data_dir, ask)
-            return _import_roster(open_clinic(data_dir, store), args.file, args.yes)
-        if args.command == "audit":
-            store = default_key_store(data_dir, ask)
-            return _audit(open_clinic(data_dir, store), args)
-        if args.command == "measure":
-            store = default_key_store(data_dir, ask)
-            return _measure(open_clinic(data_dir, store), args)
-        if args.command == "key":
-            return _recover(data_dir, recovery_key_store(data_dir, ask))
+        with _folder_lock(data_dir, _role(args)):
+            return _run_command(args, data_dir, ask)
     except (StorageError, DomainError, DemoRefusedError) as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _role(args: argparse.Namespace) -> str:
+    """The command's name as the lock file shows it to a refused launch ("key recover")."""
+    sub = getattr(args, "key_command", None) or getattr(args, "measure_command", None)
+    return f"{args.command} {sub}" if sub else str(args.command)
+
+
+@contextlib.contextmanager
+def _folder_lock(data_dir: Path, role: str) -> Iterator[None]:
+    """The data folder's lock (the app's), held while the command runs: every command writes
+    (at least its sign-in to the audit log). FolderInUseError when the app or another command
+    has the folder."""
+    prepare_data_folder(data_dir)  # the folder and its rights; a DataFolderError says why not
+    lock = InstanceLock(data_dir, role)
+    try:
+        lock.acquire()
+    except OSError as error:
+        raise DataFolderError(
+            data_dir, f"its lock file cannot be made ({error.strerror})"
+        ) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -> int:
+    if args.command == "key":
+        return _recover(data_dir, recovery_key_store(data_dir, ask))
+    store = default_key_store(data_dir, ask)
+    if args.command == "demo":
+        return _demo(data_dir, store, args.if_missing, args.today or date.today())
+    if args.command == "selftest":
+        return _selftest(open_clinic(data_dir, store), args.screenshot)
+    if args.command in backup_command.COMMANDS:
+        try:
+            clinic = open_clinic(data_dir, store)
+        except ClinicMissingError as missing:
+            if args.command != "restore":
+                raise
+            return backup_command.run_missing_restore(missing, store, args, sys.stdout)
+        return backup_command.run(clinic, args, sys.stdout)
+    if args.command == "export":
+        return _export(open_clinic(data_dir, store), args)
+    if args.command == "config":
+        return _config(open_clinic(data_dir, store), args)
+    if args.command == "verify":
+        return _verify(open_clinic(data_dir, store), args.file)
+    if args.command == "import-roster":
+        return _import_roster(open_clinic(data_dir, store), args.file, args.yes)
+    if args.command == "audit":
+        return _audit(open_clinic(data_dir, store), args)
+    if args.command == "measure":
+        return _measure(open_clinic(data_dir, store), args)
     raise AssertionError(f"unhandled command {args.command}")
 
 
@@ -227,7 +258,9 @@ def _print_recovery_code(code: str, store: KeyStore) -> None:
 def _recover(data_dir: Path, store: KeyStore) -> int:
     path = prepare_data_folder(data_dir)
     code = getpass.getpass("Recovery code: ") if sys.stdin.isatty() else sys.stdin.readline()
-    restore_key(path, code, store)
+    latest = find_traces(data_dir).latest
+    missing = database_state(path) is not None and latest is not None
+    restore_key(path, code, store, opens=latest.path if missing and latest else None)
     print(f"The key of the clinic in {data_dir} was restored to {store.description}.")
     return 0
 

@@ -63,6 +63,9 @@ class AuditAction(StrEnum):
     SETTINGS_CHANGE = "settings_change"
     ACCOUNT_CHANGE = "account_change"
     VERIFY = "verify"
+    VIEW_SESSION = "view_session"
+    PRINT_PREVIEW = "print_preview"
+    CLEANUP = "cleanup"
 
 
 class AuditDetailError(ValueError):

@@ -95,8 +95,11 @@ def unlock(path: Path, store: KeyStore) -> UnlockedKey:
     return UnlockedKey(key, recovery_code(key))
 
 
-def restore_key(path: Path, code: str, store: KeyStore) -> None:
-    """Put the key spelled by a recovery code back into `store` for the database at `path`."""
+def restore_key(path: Path, code: str, store: KeyStore, opens: Path | None = None) -> None:
+    """Put the key spelled by a recovery code back into `store` for the database at `path`.
+
+    Without key information, the code is checked on the file `opens` (default: `path`; a
+    backup when the database itself is missing)."""
     key = key_from_recovery_code(code)
     folder = path.parent
     try:
@@ -106,12 +109,13 @@ def restore_key(path: Path, code: str, store: KeyStore) -> None:
     if info is not None and not info.matches(key):
         raise BadRecoveryCodeError(f"it is the code of another clinic, not of the one in {folder}")
     if info is None:
-        if not path.exists():
+        target = opens or path
+        if not target.exists():
             raise BadRecoveryCodeError(f"there is no clinic database in {folder}")
         try:
-            check_existing(path, key)
+            check_existing(target, key)
         except NotADatabaseError as error:
-            raise BadRecoveryCodeError(f"it does not open the database {path}") from error
+            raise BadRecoveryCodeError(f"it does not open the database {target}") from error
         info = KeyInfo.new(key, store.kind)
     store.save(info.database_id, key)
     write_key_info(folder, replace(info, store=store.kind))

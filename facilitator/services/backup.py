@@ -10,7 +10,11 @@ backup's name.
 
 Automatic backups live in the data folder's `backups` folder: one a day (made at start when
 the day has none, and renewed at each close), keeping the newest N days, N being the
-administrator's setting.
+administrator's setting. Renewing never loses records: when the day's earlier backup holds
+more participants, notes or audit entries than the new one (the database was emptied or
+replaced meanwhile), the earlier one is kept beside it as `….kept-more-records.fbackup`,
+which is never pruned, and the audit log and the caller say so. Backups and their partial
+files are written 0600.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,8 @@ from facilitator import __version__
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.durable_files import fsync_file, fsync_folder
+from facilitator.export_target import is_inside
+from facilitator.leftovers import BACKUP, remember_folder
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.storage.database import Database, connector, remove_with_side_files
 from facilitator.storage.errors import StorageError
@@ -49,6 +55,7 @@ STAMP_FORMAT = "%Y%m%d-%H%M%S"
 NAME_PATTERN = re.compile(
     r"^Facilitator-(?P<clinic>[0-9a-f]{8})-(?P<stamp>\d{8}-\d{6})" + re.escape(BACKUP_SUFFIX) + "$"
 )
+KEPT_INFIX = ".kept-more-records"
 CHUNK = 1 << 20
 
 Progress = Callable[[int, int], None]
@@ -84,6 +91,7 @@ class BackupFile:
     path: Path
     clinic_id: str
     made_at: datetime  # local time, naive, from the name
+    kept: Path | None = None  # the day's earlier backup, kept because it held more records
 
     @property
     def day(self) -> date:
@@ -135,6 +143,7 @@ def write_backup(
     remove_with_side_files(snapshot)
     try:
         _snapshot(database, snapshot, clinic_id, made_at)
+        os.chmod(snapshot, 0o600)
         fsync_file(snapshot)
         if _same_drive(snapshot.parent, folder):
             if progress is not None:
@@ -190,7 +199,8 @@ def _copy(source: Path, final: Path, progress: Progress | None) -> None:
     total = source.stat().st_size
     done = 0
     try:
-        with source.open("rb") as reading, partial.open("wb") as writing:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with source.open("rb") as reading, os.fdopen(descriptor, "wb") as writing:
             while chunk := reading.read(CHUNK):
                 writing.write(chunk)
                 done += len(chunk)
@@ -227,6 +237,7 @@ class Backups:
         self._database = database
         self._audit = audit
         self._clinic_id = clinic_id
+        self._data_dir = data_dir
         self.folder = data_dir / AUTOMATIC_FOLDER
 
     def keep(self) -> int:
@@ -268,18 +279,40 @@ class Backups:
     ) -> BackupFile:
         """Make today's automatic backup (replacing an earlier one of today); prune old days.
 
-        `trigger` says why ("start" or "close") in the audit log.
+        `trigger` says why ("start" or "close") in the audit log. An earlier backup of today
+        that holds more records than the new one is kept (renamed, never pruned): `kept`.
         """
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(exist_ok=True, mode=0o700)
         except OSError as error:
             raise DestinationError(self.folder, _reason(error)) from error
         made = self._write(self.folder, actor, trigger, now, None)
+        made_counts = count_records(made.path, self._database.key)
         for older in self.automatic():
             if older.day == made.day and older.path != made.path:
-                older.path.unlink(missing_ok=True)
+                if _holds_more(count_records(older.path, self._database.key), made_counts):
+                    made = replace(made, kept=self._keep_aside(older, actor, trigger))
+                else:
+                    older.path.unlink(missing_ok=True)
         self._prune(self.keep())
         return made
+
+    def _keep_aside(self, older: BackupFile, actor: uuid.UUID | None, trigger: str) -> Path:
+        kept = older.path.with_name(
+            older.path.name.replace(BACKUP_SUFFIX, KEPT_INFIX + BACKUP_SUFFIX)
+        )
+        os.replace(older.path, kept)
+        fsync_folder(self.folder)
+        with unit_of_work(self._database) as session:
+            self._audit.record(
+                session,
+                actor=actor,
+                action=AuditAction.BACKUP,
+                object_type="backup",
+                outcome="kept",
+                detail={"trigger": trigger, "path": str(kept), "reason": "holds_more_records"},
+            )
+        return kept
 
     def back_up_to(
         self,
@@ -288,7 +321,19 @@ class Backups:
         now: datetime,
         progress: Progress | None = None,
     ) -> BackupFile:
-        """A backup in a folder the user chose (a USB stick); never pruned."""
+        """A backup in a folder the user chose (a USB stick), outside the data folder (it must
+        survive the loss of it); never pruned. The folder is remembered first, so a partial
+        file a crash leaves there is removed at the next start."""
+        if folder.is_dir() and is_inside(folder, self._data_dir):
+            error = DestinationError(
+                folder,
+                "it is inside the clinic's data folder, and a backup "
+                "must survive the loss of that folder",
+            )
+            self._record(actor, "manual", folder, "failure", "destinationerror")
+            raise error
+        with unit_of_work(self._database) as session:
+            remember_folder(session, BACKUP, folder)
         return self._write(folder, actor, "manual", now, progress)
 
     def _write(
@@ -332,6 +377,38 @@ class Backups:
     def _prune(self, keep: int) -> None:
         for old in self.automatic()[:-keep]:
             old.path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    """How much a backup holds, to tell a fuller backup from an emptier one."""
+
+    participants: int
+    notes: int
+    audit_events: int
+
+
+def count_records(path: Path, key: bytes) -> RecordCounts:
+    """Count the records of the backup at `path` (read only, nothing written beside it)."""
+    connection = connector(path, key, uri=f"{path.resolve().as_uri()}?mode=ro&immutable=1")()
+    try:
+
+        def count(table: str) -> int:
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        return RecordCounts(count("participant"), count("participant_note"), count("audit_event"))
+    except sqlcipher3.dbapi2.Error:
+        return RecordCounts(0, 0, 0)  # unreadable: holds nothing worth keeping over a new one
+    finally:
+        connection.close()
+
+
+def _holds_more(older: RecordCounts, newer: RecordCounts) -> bool:
+    return (
+        older.participants > newer.participants
+        or older.notes > newer.notes
+        or older.audit_events > newer.audit_events
+    )
 
 
 def _keep(session: Session) -> int:

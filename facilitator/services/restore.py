@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -205,6 +206,20 @@ def restore_database(
     `database` is closed on success; on any error it stays open and unchanged.
     """
     path, key = database.path, database.key
+    result = put_backup_in_place(path, key, backup, now, before_replace=database.close)
+    return open_database(path, key), result
+
+
+def put_backup_in_place(
+    path: Path,
+    key: bytes,
+    backup: Path,
+    now: datetime,
+    before_replace: Callable[[], None] = lambda: None,
+) -> RestoreResult:
+    """Check `backup`, copy and upgrade it beside `path`, then put it in place of the database
+    at `path` (kept aside under a dated name when there is one). On any error before
+    `before_replace` is called, nothing changed."""
     inspect_backup(backup, key)
     incoming = incoming_path(path)
     remove_with_side_files(incoming)
@@ -218,12 +233,11 @@ def restore_database(
     except OSError as error:
         remove_with_side_files(incoming)
         raise RestoreFailedError((error.strerror or str(error)).lower()) from error
-    database.close()
+    before_replace()
     existed = path.exists()
     aside = aside_path(path, now)
     replace_database(path, aside)
-    result = RestoreResult(replace(summary, path=backup), aside if existed else None)
-    return open_database(path, key), result
+    return RestoreResult(replace(summary, path=backup), aside if existed else None)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -234,14 +248,21 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def record_restore(
-    session: Session, audit: AuditTrail, user: SignedInUser, result: RestoreResult
+    session: Session,
+    audit: AuditTrail,
+    user: SignedInUser | None,
+    result: RestoreResult,
+    reason: str | None = None,
 ) -> None:
-    """Audit a restore in the restored database (which may predate the user's account)."""
-    known = session.get(Clinician, user.id) is not None
+    """Audit a restore in the restored database (which may predate the user's account).
+
+    `user` is None for a restore over a missing database (no one could sign in); `reason`
+    then says why ("missing_database", "empty_database")."""
+    known = user is not None and session.get(Clinician, user.id) is not None
     summary = result.summary
     audit.record(
         session,
-        actor=user.id if known else None,
+        actor=user.id if user is not None and known else None,
         action=AuditAction.RESTORE,
         object_type="backup",
         detail={
@@ -251,6 +272,7 @@ def record_restore(
             "revision": summary.revision,
             "participants": summary.participants,
             "notes": summary.notes,
-            "restored_by": None if known else str(user.id),
+            "restored_by": None if known or user is None else str(user.id),
+            **({"reason": reason} if reason else {}),
         },
     )

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ui.single_instance import LOCK_FILENAME, SingleInstance
+from facilitator.instance_lock import LOCK_FILENAME
+from ui.single_instance import SingleInstance
 
 ROOT = Path(__file__).parents[2]
 

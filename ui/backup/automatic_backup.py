@@ -41,6 +41,7 @@ class AutomaticBackup(QObject):
         self._now = now
         self._worker: BackgroundWorker[BackupFile] | None = None
         self.failed.connect(self._on_failed)
+        self.made.connect(self._on_made)
 
     def start_if_due(self) -> bool:
         """Start today's backup in the background if the day has none; True if started."""
@@ -75,6 +76,20 @@ class AutomaticBackup(QObject):
     def _on_worker_failed(self, message: str) -> None:
         self._worker = None
         self.failed.emit(message)
+
+    def _on_made(self, made: BackupFile) -> None:
+        """Say so when the day's earlier backup held more records and was kept beside it."""
+        if made.kept is None:
+            return
+        QMessageBox.warning(
+            QApplication.activeWindow(),
+            self.tr("An earlier backup was kept"),
+            self.tr(
+                "Today's earlier automatic backup held more records than the clinic holds now, "
+                "so it was not replaced: it is kept as\n%1\n\nIf records are missing, an "
+                "administrator restores it with File > Restore from backup…"
+            ).replace("%1", str(made.kept)),
+        )
 
     def _on_failed(self, message: str) -> None:
         parent: QWidget | None = QApplication.activeWindow()

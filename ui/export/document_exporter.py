@@ -69,9 +69,10 @@ class DocumentExporter(QObject):
                 self._window, self.tr("Export"), self.tr("An export is still being written.")
             )
             return
-        path = self._ask_path(request, name)
-        if path is None:
+        asked = self._ask_path(request, name)
+        if asked is None:
             return
+        path, confirmed = asked
         signer: Signer | None = None
         if self._clinic.documents.shows_signed_notes(request):  # one quick query
             password = self._ask_password()
@@ -81,7 +82,7 @@ class DocumentExporter(QObject):
         clinic, user = self._clinic, self._user
 
         def job(progress: Progress) -> ExportResult:
-            return export_document(clinic, user, request, path, signer, progress)
+            return export_document(clinic, user, request, path, signer, progress, confirmed)
 
         self.worker = BackgroundWorker(job)
         self.worker.signals.progressed.connect(self._on_worker_progressed)
@@ -90,7 +91,9 @@ class DocumentExporter(QObject):
         self._show_progress(request.kind.heading)
         self.worker.start()
 
-    def _ask_path(self, request: DocumentRequest, name: str) -> Path | None:
+    def _ask_path(self, request: DocumentRequest, name: str) -> tuple[Path, bool] | None:
+        """The file chosen, and whether the save dialog confirmed replacing it (it asks itself
+        when the file exists: that is what lets the export replace it)."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = re.sub(r"[^\w.-]+", "-", f"{request.kind.heading} {name}").strip("-")
         chosen, _ = QFileDialog.getSaveFileName(
@@ -102,7 +105,9 @@ class DocumentExporter(QObject):
         if not chosen:
             return None
         path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        if path.suffix.lower() == ".pdf":
+            return path, True
+        return path.with_name(path.name + ".pdf"), False  # a name the dialog did not check
 
     def _ask_password(self) -> str | None:
         password, accepted = QInputDialog.getText(
