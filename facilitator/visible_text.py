@@ -72,6 +72,20 @@ def without_bidi_controls(text: str) -> str:
     return "".join(c for c in text if c not in BIDI_CONTROLS)
 
 
+def needs_isolating(text: str) -> bool:
+    """Whether `text` could reorder what is shown beside it: it holds right-to-left letters or
+    direction codes (plain left-to-right text never does)."""
+    return not text.isascii() and any(
+        c in BIDI_CONTROLS or unicodedata.bidirectional(c) in ("R", "AL") for c in text
+    )
+
+
+def isolated_if_needed(text: str) -> str:
+    """`isolated(text)` when it could reorder its neighbours, else `text` as it is: for screens,
+    where the codes would otherwise ride along into copies and comparisons."""
+    return isolated(text) if needs_isolating(text) else text
+
+
 def isolated(text: str) -> str:
     """`text` between FSI and PDI, any direction code in it shown as a symbol: beside other
     text (a label, a chart number), its direction stays inside and the neighbours keep their

@@ -39,6 +39,7 @@ _PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f\u2010-\u2027\u2030-\u205e]*")
 """Text needing no fallback font, no reordering and no visible controls: Latin, and the
 dashes, quotes, bullets and ellipsis of General Punctuation (all in both main fonts)."""
 SOFT_HYPHEN = "\u00ad"
+_NO_ISOLATES = dict.fromkeys(map(ord, ISOLATES))
 
 
 class TextKeepingTTFont(ttfonts.TTFont):  # type: ignore[misc]
@@ -184,8 +185,9 @@ def spans(text: str, bold: bool = False) -> list[Line]:
     main = BOLD if bold else REGULAR
     if SOFT_HYPHEN in text:
         text = text.replace(SOFT_HYPHEN, "")
-    if _PLAIN.fullmatch(text):  # the usual case, and by far the quickest
-        return [[(line, main)] for line in text.split("\n")]
+    plain = text.translate(_NO_ISOLATES)  # isolates matter only beside right-to-left text
+    if _PLAIN.fullmatch(plain):  # the usual case, and by far the quickest
+        return [[(line, main)] for line in plain.split("\n")]
     lines: list[Line] = []
     for line in printable(text).split("\n"):
         runs: Line = []
