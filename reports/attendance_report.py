@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.services.participant_record import WeekHours
+from facilitator.visible_text import isolated
 from reports.layout import (
     BODY,
     HEADING,
@@ -59,7 +60,8 @@ def build(document: AttendanceReportDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{document.scope} · {document.first:%Y-%m-%d} to {document.last:%Y-%m-%d}",
+        subject=f"{isolated(document.scope)} · {document.first:%Y-%m-%d} to "
+        f"{document.last:%Y-%m-%d}",
         wide=WIDE,
     )
 

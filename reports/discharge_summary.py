@@ -8,6 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.domain.discharge import goal_label
 from facilitator.domain.discharge_summary import DischargeSummary
+from facilitator.visible_text import isolated
 from reports.layout import (
     BODY,
     DRAFT,
@@ -64,7 +65,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{summary.participant_name} · {summary.chart_number}",
+        subject=f"{isolated(summary.participant_name)} · {isolated(summary.chart_number)}",
         signed=document.signed_items(),
     )
 
@@ -76,7 +77,10 @@ def _section(title: str) -> list[Flowable]:
 
 def _heading(summary: DischargeSummary) -> list[Flowable]:
     return [
-        labelled("Participant", f"{summary.participant_name} · Chart {summary.chart_number}"),
+        labelled(
+            "Participant",
+            f"{isolated(summary.participant_name)} · Chart {isolated(summary.chart_number)}",
+        ),
         labelled("Date of birth", summary.date_of_birth.isoformat()),
         labelled("Program", f"{summary.program}, {summary.group} ({summary.level_of_care})"),
         labelled(

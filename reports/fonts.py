@@ -22,6 +22,8 @@ from importlib.resources import as_file, files
 from bidi import get_display
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 
+from facilitator.visible_text import ISOLATES, printable
+
 REGULAR = "DocSans"
 BOLD = "DocSans-Bold"
 _FILES = {
@@ -37,7 +39,7 @@ _PLAIN = re.compile("[\n\x20-\x7e\u00a0-\u024f\u2010-\u2027\u2030-\u205e]*")
 """Text needing no fallback font, no reordering and no visible controls: Latin, and the
 dashes, quotes, bullets and ellipsis of General Punctuation (all in both main fonts)."""
 SOFT_HYPHEN = "\u00ad"
-_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
+_NO_ISOLATES = dict.fromkeys(map(ord, ISOLATES))
 
 
 class TextKeepingTTFont(ttfonts.TTFont):  # type: ignore[misc]
@@ -168,31 +170,6 @@ def _fallback_for(code: int) -> str | None:
     return None
 
 
-def _visible(char: str) -> str:
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"[U+{code:04X}]"
-
-
-def printable(text: str) -> str:
-    """Note text as a document shows it: line breaks unified to newlines, tabs as spaces, and
-    control characters (and lone surrogates, which no file can hold) made visible: ␀…␟ and ␡
-    for C0 controls and DEL, [U+0080]…[U+009F] for C1 controls and [U+D800] for surrogates."""
-    for old, new in _LINE_BREAKS.items():
-        text = text.replace(old, new)
-    return "".join(
-        " "
-        if char == "\t"
-        else _visible(char)
-        if char != "\n" and unicodedata.category(char) in ("Cc", "Cs")
-        else char
-        for char in text
-    )
-
-
 Span = tuple[str, str]
 """Text and the font that draws it."""
 Line = list[Span]
@@ -208,8 +185,9 @@ def spans(text: str, bold: bool = False) -> list[Line]:
     main = BOLD if bold else REGULAR
     if SOFT_HYPHEN in text:
         text = text.replace(SOFT_HYPHEN, "")
-    if _PLAIN.fullmatch(text):  # the usual case, and by far the quickest
-        return [[(line, main)] for line in text.split("\n")]
+    plain = text.translate(_NO_ISOLATES)  # isolates matter only beside right-to-left text
+    if _PLAIN.fullmatch(plain):  # the usual case, and by far the quickest
+        return [[(line, main)] for line in plain.split("\n")]
     lines: list[Line] = []
     for line in printable(text).split("\n"):
         runs: Line = []
@@ -228,9 +206,10 @@ def spans(text: str, bold: bool = False) -> list[Line]:
 
 
 def _display_order(line: str) -> str:
-    """The line in display order when it holds right-to-left characters, else unchanged."""
+    """The line in display order when it holds right-to-left characters, else unchanged;
+    without the isolates that kept each user-supplied field's direction to itself."""
     if all(ord(c) < 0x590 for c in line):
         return line
-    if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in line):
-        return line
-    return str(get_display(line))
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in line):
+        line = str(get_display(line))
+    return "".join(c for c in line if c not in ISOLATES) if ISOLATES & set(line) else line

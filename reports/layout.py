@@ -21,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, T
 from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
 from facilitator.domain.notes import NoteStatus
+from facilitator.visible_text import isolated
 from reports.fonts import BOLD, REGULAR, Line, register_fonts, spans
 from reports.manifest import MANIFEST_KEY, manifest_json
 from reports.text_block import TextBlock, forget_widths, lines_of, wrap_lines
@@ -84,7 +85,7 @@ def labelled(label: str, value: str, style: ParagraphStyle = BODY) -> TextBlock:
 
 def label_lines(label: str, value: str) -> list[Line]:
     """The lines of 'Label: value', the label in bold, for a TextBlock."""
-    return lines_of((f"{label}:", True), (" ", False), (value, False))
+    return lines_of((f"{label}:", True), (" ", False), (isolated(value), False))
 
 
 def when(moment: datetime) -> str:
@@ -279,7 +280,7 @@ def build_pdf(
     footer_height = notice_height + 16
     title = provenance.kind.heading
     made = when(provenance.made_at)
-    right = text(f"{title} · {subject}", HEADER)
+    right = text(f"{title} · {subject}", HEADER)  # the subject's fields come isolated
     _, right_height = right.wrap(width * 0.62, HEADER_HEIGHT)
 
     def header(canvas: Canvas, _doc: Any) -> None:

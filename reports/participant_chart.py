@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from facilitator.documents.participant import ParticipantChartDocument
+from facilitator.visible_text import isolated
 from reports.layout import (
     HEADING,
     SMALL,
@@ -82,6 +83,6 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{heading.name} · {heading.chart_number}",
+        subject=f"{isolated(heading.name)} · {isolated(heading.chart_number)}",
         signed=document.signed_items(),
     )

@@ -6,6 +6,7 @@ from reportlab.platypus import Flowable
 
 from facilitator.documents.common import BlockContext, ParticipantHeading
 from facilitator.documents.participant import ParticipantNoteDocument
+from facilitator.visible_text import isolated
 from reports.layout import (
     BODY,
     HEADING,
@@ -35,17 +36,20 @@ def build(document: ParticipantNoteDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{heading.name} · {heading.chart_number}",
+        subject=f"{isolated(heading.name)} · {isolated(heading.chart_number)}",
         signed=document.signed_items(),
     )
 
 
 def participant_lines(heading: ParticipantHeading) -> list[Flowable]:
-    details = [f"Chart {heading.chart_number}", f"Born {heading.date_of_birth:%Y-%m-%d}"]
+    details = [
+        f"Chart {isolated(heading.chart_number)}",
+        f"Born {heading.date_of_birth:%Y-%m-%d}",
+    ]
     if heading.preferred_name:
-        details.append(f"Preferred name {heading.preferred_name}")
+        details.append(f"Preferred name {isolated(heading.preferred_name)}")
     if heading.pronouns:
-        details.append(heading.pronouns)
+        details.append(isolated(heading.pronouns))
     return [labelled("Participant", heading.name), text(" · ".join(details), BODY)]
 
 
@@ -63,7 +67,7 @@ def block_lines(block: BlockContext) -> list[Flowable]:
 def block_summary(block: BlockContext) -> list[Flowable]:
     """Where, when, who led it, how the participant attended, who else was there (initials
     only: see facilitator.documents.privacy)."""
-    where = f"{block.group}" + (f", {block.room}" if block.room else "")
+    where = isolated(block.group) + (f", {isolated(block.room)}" if block.room else "")
     others = ", ".join(block.co_participants) or "none"
     facilitators = block.facilitators or "(none recorded)"
     lines = lines_of(
@@ -72,9 +76,9 @@ def block_summary(block: BlockContext) -> list[Flowable]:
         ("Time:", True),
         (f" {block.start:%H:%M}–{block.end:%H:%M} · ", False),
         ("Facilitators:", True),
-        (f" {facilitators}\n", False),
+        (f" {isolated(facilitators)}\n", False),
         ("Topic:", True),
-        (f" {block.topic or '(none recorded)'}\n", False),
+        (f" {isolated(block.topic or '(none recorded)')}\n", False),
         ("Attendance:", True),
         (f" {block.attendance}, {block.minutes} minutes · ", False),
         ("Other members present (initials only):", True),

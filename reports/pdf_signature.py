@@ -18,12 +18,11 @@ from pyhanko.keys.internal import (
     translate_pyca_cryptography_key_to_asn1,
 )
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -116,8 +115,8 @@ def check_pdf_signature(
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError) as error:
-        return SignatureCheck(SignatureState.UNREADABLE, problem=str(error))
+    except Exception as error:  # a file made to break the parser raises almost anything
+        return SignatureCheck(SignatureState.UNREADABLE, problem=type(error).__name__)
     if not embedded:
         return SignatureCheck(SignatureState.UNSIGNED)
     signature = embedded[-1]
@@ -132,6 +131,20 @@ def check_pdf_signature(
         status = validate_pdf_signature(signature, signer_validation_context=context)
     except Exception as error:  # pyHanko raises almost any error on a damaged signature
         return SignatureCheck(SignatureState.ALTERED, problem=str(error))
+    try:
+        return _judged(pdf, signature, status, roots, others)
+    except Exception as error:  # a signature dictionary or certificate made to break this
+        return SignatureCheck(SignatureState.ALTERED, problem=type(error).__name__)
+
+
+def _judged(
+    pdf: bytes,
+    signature: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    roots: tuple[x509.Certificate, ...],
+    others: tuple[x509.Certificate, ...],
+) -> SignatureCheck:
+    """What a validated signature's `status` says about `pdf`."""
     certificate = x509.load_der_x509_certificate(status.signing_cert.dump())
     found = SignatureCheck(
         SignatureState.VALID,

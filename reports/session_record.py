@@ -7,6 +7,7 @@ from datetime import time
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from facilitator.documents.session import AttendanceLine, SessionBlock, SessionRecordDocument
+from facilitator.visible_text import isolated
 from reports.layout import (
     BODY,
     HEADING,
@@ -26,10 +27,10 @@ WIDE = True  # landscape: the attendance table has many columns
 
 def build(document: SessionRecordDocument) -> RenderedPdf:
     story: list[Flowable] = [
-        text(f"Session record · {document.group}", TITLE),
+        text(f"Session record · {isolated(document.group)}", TITLE),
         text(
             f"{document.day:%A %d %B %Y}"
-            + (f" · {document.room}" if document.room else "")
+            + (f" · {isolated(document.room)}" if document.room else "")
             + f" · {len(document.blocks)} blocks · note template {document.template}",
             BODY,
         ),
@@ -49,7 +50,7 @@ def build(document: SessionRecordDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{document.group} · {document.day:%Y-%m-%d}",
+        subject=f"{isolated(document.group)} · {document.day:%Y-%m-%d}",
         signed=document.signed_items(),
         wide=WIDE,
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from facilitator.documents.session import SignInSheetDocument
+from facilitator.visible_text import isolated
 from reports.layout import BODY, SMALL, TITLE, RenderedPdf, build_pdf, frame_width, grid, text
 
 
 def build(document: SignInSheetDocument) -> RenderedPdf:
     story: list[Flowable] = [
-        text(f"Sign-in sheet · {document.group}", TITLE),
+        text(f"Sign-in sheet · {isolated(document.group)}", TITLE),
         text(
-            f"{document.day:%A %d %B %Y}" + (f" · {document.room}" if document.room else ""),
+            f"{document.day:%A %d %B %Y}"
+            + (f" · {isolated(document.room)}" if document.room else ""),
             BODY,
         ),
         text("Blocks: " + "; ".join(document.blocks), SMALL),
@@ -41,5 +43,5 @@ def build(document: SignInSheetDocument) -> RenderedPdf:
         )
     )
     return build_pdf(
-        story, document.provenance, subject=f"{document.group} · {document.day:%Y-%m-%d}"
+        story, document.provenance, subject=f"{isolated(document.group)} · {document.day:%Y-%m-%d}"
     )

@@ -14,6 +14,7 @@ from facilitator.services.roster_import import (
     RosterRow,
     RowAction,
 )
+from facilitator.visible_text import visible
 
 EXIT_DECLINED = 1
 EXIT_FILE_ERRORS = 2
@@ -62,9 +63,10 @@ def run(
 
 
 def print_preview(preview: RosterPreview, out: TextIO) -> None:
-    """The file's problems, then one line per participant with its action and problems."""
+    """The file's problems, then one line per participant with its action and problems; the
+    file's text with its control characters shown as symbols (a terminal would obey them)."""
     print(
-        f"{preview.source}: {_count(len(preview.rows), 'participant line')}; "
+        f"{visible(str(preview.source))}: {_count(len(preview.rows), 'participant line')}; "
         f"{preview.count(RowAction.CREATE)} new, {preview.count(RowAction.UPDATE)} updated, "
         f"{preview.count(RowAction.UNCHANGED)} unchanged, "
         f"{_count(preview.rows_with_errors, 'line')} with errors.",
@@ -72,11 +74,11 @@ def print_preview(preview: RosterPreview, out: TextIO) -> None:
     )
     for problem in preview.problems:
         where = f"line {problem.line}: " if problem.line else ""
-        print(f"  {where}{problem.message}", file=out)
+        print(f"  {where}{visible(problem.message)}", file=out)
     for row in preview.rows:
-        print(f"  line {row.line:>4}  {_action(row):<9}  {_who(row)}", file=out)
+        print(f"  line {row.line:>4}  {_action(row):<9}  {visible(_who(row))}", file=out)
         for problem in row.problems:
-            print(f"              {problem.message}", file=out)
+            print(f"              {visible(problem.message)}", file=out)
 
 
 def _action(row: RosterRow) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import getpass
 import importlib
 import sys
@@ -23,6 +24,7 @@ from facilitator.cli import measure as measure_command
 from facilitator.cli import verify as verify_command
 from facilitator.cli.login import cli_user
 from facilitator.cli.passphrase import terminal_passphrase
+from facilitator.crash_log import log_unexpected
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.instance_lock import InstanceLock
@@ -34,8 +36,10 @@ from facilitator.security.process import forbid_core_dumps
 from facilitator.services.demo import DemoRefusedError
 from facilitator.storage.database import prepare_data_folder
 from facilitator.storage.errors import DataFolderError, StorageError
+from facilitator.visible_text import visible
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
 SELFTEST_USER = SignedInUser(uuid.UUID(int=0), "selftest", "Self-test", "", Role.FACILITATOR, False)
 
 
@@ -105,13 +109,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The one hand-over from the core to the UI, imported only when a window is wanted.
         application = importlib.import_module("ui.application")
         return int(application.run(data_dir))
-    ask = terminal_passphrase(data_dir)
     try:
         with _folder_lock(data_dir, _role(args)):
-            return _run_command(args, data_dir, ask)
+            return _run_command(args, data_dir, terminal_passphrase(data_dir))
     except (StorageError, DomainError, DemoRefusedError) as error:
-        print(f"facilitator: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        _say(str(error))
+    except OSError as error:
+        _say(describe_os_error(error))
+    except KeyboardInterrupt:
+        _say("Interrupted.")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last resort: a message and a log, never a traceback
+        log = log_unexpected(error, args.command, data_dir)
+        where = f"details for support (no clinical data) are in {log}" if log else "no log"
+        _say(
+            f"The command stopped on an unexpected error ({type(error).__name__}); "
+            f"{where}. What it had saved before stays saved."
+        )
+    return EXIT_USER_ERROR
 
 
 def _role(args: argparse.Namespace) -> str:
@@ -168,6 +183,20 @@ def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -
     if args.command == "measure":
         return _measure(open_clinic(data_dir, store), args)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _say(message: str) -> None:
+    """One message on standard error, its control characters shown (it may quote a file)."""
+    print(f"facilitator: {visible(message)}", file=sys.stderr)
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating system refusal in words, naming the file it was about."""
+    reason = error.strerror or type(error).__name__
+    if error.errno == errno.ENAMETOOLONG:
+        reason += " (a name may have at most 255 bytes, a whole path 4096)"
+    about = f": {error.filename}" if error.filename is not None else ""
+    return f"{reason}{about}. Nothing more was done; check the name and try again."
 
 
 def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int:

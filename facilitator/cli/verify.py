@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import stat
 from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
@@ -29,18 +31,22 @@ from facilitator.security.audit import AuditAction
 from facilitator.security.certificates import certificate_der
 from facilitator.security.signing_keys import ClinicCertificates
 from facilitator.services.record_check import RecordCheck, RecordState
+from facilitator.visible_text import visible
 from reports.manifest import Manifest, ManifestError, read_manifest
 from reports.pdf_signature import SignatureCheck, SignatureState, check_pdf_signature
 
 EXIT_VALID = 0
 EXIT_NOT_VALID = 1
 EXIT_USAGE = 2
+MAX_PDF_BYTES = 100 * 10**6
+"""Larger files are refused unread: parsing one could take gigabytes of memory, and a
+chart of a year of daily notes is a few megabytes."""
 HELP = (
     "check an exported PDF: its digital signature (unchanged since signing, made by a "
     "clinician of this clinic) and each signed note's content hash against this clinic's "
     "records. Prints no PHI; needs no login. Exits 0 when everything checks out, 1 when "
     "something was altered or cannot be confirmed here (unsigned, another clinic's), 2 when "
-    "the file cannot be read."
+    "the file cannot be read (not a PDF, damaged, or over 100 MB)."
 )
 
 
@@ -62,24 +68,31 @@ RESULTS = {
 
 def run(clinic: Clinic, path: Path, out: TextIO) -> int:
     """Check the PDF at `path` against `clinic`, print the findings, return the exit code."""
+    shown = visible(str(path))
     try:
-        pdf = path.read_bytes()
+        pdf = _read_pdf(path)
     except OSError as error:
-        print(f"Cannot read {path}: {error.strerror or error}.", file=out)
+        print(f"Cannot read {shown}: {error.strerror or error}.", file=out)
+        return EXIT_USAGE
+    except ValueError as error:
+        print(f"{shown} {error}; nothing was checked.", file=out)
         return EXIT_USAGE
     certificates = clinic.certificates()
     signature = check_pdf_signature(pdf, certificates.authorities, certificates.clinicians)
     if signature.state is SignatureState.UNREADABLE:
-        print(f"{path} is not a PDF, or is too damaged to read; nothing was checked.", file=out)
+        print(f"{shown} is not a PDF, or is too damaged to read; nothing was checked.", file=out)
         return EXIT_USAGE
-    print(f"Checking {path}", file=out)
+    print(f"Checking {shown}", file=out)
     findings = [_report_signature(signature, certificates, out)]
     try:
         manifest: Manifest | None = read_manifest(pdf)
     except ManifestError as error:
         manifest = None
         findings.append(Finding.UNCONFIRMED)
-        print(f"Records: {error} Its notes cannot be checked against the records.", file=out)
+        print(
+            f"Records: {visible(str(error))} Its notes cannot be checked against the records.",
+            file=out,
+        )
     checks = list[RecordCheck]()
     if manifest is not None:
         found, checks = _report_records(clinic, manifest, certificates.clinic_id, out)
@@ -96,7 +109,7 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
         object_id=str(manifest.document_id) if manifest else None,
         outcome="success" if valid else "failure",
         detail={
-            "path": str(path.resolve()),
+            "path": visible(str(path.resolve()))[:1024],
             "signature": signature.state.value,
             "items": len(checks),
             "items_matching": sum(c.state is RecordState.MATCHES for c in checks),
@@ -105,10 +118,24 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
     return EXIT_VALID if valid else EXIT_NOT_VALID
 
 
+def _read_pdf(path: Path) -> bytes:
+    """The file's bytes; ValueError when it is not a regular file or is too large to check."""
+    with path.open("rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise ValueError("is not a regular file (a device, a pipe or a folder)")
+        data = file.read(MAX_PDF_BYTES + 1)
+    if len(data) > MAX_PDF_BYTES:
+        raise ValueError(
+            f"is larger than any document Facilitator exports (at most "
+            f"{MAX_PDF_BYTES // 10**6} MB are checked)"
+        )
+    return data
+
+
 def _report_signature(
     check: SignatureCheck, certificates: ClinicCertificates, out: TextIO
 ) -> Finding:
-    signer = check.signer_name or "an unnamed signer"
+    signer = visible(check.signer_name or "an unnamed signer")  # a file's text: no escape codes
     if check.state is SignatureState.UNSIGNED:
         print(
             "Signature: NONE. This PDF carries no digital signature, so nothing proves who "
@@ -120,7 +147,8 @@ def _report_signature(
     if check.state is SignatureState.ALTERED:
         print(
             f"Signature: BROKEN. The file was changed after {signer} signed it "
-            f"({check.problem}). Do not rely on its content; export it again.",
+            f"({visible(check.problem or 'unreadable signature')}). Do not rely on its "
+            "content; export it again.",
             file=out,
         )
         return Finding.ALTERED
@@ -128,7 +156,7 @@ def _report_signature(
         if check.clinic_id is not None and check.clinic_id != certificates.clinic_id:
             print(
                 f"Signature: intact, by {signer}, with a certificate of another Facilitator "
-                f"clinic ({check.clinic_id}). It cannot be checked against this clinic's "
+                f"clinic ({visible(check.clinic_id)}). It cannot be checked against this clinic's "
                 "records: ask that clinic to verify it.",
                 file=out,
             )

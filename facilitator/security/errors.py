@@ -73,6 +73,18 @@ class KeyringFailedError(StorageError):
         )
 
 
+class KeyringTimeoutError(StorageError):
+    def __init__(self, keyring: str, seconds: float) -> None:
+        super().__init__(
+            f"The system keyring ({keyring}) did not answer within {seconds:g} seconds, so "
+            "the clinic's key could not be read or saved. Nothing was changed. The keyring "
+            "service is probably stuck: log out of the desktop session and back in (or restart "
+            "the computer), unlock the keyring if it asks, and try again. If it keeps "
+            "happening, ask IT to check the keyring service (the Secret Service, such as "
+            "gnome-keyring or KWallet)."
+        )
+
+
 class KeyInfoMissingError(StorageError):
     def __init__(self, path: Path, key_info: Path) -> None:
         super().__init__(

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import threading
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from keyring.backend import KeyringBackend, get_all_keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from facilitator.security.errors import KeyringFailedError
+from facilitator.security.errors import KeyringFailedError, KeyringTimeoutError
+
+T = TypeVar("T")
 
 SERVICE = "Facilitator"
 KEYRING = "keyring"
 PASSPHRASE = "passphrase"
+KEYRING_TIMEOUT_SECONDS = 10.0
+"""A keyring that has not answered by then is stuck (a hung Secret Service waits for minutes)."""
 STORE_NAMES = {KEYRING: "the system keyring", PASSPHRASE: "the passphrase-protected key file"}
 # Backends that keep secrets encrypted by the OS. Everything else (keyrings.alt's plaintext
 # and "encrypted" files, the fail and null backends) counts as no keyring at all.
@@ -44,8 +50,32 @@ class KeyStore(Protocol):
 
 def system_keyring() -> KeyringBackend | None:
     """The OS keyring if one is running and trusted, else None (use the passphrase instead)."""
-    trusted = [b for b in get_all_keyring() if type(b).__module__ in TRUSTED_BACKENDS]
+    backends = answered(get_all_keyring, STORE_NAMES[KEYRING])
+    trusted = [b for b in backends if type(b).__module__ in TRUSTED_BACKENDS]
     return max(trusted, key=lambda backend: backend.priority, default=None)
+
+
+def answered(call: Callable[[], T], keyring: str) -> T:
+    """`call()`'s result, run in a helper thread; KeyringTimeoutError when the keyring has not
+    answered within KEYRING_TIMEOUT_SECONDS (the thread is left to finish or die with the
+    process: a call stuck in D-Bus cannot be interrupted)."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:  # handed to the caller's thread as it is
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="keyring-call", daemon=True)
+    thread.start()
+    thread.join(KEYRING_TIMEOUT_SECONDS)
+    if thread.is_alive():
+        raise KeyringTimeoutError(keyring, KEYRING_TIMEOUT_SECONDS)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 class KeyringKeyStore:
@@ -62,7 +92,9 @@ class KeyringKeyStore:
 
     def load(self, database_id: str) -> bytes | None:
         try:
-            value = self._backend.get_password(SERVICE, database_id)
+            value = answered(
+                lambda: self._backend.get_password(SERVICE, database_id), self._backend.name
+            )
         except KeyringError as error:
             raise KeyringFailedError(
                 self._backend.name, str(error) or type(error).__name__
@@ -76,7 +108,10 @@ class KeyringKeyStore:
 
     def save(self, database_id: str, key: bytes) -> None:
         try:
-            self._backend.set_password(SERVICE, database_id, key.hex())
+            answered(
+                lambda: self._backend.set_password(SERVICE, database_id, key.hex()),
+                self._backend.name,
+            )
         except KeyringError as error:
             raise KeyringFailedError(
                 self._backend.name, str(error) or type(error).__name__
@@ -84,7 +119,9 @@ class KeyringKeyStore:
 
     def delete(self, database_id: str) -> None:
         try:
-            self._backend.delete_password(SERVICE, database_id)
+            answered(
+                lambda: self._backend.delete_password(SERVICE, database_id), self._backend.name
+            )
         except PasswordDeleteError:
             pass  # already gone
         except KeyringError as error:

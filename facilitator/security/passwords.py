@@ -1,17 +1,32 @@
-"""Clinicians' passwords: argon2id hashes with explicit parameters, and the password policy."""
+"""Clinicians' passwords: argon2id hashes with explicit parameters, and the password policy.
+
+The policy refuses the 30,000 most common passwords (zxcvbn's list, from leaked password
+sets) and whatever zxcvbn estimates takes fewer than about 10^8 guesses.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.matching import RANKED_DICTIONARIES
 
 from facilitator.domain.errors import DomainError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # hashing a megabyte "password" would stall the login for nothing
+MIN_SCORE = 3  # zxcvbn: "safely unguessable", about 10^8 guesses or more
+ESTIMATE_LENGTH = 72  # zxcvbn's own limit; a longer password is judged by its start
+ADVICE = "Three or four unrelated words make a strong password that is easy to remember."
+_PADDING = "0123456789!@#$%^&*()_-+=.?,;: "
+"""What people add around a common password to get past a policy."""
+_NEUTRAL_WORDS = frozenset({"clinic", "center", "centre", "health", "program", "services"})
+"""Words of a clinic's name too general to refuse on their own."""
 GENERATED_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read aloud or copied
 
 
@@ -67,19 +82,61 @@ class PasswordHasher:
             return True
 
 
-def check_policy(password: str, username: str) -> None:
-    """Refuse a password that is too short, too long, or contains the username."""
+def check_policy(password: str, username: str, related: Iterable[str] = ()) -> None:
+    """Refuse a password that is too short or too long, contains the username or a `related`
+    word (the person's name, the clinic's name), is one of the most common passwords or one
+    with digits or symbols added, or is otherwise easy to guess (zxcvbn's estimate: a keyboard
+    row, repeats, a sequence, a date). The message says why and what to choose instead."""
     if len(password) < MIN_LENGTH:
         raise PasswordPolicyError(
             f"The password must have at least {MIN_LENGTH} characters (it has "
-            f"{len(password)}). A few unrelated words make a long password easy to remember."
+            f"{len(password)}). {ADVICE}"
         )
     if len(password) > MAX_LENGTH:
         raise PasswordPolicyError(f"The password must have at most {MAX_LENGTH} characters.")
     if not password.strip():
         raise PasswordPolicyError("The password cannot be only spaces.")
-    if username and username.casefold() in password.casefold():
+    folded = password.casefold()
+    if username and username.casefold() in folded:
         raise PasswordPolicyError("The password must not contain the username.")
+    words = [w for w in _words(related) if w not in _NEUTRAL_WORDS]
+    if any(word in _squeezed(folded) for word in words):
+        raise PasswordPolicyError(
+            f"The password must not contain your name or the clinic's name: those are the "
+            f"first guesses of anyone who knows where it is used. {ADVICE}"
+        )
+    ranked: dict[str, int] = RANKED_DICTIONARIES["passwords"]
+    if folded in ranked:
+        raise PasswordPolicyError(
+            "That password is one of the most commonly used passwords, the first ones an "
+            f"attacker tries. {ADVICE}"
+        )
+    core = folded.strip(_PADDING)
+    if len(core) >= 4 and core in ranked:
+        raise PasswordPolicyError(
+            "That password is a common password with digits or symbols added, which attackers "
+            f"try right after the common ones. {ADVICE}"
+        )
+    estimate = zxcvbn(password[:ESTIMATE_LENGTH], user_inputs=[username, *words])
+    if estimate["score"] < MIN_SCORE:
+        warning = estimate["feedback"]["warning"] or "It follows a predictable pattern."
+        raise PasswordPolicyError(f"That password is too easy to guess. {warning} {ADVICE}")
+
+
+def _words(related: Iterable[str]) -> set[str]:
+    """The words of names, casefolded, of four letters or more (shorter ones are too common
+    inside unrelated passwords), and each name whole without its spaces."""
+    found = set[str]()
+    for text in related:
+        folded = text.casefold()
+        found |= {w for w in re.split(r"[^\w]+", folded) if len(w) >= 4}
+        if len(_squeezed(folded)) >= 4:
+            found.add(_squeezed(folded))
+    return found
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s._-]+", "", text)
 
 
 def generate_password(groups: int = 4, group_length: int = 4) -> str:

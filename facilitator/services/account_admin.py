@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.users import Role, SignedInUser
-from facilitator.security.passwords import check_policy, generate_password
+from facilitator.security.passwords import generate_password
 from facilitator.services.account_store import (
     AccountError,
     AccountStore,
@@ -76,8 +76,8 @@ class AccountAdministration(AccountStore):
         """The clinic's first administrator (only while needs_setup())."""
         details = ClinicianDetails(display_name, credentials, Role.ADMINISTRATOR)
         name = _valid_username(username)
-        check_policy(password, name)
         with unit_of_work(self._database) as session:
+            self._check_new_password(session, password, name, display_name)
             if _active_administrators(session):
                 raise AccountError("This clinic already has an administrator; sign in instead.")
             row = _new_row(session, name, details)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
-from facilitator.security.passwords import PasswordHasher
+from facilitator.security.passwords import PasswordHasher, check_policy
+from facilitator.services.clinic_profile import load_profile
 from facilitator.services.login_throttle import throttle_key
 from facilitator.storage.database import Database
 from facilitator.storage.models import Clinician
@@ -78,6 +79,14 @@ class AccountStore:
         self._audit = audit
         self._hasher = hasher or default_hasher()
         self._clock = clock
+
+    def _check_new_password(
+        self, session: Session, password: str, username: str, display_name: str
+    ) -> None:
+        """The password policy, refusing also the person's name and the clinic's."""
+        profile = load_profile(session)
+        names = (display_name, profile.name, profile.part2_program_name)
+        check_policy(password, username, [n for n in names if n])
 
     def _set_password(self, row: Clinician, password: str, *, must_change: bool) -> None:
         row.password_hash = self._hasher.hash(password)

@@ -11,7 +11,7 @@ import uuid
 
 from facilitator.domain.users import SignedInUser
 from facilitator.security.certificates import SigningKeyLockedError
-from facilitator.security.passwords import check_policy, generate_password
+from facilitator.security.passwords import generate_password
 from facilitator.security.signing_keys import retire_signing_keys, rewrap_signing_key
 from facilitator.services.account_store import AccountError, require_administrator
 from facilitator.services.login_throttle import WRONG_PASSWORD
@@ -25,11 +25,15 @@ class PasswordChanges(SignIn):
 
     def change_password(self, user: SignedInUser, current: str, new: str) -> None:
         """`user` replaces their password: `current` is checked as in confirm_password, `new`
-        must meet the policy. Their PDF signing key is re-encrypted under the new one."""
-        check_policy(new, user.username)
+        must meet the policy and differ from the current one. Their PDF signing key is
+        re-encrypted under the new one."""
         if new == current:
-            raise AccountError("The new password must differ from the current one.")
+            raise AccountError(
+                "The new password must differ from the current one: choose a password you "
+                "have not used here."
+            )
         with unit_of_work(self._database) as session:
+            self._check_new_password(session, new, user.username, user.display_name)
             row = session.get(Clinician, user.id)
             refusal = self._check(
                 session, user.username, row, current, {"context": "change"}, WRONG_PASSWORD

@@ -34,7 +34,6 @@ from facilitator.services.roster_csv import (
     CsvLine,
     Problem,
     goals,
-    has_control_character,
     parse_date,
     read_file,
     read_roster,
@@ -42,6 +41,7 @@ from facilitator.services.roster_csv import (
 from facilitator.storage.database import Database
 from facilitator.storage.models import Enrollment, Group, Participant, TreatmentGoal
 from facilitator.storage.unit_of_work import unit_of_work
+from facilitator.visible_text import has_control_character, without_bidi_controls
 
 MAX_ADMISSION_AHEAD = timedelta(days=365)
 _UPDATABLE = ("first_name", "last_name", "preferred_name", "pronouns")
@@ -264,7 +264,7 @@ def _row(
     texts = {key: _text(line, key, problem) for key in COLUMNS_BY_KEY}
     chart = texts["chart_number"]
     for key in ("chart_number", "first_name", "last_name"):
-        if not line.value(key):
+        if not texts[key].strip():
             problem(key, f"The {COLUMNS_BY_KEY[key].label.lower()} is missing.")
     if repeated_on:
         problem(
@@ -305,7 +305,9 @@ def _row(
 
 
 def _text(line: CsvLine, key: str, problem: Callable[[str, str], None]) -> str:
-    text = line.value(key)
+    """The cell's text; direction codes (which would reverse what is shown beside a name, such
+    as its chart number) are dropped, other control characters refused."""
+    text = without_bidi_controls(line.value(key))
     column = COLUMNS_BY_KEY[key]
     if has_control_character(text):
         problem(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.durable_files import fsync_file, fsync_folder
 from facilitator.storage.errors import (
+    DatabaseNotAFileError,
     DataFolderError,
     NewerSchemaError,
     NotADatabaseError,
@@ -64,7 +65,10 @@ def prepare_data_folder(folder: Path) -> Path:
         probe.unlink()
     except OSError as error:
         raise DataFolderError(folder, f"it is not writable ({error.strerror})") from error
-    return folder / DATABASE_FILENAME
+    path = folder / DATABASE_FILENAME
+    if path.exists() and not path.is_file():
+        raise DatabaseNotAFileError(path)
+    return path
 
 
 def open_database(path: Path, key: bytes) -> Database:

@@ -29,6 +29,28 @@ class NotADatabaseError(StorageError):
         self.path = path
 
 
+class DatabaseNotAFileError(StorageError):
+    def __init__(self, path: Path) -> None:
+        kind = "a folder" if path.is_dir() else "a special file (a device, a pipe or a socket)"
+        super().__init__(
+            f"{path} is {kind}, not the clinic's database file. Nothing was changed. Move it "
+            "out of the data folder and restore the database from a backup, or choose another "
+            "data folder with --data-dir."
+        )
+        self.path = path
+
+
+class ReplaceMarkerError(StorageError):
+    def __init__(self, marker: Path, reason: str) -> None:
+        super().__init__(
+            f"A restore was interrupted, but the file {marker.name} that says how to finish it "
+            f"is not one Facilitator wrote ({reason}). Nothing in {marker.parent} was changed. "
+            f"Move {marker.name} out of the data folder to open the clinic as it is, then "
+            "restore the backup again if it is still wanted."
+        )
+        self.marker = marker
+
+
 class NewerSchemaError(StorageError):
     def __init__(self, path: Path, revision: str) -> None:
         super().__init__(

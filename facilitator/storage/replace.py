@@ -15,10 +15,12 @@ from pathlib import Path
 
 from facilitator.durable_files import fsync_folder
 from facilitator.storage.database import remove_with_side_files
+from facilitator.storage.errors import ReplaceMarkerError
 
 INCOMING_SUFFIX = ".incoming"
 MARKER_SUFFIX = ".replacing.json"
 MOVED_WITH_DATABASE = ("-wal", "-shm")
+MARKER_MAX_BYTES = 4096
 
 
 def incoming_path(path: Path) -> Path:
@@ -51,10 +53,35 @@ def finish_interrupted_replace(path: Path) -> None:
     """Complete a replacement a crash stopped; discard an incoming copy never committed to."""
     marker = _with(path, MARKER_SUFFIX)
     if marker.exists():
-        aside = path.with_name(json.loads(marker.read_text(encoding="utf-8"))["aside"])
-        _finish(path, aside)
+        _finish(path, _marked_aside(path, marker))
     else:
         remove_with_side_files(incoming_path(path))
+
+
+def _marked_aside(path: Path, marker: Path) -> Path:
+    """Where the marker says the database goes; ReplaceMarkerError unless that is a plain file
+    name beside it that holds nothing another move would overwrite."""
+    try:
+        if marker.stat().st_size > MARKER_MAX_BYTES:
+            raise ValueError("it is too large")
+        name = json.loads(marker.read_text(encoding="utf-8"))["aside"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise ReplaceMarkerError(marker, "it cannot be read") from error
+    reserved = {path.name, *(_with(path, s).name for s in (*MOVED_WITH_DATABASE, INCOMING_SUFFIX))}
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or any(c in name for c in "/\\\0:")
+        or name in reserved
+        or name.startswith(path.name + MARKER_SUFFIX)
+        or not name.isprintable()
+        or len(name.encode()) > 255
+    ):
+        raise ReplaceMarkerError(marker, "the name it gives for the current database is unsafe")
+    aside = path.with_name(name)
+    if aside.exists() and path.exists() and incoming_path(path).exists():
+        raise ReplaceMarkerError(marker, f"the file it names, {name}, already exists")
+    return aside
 
 
 def _finish(path: Path, aside: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,13 @@ from sqlalchemy import select
 
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.audit import AuditTrail, audit_key
-from facilitator.security.passwords import HashParameters, PasswordHasher, PasswordPolicyError
+from facilitator.security.passwords import (
+    HashParameters,
+    PasswordHasher,
+    PasswordPolicyError,
+    check_policy,
+    generate_password,
+)
 from facilitator.services.accounts import (
     WRONG_CREDENTIALS,
     AccountError,
@@ -21,7 +28,7 @@ from facilitator.services.accounts import (
     PasswordChangeRequiredError,
 )
 from facilitator.storage.database import Database
-from facilitator.storage.models import AuditEvent, Clinician
+from facilitator.storage.models import AuditEvent, Clinician, Setting
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.keys import TEST_KEY
 
@@ -293,3 +300,50 @@ def test_every_account_change_is_audited(
         "deactivated",
     ]
     assert audit(new_database)[-1][0] == "logout"
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("password123456", "common password with digits or symbols added"),
+        ("qwertyuiop123", "one of the most commonly used passwords"),
+        ("iloveyou12345", "common password with digits or symbols added"),
+        ("aaaaaaaaaaaaaa", 'Repeats like "aaa"'),
+        ("abcdefghijklmn", "Sequences like"),
+        ("123456789012345", "too easy to guess"),
+        ("Morgan's password!", "your name or the clinic's name"),
+        ("Lakeside Recovery 2026!", "your name or the clinic's name"),
+    ],
+)
+def test_guessable_passwords_are_refused_with_the_reason(
+    accounts: Accounts,
+    new_database: Database,
+    clinician: tuple[SignedInUser, str],
+    password: str,
+    reason: str,
+) -> None:
+    with unit_of_work(new_database) as session:
+        session.add(Setting(key="clinic_profile", value={"name": "Lakeside Recovery Center"}))
+    user, current = clinician
+    with pytest.raises(PasswordPolicyError, match=re.escape(reason)):
+        accounts.change_password(user, current, password)
+    assert accounts.authenticate("mreyes", current) == user  # unchanged
+
+
+def test_the_first_administrator_cannot_choose_a_common_password(accounts: Accounts) -> None:
+    with pytest.raises(PasswordPolicyError, match="most commonly used"):
+        accounts.create_first_administrator("admin", "Clinic Admin", "", "password1234")
+    assert accounts.needs_setup()
+
+
+def test_the_current_password_cannot_be_chosen_again(
+    accounts: Accounts, clinician: tuple[SignedInUser, str]
+) -> None:
+    user, current = clinician
+    with pytest.raises(AccountError, match="must differ from the current one"):
+        accounts.change_password(user, current, current)
+
+
+def test_generated_passwords_meet_the_policy() -> None:
+    for _ in range(50):
+        check_policy(generate_password(), "mreyes", ["Morgan Reyes", "Lakeside Recovery"])

@@ -171,3 +171,16 @@ def test_the_command_refuses_a_wrong_password_before_reading_the_file(
     assert code == EXIT_USER_ERROR
     assert captured.out == ""
     assert captured.err.startswith("facilitator: ")
+
+
+def test_the_preview_shows_escape_codes_instead_of_sending_them(
+    clinic: Clinic, user: SignedInUser, tmp_path: Path
+) -> None:
+    path = tmp_path / "escapes.csv"
+    path.write_text(HEADER + "E-1,Ava\x1b[2J\x1b]0;owned\x07,Lee\u202e,1990-01-02,,\n")
+    code, out, _ = run(clinic, user, path, yes=True)
+
+    assert code == EXIT_USER_ERROR
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "Ava␛[2J␛]0;owned␇ Lee[U+202E]" in out
+    assert "holds a control character" in out

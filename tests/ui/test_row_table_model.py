@@ -71,3 +71,15 @@ def test_a_flagged_cell_is_light_red_on_a_dark_palette(qapp: QApplication) -> No
         assert WARNING_ON_DARK.name() in warning_style()
     finally:
         qapp.setPalette(light)
+
+
+def test_user_text_with_direction_codes_is_isolated_and_shown(qtmodeltester: ModelTester) -> None:
+    """A right-to-left override in a name must not reverse the cells or text beside it."""
+    model: RowTableModel[Item] = RowTableModel((Column("Name", lambda i: i.name),))
+    model.set_rows(
+        [Item("Ana\u202eLopez", 1), Item("\u05e9\u05dc\u05d5\u05dd", 2), Item("Ana Lopez", 3)]
+    )
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "\u2068Ana[U+202E]Lopez\u2069"
+    assert model.index(1, 0).data() == "\u2068\u05e9\u05dc\u05d5\u05dd\u2069"
+    assert model.index(2, 0).data() == "Ana Lopez"  # plain text stays as it is

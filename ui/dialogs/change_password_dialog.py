@@ -46,8 +46,9 @@ class ChangePasswordDialog(QDialog):
         self.intro.setWordWrap(True)
         self.rules = QLabel(
             self.tr(
-                "At least %1 characters, without your username. A few unrelated words make a "
-                "long password that is easy to remember."
+                "At least %1 characters, without your username, your name or the clinic's "
+                "name, and not a common password or pattern (password123, qwerty, 1111). A "
+                "few unrelated words make a long password that is easy to remember."
             ).replace("%1", str(MIN_LENGTH)),
             self,
         )

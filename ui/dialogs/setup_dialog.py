@@ -116,7 +116,8 @@ class SetupDialog(QDialog):
         rules = QLabel(
             self.tr(
                 "Usernames are lowercase (for example jlee). The password needs at least %1 "
-                "characters, without the username."
+                "characters, without the username or your name, and not a common password or "
+                "pattern (password123, qwerty, 1111)."
             ).replace("%1", str(MIN_LENGTH)),
             box,
         )

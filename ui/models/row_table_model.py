@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from facilitator.visible_text import isolated_if_needed
 from ui.colors import WARNING_ON_LIGHT, warning_color
 
 Row = TypeVar("Row")
@@ -78,8 +79,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+        if role == Qt.ItemDataRole.DisplayRole:  # user text: its direction kept to itself
+            return isolated_if_needed(column.text(row))
         if role == SORT_ROLE:
             return column.sort_key(row) if column.sort_key else column.text(row)
         if role == ROW_ROLE:

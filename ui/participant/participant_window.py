@@ -29,6 +29,7 @@ from facilitator.documents.requests import ChartRequest, NoteRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
+from facilitator.visible_text import isolated_if_needed
 from ui.export.document_exporter import DocumentExporter, not_found
 from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
@@ -116,7 +117,8 @@ class ParticipantWindow(QMainWindow):
         self._show(self.record)
 
     def _show(self, record: ParticipantRecord) -> None:
-        self.setWindowTitle(f"{record.name} · {record.chart_number} — " + self.tr("Facilitator"))
+        name, chart = isolated_if_needed(record.name), isolated_if_needed(record.chart_number)
+        self.setWindowTitle(f"{name} · {chart} — " + self.tr("Facilitator"))
         self._show_header(record)
         minimum = duration_text(record.daily_minimum_minutes)
         for (model, _), rows in zip(
@@ -219,9 +221,13 @@ class ParticipantWindow(QMainWindow):
         today = self._today()
         born = record.date_of_birth
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        details = [record.pronouns, f"Chart {record.chart_number}", f"Born {born} (age {age})"]
+        details = [
+            isolated_if_needed(record.pronouns),
+            f"Chart {isolated_if_needed(record.chart_number)}",
+            f"Born {born} (age {age})",
+        ]
         if record.legal_name != record.name:
-            details.append(f"Legal name {record.legal_name}")
+            details.append(f"Legal name {isolated_if_needed(record.legal_name)}")
         recovery = self._clinic.measures.recovery_start(record.participant_id)
         if recovery is not None:
             details.append(f"Recovery since {recovery} ({(today - recovery).days} days)")

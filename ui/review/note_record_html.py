@@ -6,11 +6,13 @@ from __future__ import annotations
 from html import escape
 
 from facilitator.services.signing_review import NoteRecord, SignatureLine
+from facilitator.visible_text import isolated_if_needed
 
 
 def note_record_html(record: NoteRecord) -> str:
     parts = [
-        f"<h3>{escape(record.participant)} · {escape(record.chart_number)}</h3>",
+        f"<h3>{escape(isolated_if_needed(record.participant))} · "
+        f"{escape(isolated_if_needed(record.chart_number))}</h3>",
         f"<p>{record.day:%A %d %B %Y}, {record.start:%H:%M}–{record.end:%H:%M} · "
         f"{escape(record.modality)} · {escape(record.topic)}<br>"
         f"{escape(record.template)} · <b>{escape(record.status.label)}</b></p>",

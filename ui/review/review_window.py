@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
@@ -14,6 +15,7 @@ from facilitator.app import Clinic
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.users import SignedInUser
 from facilitator.services.signing_review import ReviewRow
+from facilitator.visible_text import isolated_if_needed
 from ui.dialogs.addendum_dialog import AddendumDialog
 from ui.dialogs.sign_dialog import SignDialog
 from ui.models.row_table_model import Column
@@ -53,9 +55,15 @@ COLUMNS: tuple[Column[ReviewRow], ...] = (
 )
 
 
+def note_label_heading(row: ReviewRow) -> str:
+    """Who a note is about: name and chart number, each kept to its own direction."""
+    return f"{isolated_if_needed(row.participant)} · {isolated_if_needed(row.chart_number)}"
+
+
 def note_label(row: ReviewRow) -> str:
     """How a note is named in the confirmation list."""
-    return f"{row.start:%H:%M} {row.modality} · {row.participant} ({row.chart_number})"
+    who, chart = isolated_if_needed(row.participant), isolated_if_needed(row.chart_number)
+    return f"{row.start:%H:%M} {row.modality} · {who} ({chart})"
 
 
 class ReviewWindow(NoteListWindow[ReviewRow]):
@@ -174,7 +182,7 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
     def _show_detail(self, row: ReviewRow) -> None:
         if row.note_id is None:
             self.detail.setHtml(
-                f"<h3>{row.participant} · {row.chart_number}</h3>"
+                f"<h3>{escape(note_label_heading(row))}</h3>"
                 + self.tr("<p>No note has been started for this participant.</p>")
             )
             return

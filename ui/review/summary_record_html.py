@@ -9,6 +9,7 @@ from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.domain.discharge import goal_label
 from facilitator.domain.discharge_summary import SummarySignature
 from facilitator.services.discharge_cosign import SummaryCosignRow
+from facilitator.visible_text import isolated_if_needed
 
 PLAN_LABELS = (
     ("next_level_of_care", "Next level of care"),
@@ -24,8 +25,8 @@ def summary_record_html(row: SummaryCosignRow, document: DischargeSummaryDocumen
     a = summary.attendance
     state = "Awaiting co-signature" if row.awaiting else "Returned to the author (a draft again)"
     parts = [
-        f"<h3>Discharge summary · {escape(summary.participant_name)} · "
-        f"{escape(summary.chart_number)}</h3>",
+        f"<h3>Discharge summary · {escape(isolated_if_needed(summary.participant_name))} · "
+        f"{escape(isolated_if_needed(summary.chart_number))}</h3>",
         f"<p>{escape(summary.program)}, {escape(summary.group)} "
         f"({escape(summary.level_of_care)})<br>"
         f"Admitted {summary.admitted:%Y-%m-%d}, discharged {summary.discharged:%Y-%m-%d} · "

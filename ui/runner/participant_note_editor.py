@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.notes import NoteTemplate, risk_raised
 from facilitator.services.session_sheet import GoalRow, NoteDraft, RiskFlags, RosterEntry
+from facilitator.visible_text import isolated_if_needed
 from ui.runner.phrase_text_edit import QUICK_PHRASE_KEYS, PhraseTextEdit
 
 NOT_CHOSEN = "—"
@@ -90,8 +91,9 @@ class ParticipantNoteEditor(QWidget):
         """Show one person's note (or an empty one) without emitting `changed`."""
         self._loading = True
         self._entry = entry
-        pronouns = f" ({entry.pronouns})" if entry.pronouns else ""
-        self.heading.setText(f"{entry.name}{pronouns} · {entry.chart_number}")
+        pronouns = f" ({isolated_if_needed(entry.pronouns)})" if entry.pronouns else ""
+        name, chart = isolated_if_needed(entry.name), isolated_if_needed(entry.chart_number)
+        self.heading.setText(f"{name}{pronouns} · {chart}")
         self.context.setText(context)
         draft = draft or NoteDraft(template=self._template.code)
         for key, edit in self.fields.items():

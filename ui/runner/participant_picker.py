@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from facilitator.app import Clinic
 from facilitator.services.session_sheet import BlockSheet
+from facilitator.visible_text import isolated_if_needed
 
 ADD_REASONS = ("Drop-in", "New admission", "Transferred from another group")
 
@@ -28,7 +29,10 @@ def pick_participant(
             parent, title, parent.tr("Everyone active in the program is already here.")
         )
         return None
-    labels = [f"{r.name} · {r.chart_number} · {r.group}" for r in candidates]
+    labels = [
+        " · ".join(isolated_if_needed(text) for text in (r.name, r.chart_number, r.group))
+        for r in candidates
+    ]
     label, accepted = QInputDialog.getItem(
         parent, title, parent.tr("Who joins this block?"), labels, 0, False
     )
