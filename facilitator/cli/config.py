@@ -45,11 +45,12 @@ def run(
     user: SignedInUser,
     args: argparse.Namespace,
     out: TextIO,
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] | None = None,
 ) -> int:
+    """Run `config export` or `config import`; `ask` confirms the import (default: input)."""
     if args.config_command == "export":
         return _export(clinic, user, args.out, args.force, out)
-    return _import(clinic, user, args.file, args.yes, out, ask)
+    return _import(clinic, user, args.file, args.yes, out, ask or input)
 
 
 def _export(clinic: Clinic, user: SignedInUser, path: Path, force: bool, out: TextIO) -> int:
