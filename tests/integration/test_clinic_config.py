@@ -224,3 +224,14 @@ def test_cli_refuses_a_bad_file_and_a_facilitator(
     monkeypatch.setattr("builtins.input", lambda _: next(ask))
     assert _cli(folder, monkeypatch, "import", str(EXAMPLE)) == 1
     assert "Nothing was changed." in capsys.readouterr().out
+
+
+def test_the_documented_example_imports(clinic: Clinic, admin: SignedInUser) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "clinic-setup.md"
+    text = docs.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    _import(clinic, admin, text)
+    (group,) = clinic.setup.groups()
+    assert (group.facilitator, group.co_facilitator) == ("M. Reyes", "J. Chen")
+    assert [p.effective_until for p in group.schedule] == [date(2026, 3, 2), None]
+    assert group.schedule[0].entries[0].room == "Art Room"
+    assert {t.template.code for t in clinic.setup.templates()} >= {"GIRP", "STEPS"}
