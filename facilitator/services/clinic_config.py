@@ -212,7 +212,7 @@ class _Importer:
             return
         self.session.flush()
         now = before()
-        if was is None:
+        if was is None or (not was and now):  # a new item, or a first profile
             self.plan.changes.append(PlannedChange(kind, name, "added"))
             return
         fields = tuple(
@@ -262,17 +262,18 @@ class _Importer:
         except DomainError as error:
             self.plan.problems.append(ConfigProblem(where, str(error)))
             return
+
+        def apply() -> None:
+            if profile.as_setting() != stored_profile(self.session).as_setting():
+                save_profile(self.session, profile, self.user, self.audit)
+
         self.step(
             "clinic",
             "profile",
             where,
-            lambda: doc.clinic_data(stored_profile(self.session)) or None,
-            lambda: self._ignore(save_profile(self.session, profile, self.user, self.audit)),
+            lambda: doc.clinic_data(stored_profile(self.session)),
+            apply,
         )
-
-    @staticmethod
-    def _ignore(_: object) -> None:
-        return None
 
     def template(self, item: doc.TemplateItem) -> None:
         code = item.template.code

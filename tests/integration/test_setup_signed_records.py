@@ -89,3 +89,15 @@ def test_a_curriculum_travels_as_toml(clinic: Clinic) -> None:
     with pytest.raises(DomainError, match=f"topic {count}: title is required"):
         clinic.setup.import_curriculum(admin, dumps(exported))
     assert table_contents(clinic.database) == before
+
+
+def test_the_demo_clinic_matches_its_own_export(clinic: Clinic) -> None:
+    exported = clinic.setup.export_config()
+    data = tomllib.loads(exported)
+    assert {g["name"] for g in data["group"]} == {g.details.name for g in clinic.setup.groups()}
+    assert all(g["schedule"] and g.get("facilitator") for g in data["group"])
+    before = table_contents(clinic.database)
+    plan = clinic.setup.preview_import(exported)
+    assert plan.problems == []
+    assert {c.status for c in plan.changes} == {"unchanged"}
+    assert table_contents(clinic.database) == before
