@@ -176,7 +176,7 @@ class Reader:
         self.data = data
         self.where = where
 
-    def _get(self, key: str, kinds: tuple[type, ...], default: Any, what: str) -> Any:
+    def value(self, key: str, kinds: tuple[type, ...], default: Any, what: str) -> Any:
         value = self.data.get(key, default)
         if value is default:
             return default
@@ -187,25 +187,25 @@ class Reader:
         return value
 
     def text(self, key: str, default: str | None = "") -> Any:
-        return self._get(key, (str,), default, "text")
+        return self.value(key, (str,), default, "text")
 
     def number(self, key: str, default: int | None = None) -> Any:
-        return self._get(key, (int,), default, "a whole number")
+        return self.value(key, (int,), default, "a whole number")
 
     def flag(self, key: str, default: bool = True) -> bool:
-        return bool(self._get(key, (bool,), default, "true or false"))
+        return bool(self.value(key, (bool,), default, "true or false"))
 
     def texts(self, key: str) -> list[str]:
-        value = self._get(key, (list,), [], "a list of text")
+        value = self.value(key, (list,), [], "a list of text")
         if not all(isinstance(v, str) for v in value):
             raise SetupError(f"{self.where}: {key} must be a list of text.")
         return list(value)
 
     def tables(self, key: str) -> list[Any]:
-        return list(self._get(key, (list,), [], "a list of tables ([[...]])"))
+        return list(self.value(key, (list,), [], "a list of tables ([[...]])"))
 
     def table(self, key: str) -> Mapping[str, Any]:
-        return dict(self._get(key, (dict,), {}, "a table"))
+        return dict(self.value(key, (dict,), {}, "a table"))
 
     def required(self, key: str) -> str:
         value = self.text(key, None)
@@ -346,8 +346,8 @@ def _read_period(
     data: Any, where: str
 ) -> tuple[date | None, date | None, tuple[ScheduleEntry, ...]]:
     reader = Reader(data, where, ("effective_from", "effective_until", "block"))
-    start = reader._get("effective_from", (date,), None, "a date (2026-01-05)")
-    until = reader._get("effective_until", (date,), None, "a date (2026-01-05)")
+    start = reader.value("effective_from", (date,), None, "a date (2026-01-05)")
+    until = reader.value("effective_until", (date,), None, "a date (2026-01-05)")
     entries = tuple(
         sorted(
             _read_entry(b, f"{where} block {index}")
