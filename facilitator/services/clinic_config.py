@@ -227,13 +227,23 @@ class _Importer:
         if not isinstance(raw, list):
             self.plan.problems.append(ConfigProblem(kind, f"write each {kind} as [[{kind}]]."))
             return []
+        seen: set[str] = set()
         for index, item in enumerate(raw):
             label = item.get("name") or item.get("code") if isinstance(item, dict) else None
             where = self.where(kind, index, str(label or index + 1))
+            key = str(label).strip().upper()
+            if label is not None and key in seen:
+                twice = f"{label} appears twice in the file."
+                self.plan.problems.append(ConfigProblem(where, twice))
+                continue
+            seen.add(key)
             try:
                 found.append(read(item, where))
             except DomainError as error:
-                self.plan.problems.append(ConfigProblem(where, str(error)))
+                message = str(error)
+                if message.startswith(where):  # the reader names the item too
+                    message = message[len(where) :].lstrip(" :")
+                self.plan.problems.append(ConfigProblem(where, message))
                 self.failed.add((kind, str(label)))
         return found
 

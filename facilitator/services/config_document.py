@@ -244,6 +244,10 @@ def read_modality(data: Any, where: str) -> ModalityItem:
         read_topic(t, f"{where} topic {index}")
         for index, t in enumerate(reader.tables("topic"), start=1)
     )
+    titles = [t.title.strip() for t in topics]
+    repeated = sorted({t for t in titles if titles.count(t) > 1})
+    if repeated:
+        raise SetupError(f"{where}: the topic {repeated[0]!r} appears twice.")
     return ModalityItem(where, details, reader.flag("active"), topics)
 
 

@@ -116,6 +116,7 @@ def test_round_trip_between_clinics(
         second.close()
 
 
+REPEATED = 'name = "Adult IOP Morning"\nprogram = "Adult IOP"'
 BAD_FILES = {
     "overlap": (
         'start = 10:15:00\nend = 11:15:00\nmodality = "RP"',
@@ -131,6 +132,12 @@ BAD_FILES = {
     "code": ('code = "H0015"', 'code = "H15"', "'H15' is not a billing code"),
     "typo": ("capacity = 12", "capacity = 12\ncapasity = 3", "unknown setting capasity"),
     "syntax": ("capacity = 12", "capacity = = 12", "not a valid TOML file"),
+    "weekday": (
+        'weekday = "Thursday"',
+        'weekday = "Someday"',
+        "line 40, group Adult IOP Morning: schedule 1 block 10: weekday is a day's name",
+    ),
+    "twice": ("[[group]]", f"[[group]]\n{REPEATED}\n\n[[group]]", "appears twice in the file"),
 }
 
 
