@@ -19,6 +19,7 @@ from facilitator.services.curriculum_setup import (
     ModalityDetails,
     TopicDetails,
     modality_details,
+    ordered_topics,
     topic_details,
 )
 from facilitator.services.group_schedule import ScheduleEntry, SchedulePeriod, schedule_periods
@@ -62,7 +63,7 @@ def modality_data(modality: Modality) -> dict[str, Any]:
     }
     if not modality.active:
         data["active"] = False
-    data["topic"] = [topic_data(topic_details(t)) for t in modality.topics]
+    data["topic"] = [topic_data(topic_details(t)) for t in ordered_topics(modality)]
     return data
 
 

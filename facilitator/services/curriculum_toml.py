@@ -13,7 +13,12 @@ from facilitator.domain.clinic_setup import SetupError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditTrail
 from facilitator.services.config_document import Reader, read_topic, topic_data
-from facilitator.services.curriculum_setup import find_modality, save_topic, topic_details
+from facilitator.services.curriculum_setup import (
+    find_modality,
+    ordered_topics,
+    save_topic,
+    topic_details,
+)
 from facilitator.storage.models import CurriculumTopic
 from facilitator.toml_writer import dumps
 
@@ -34,7 +39,7 @@ def export_curriculum(session: Session, code: str) -> str:
     return dumps(
         {
             "modality": modality.code,
-            "topic": [topic_data(topic_details(t)) for t in modality.topics],
+            "topic": [topic_data(topic_details(t)) for t in ordered_topics(modality)],
         }
     )
 
