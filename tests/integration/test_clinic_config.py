@@ -242,3 +242,30 @@ def test_the_documented_example_imports(clinic: Clinic, admin: SignedInUser) -> 
     assert [p.effective_until for p in group.schedule] == [date(2026, 3, 2), None]
     assert group.schedule[0].entries[0].room == "Art Room"
     assert {t.template.code for t in clinic.setup.templates()} >= {"GIRP", "STEPS"}
+
+
+def test_cli_shares_a_curriculum(
+    setup_folder: tuple[Path, SignedInUser],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(setup_folder[0], folder)
+    path = tmp_path / "rp.toml"
+    exported = ("export-curriculum", "--modality", "rp", "--out", str(path))
+    assert _cli(folder, monkeypatch, *exported) == 0
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["modality"] == "RP" and data["topic"][0]["order"] == 1
+    text = path.read_text(encoding="utf-8") + (
+        '\n[[topic]]\norder = 40\ntitle = "Holidays without drinking"\n'
+        'objectives = ["Plan one event."]\noutline = "1. Plan."\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert _cli(folder, monkeypatch, "import-curriculum", str(path)) == 0
+    added = f"RP: 1 topic added, 0 changed, {len(data['topic'])} unchanged."
+    assert added in capsys.readouterr().out
+    path.write_text(text.replace('modality = "RP"', 'modality = "NOPE"'), encoding="utf-8")
+    assert _cli(folder, monkeypatch, "import-curriculum", str(path)) == EXIT_USER_ERROR
+    assert "There is no modality coded NOPE" in capsys.readouterr().err
