@@ -333,6 +333,12 @@ def read_group(data: Any, where: str) -> GroupItem:
             earlier.effective_from is not None and later.effective_from <= earlier.effective_from
         ):
             raise SetupError(f"{where}: schedules are listed oldest first, each from its date.")
+        if earlier.effective_until is not None and earlier.effective_until > later.effective_from:
+            raise SetupError(
+                f"{where}: the schedule from {earlier.effective_from} runs until "
+                f"{earlier.effective_until}, past the start of the next one "
+                f"({later.effective_from})."
+            )
     return GroupItem(
         where=where,
         name=reader.required("name"),

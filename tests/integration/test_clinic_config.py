@@ -137,6 +137,12 @@ BAD_FILES = {
         'weekday = "Someday"',
         "line 40, group Adult IOP Morning: schedule 1 block 10: weekday is a day's name",
     ),
+    "periods": (
+        "effective_from = 2026-01-05",
+        "effective_from = 2026-01-05\neffective_until = 2026-03-09\n\n"
+        "[[group.schedule]]\neffective_from = 2026-03-02",
+        "runs until 2026-03-09, past the start of the next one (2026-03-02)",
+    ),
     "twice": ("[[group]]", f"[[group]]\n{REPEATED}\n\n[[group]]", "appears twice in the file"),
 }
 
