@@ -17,6 +17,7 @@ from facilitator.services import (
     clinic_config,
     clinic_profile,
     curriculum_setup,
+    curriculum_toml,
     group_schedule,
     groups_setup,
     note_templates,
@@ -25,6 +26,7 @@ from facilitator.services import (
 from facilitator.services.clinic_config import ConfigPlan
 from facilitator.services.clinic_profile import ClinicProfile
 from facilitator.services.curriculum_setup import ModalityDetails, ModalityRow, TopicDetails
+from facilitator.services.curriculum_toml import CurriculumImport
 from facilitator.services.group_schedule import ScheduleEntry
 from facilitator.services.groups_setup import GroupDetails, GroupRow
 from facilitator.services.note_templates import TemplateRow
@@ -168,3 +170,13 @@ class ClinicSetup:
         """Import a previewed file, all or nothing (ConfigImportError: nothing changed)."""
         with unit_of_work(self._database) as session:
             return clinic_config.apply_import(session, plan, user, self._audit)
+
+    def export_curriculum(self, modality_code: str) -> str:
+        """One modality's curriculum as TOML (the shape of resources/curriculum/*.toml)."""
+        with unit_of_work(self._database) as session:
+            return curriculum_toml.export_curriculum(session, modality_code)
+
+    def import_curriculum(self, user: SignedInUser, text: str) -> CurriculumImport:
+        """Add or update a modality's topics from a curriculum file, all or nothing."""
+        with unit_of_work(self._database) as session:
+            return curriculum_toml.import_curriculum(session, text, user, self._audit)

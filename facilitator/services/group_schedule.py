@@ -214,7 +214,8 @@ def rewrite_schedule(
         until = template.effective_until
         if start >= day:
             if template.id in referenced:
-                template.effective_until = template.effective_from  # never in force
+                # kept for the exception naming it, but never in force
+                template.effective_from = template.effective_until = start
             else:
                 group.schedule.remove(template)
             continue

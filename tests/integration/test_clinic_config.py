@@ -116,6 +116,7 @@ def test_round_trip_between_clinics(
         second.close()
 
 
+REPEATED = 'name = "Adult IOP Morning"\nprogram = "Adult IOP"'
 BAD_FILES = {
     "overlap": (
         'start = 10:15:00\nend = 11:15:00\nmodality = "RP"',
@@ -131,6 +132,18 @@ BAD_FILES = {
     "code": ('code = "H0015"', 'code = "H15"', "'H15' is not a billing code"),
     "typo": ("capacity = 12", "capacity = 12\ncapasity = 3", "unknown setting capasity"),
     "syntax": ("capacity = 12", "capacity = = 12", "not a valid TOML file"),
+    "weekday": (
+        'weekday = "Thursday"',
+        'weekday = "Someday"',
+        "line 40, group Adult IOP Morning: schedule 1 block 10: weekday is a day's name",
+    ),
+    "periods": (
+        "effective_from = 2026-01-05",
+        "effective_from = 2026-01-05\neffective_until = 2026-03-09\n\n"
+        "[[group.schedule]]\neffective_from = 2026-03-02",
+        "runs until 2026-03-09, past the start of the next one (2026-03-02)",
+    ),
+    "twice": ("[[group]]", f"[[group]]\n{REPEATED}\n\n[[group]]", "appears twice in the file"),
 }
 
 
@@ -224,3 +237,41 @@ def test_cli_refuses_a_bad_file_and_a_facilitator(
     monkeypatch.setattr("builtins.input", lambda _: next(ask))
     assert _cli(folder, monkeypatch, "import", str(EXAMPLE)) == 1
     assert "Nothing was changed." in capsys.readouterr().out
+
+
+def test_the_documented_example_imports(clinic: Clinic, admin: SignedInUser) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "clinic-setup.md"
+    text = docs.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    _import(clinic, admin, text)
+    (group,) = clinic.setup.groups()
+    assert (group.facilitator, group.co_facilitator) == ("M. Reyes", "J. Chen")
+    assert [p.effective_until for p in group.schedule] == [date(2026, 3, 2), None]
+    assert group.schedule[0].entries[0].room == "Art Room"
+    assert {t.template.code for t in clinic.setup.templates()} >= {"GIRP", "STEPS"}
+
+
+def test_cli_shares_a_curriculum(
+    setup_folder: tuple[Path, SignedInUser],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(setup_folder[0], folder)
+    path = tmp_path / "rp.toml"
+    exported = ("export-curriculum", "--modality", "rp", "--out", str(path))
+    assert _cli(folder, monkeypatch, *exported) == 0
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["modality"] == "RP" and data["topic"][0]["order"] == 1
+    text = path.read_text(encoding="utf-8") + (
+        '\n[[topic]]\norder = 40\ntitle = "Holidays without drinking"\n'
+        'objectives = ["Plan one event."]\noutline = "1. Plan."\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert _cli(folder, monkeypatch, "import-curriculum", str(path)) == 0
+    added = f"RP: 1 topic added, 0 changed, {len(data['topic'])} unchanged."
+    assert added in capsys.readouterr().out
+    path.write_text(text.replace('modality = "RP"', 'modality = "NOPE"'), encoding="utf-8")
+    assert _cli(folder, monkeypatch, "import-curriculum", str(path)) == EXIT_USER_ERROR
+    assert "There is no modality coded NOPE" in capsys.readouterr().err

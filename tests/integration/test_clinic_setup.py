@@ -24,6 +24,7 @@ from facilitator.services.group_schedule import ScheduleEntry
 from facilitator.services.groups_setup import GroupDetails
 from facilitator.services.note_templates import template_for_group
 from facilitator.services.programs_setup import ProgramDetails
+from facilitator.services.shipped_content import install_shipped_content
 from facilitator.storage.models import (
     Attendance,
     AuditEvent,
@@ -278,3 +279,11 @@ def test_topics_and_modalities(clinic: Clinic, admin: SignedInUser) -> None:
     setup.remove_topic(admin, topic)
     assert not next(m for m in setup.modalities() if m.id == art).topics
     assert _audit_count(clinic) >= 4
+
+
+def test_shipped_templates_are_installed_once(clinic: Clinic) -> None:
+    codes = {t.template.code: t.shipped for t in clinic.setup.templates()}
+    assert codes == {"BIRP": True, "DAP": True, "GIRP": True, "SOAP": True}
+    with unit_of_work(clinic.database) as session:
+        assert install_shipped_content(session) == 0
+    assert len(clinic.setup.templates()) == 4
