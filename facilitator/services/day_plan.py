@@ -41,6 +41,7 @@ class PlannedBlockRow:
     group: str
     session_id: uuid.UUID | None
     block_id: uuid.UUID | None
+    template_id: uuid.UUID | None  # the schedule entry it comes from; None: an extra block
     start: time
     end: time
     modality_code: str
@@ -192,6 +193,7 @@ def _group_row(
                 row(
                     session_id=existing.id,
                     block_id=block.id,
+                    template_id=block.template_id,
                     start=block.actual_start or block.planned_start,
                     end=block.actual_end or block.planned_end,
                     modality_code=block.modality.code,
@@ -211,6 +213,7 @@ def _group_row(
             row(
                 session_id=None,
                 block_id=None,
+                template_id=planned_block.template_id,
                 start=planned_block.start,
                 end=planned_block.end,
                 modality_code=modality.code,

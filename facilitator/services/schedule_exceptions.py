@@ -76,12 +76,12 @@ class ScheduleExceptions:
 
     def close_day(self, day: date, reason: str, group_id: uuid.UUID | None = None) -> uuid.UUID:
         """Close the clinic (no group) or one group on `day`."""
-        return self._add(Change(ExceptionKind.CLOSED, day, reason, group_id))
+        return self.apply(Change(ExceptionKind.CLOSED, day, reason, group_id))
 
     def cancel_block(
         self, group_id: uuid.UUID, day: date, template_id: uuid.UUID, reason: str
     ) -> uuid.UUID:
-        return self._add(Change(ExceptionKind.CANCELLED, day, reason, group_id, template_id))
+        return self.apply(Change(ExceptionKind.CANCELLED, day, reason, group_id, template_id))
 
     def move_block(
         self,
@@ -96,7 +96,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.MOVED, day, reason, group_id, template_id, start, end, room=room
         )
-        return self._add(change)
+        return self.apply(change)
 
     def substitute(
         self,
@@ -110,7 +110,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.SUBSTITUTE, day, reason, group_id, template_id, clinician_id=clinician_id
         )
-        return self._add(change)
+        return self.apply(change)
 
     def add_extra_block(
         self,
@@ -125,7 +125,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.EXTRA, day, reason, group_id, None, start, end, modality_code, room
         )
-        return self._add(change)
+        return self.apply(change)
 
     def withdraw(self, exception_id: uuid.UUID) -> None:
         """The exception no longer applies; a session already made that day follows."""
@@ -140,7 +140,8 @@ class ScheduleExceptions:
                 _follow(session, group, row.day, row, "withdrawn")
             self._record(session, AuditAction.EDIT, row, {"withdrawn": True})
 
-    def _add(self, change: Change) -> uuid.UUID:
+    def apply(self, change: Change) -> uuid.UUID:
+        """Make `change` (any kind); a DomainError says why it cannot be, and nothing is saved."""
         with unit_of_work(self._database) as session:
             row = _checked_row(session, change)
             row.created_by = self._user.id
