@@ -22,7 +22,7 @@ from facilitator.documents.common import (
 )
 from facilitator.documents.notes import addendum_signature, signature_line
 from facilitator.documents.provenance import provenance
-from facilitator.domain.attendance import is_billable_day
+from facilitator.domain.attendance import AttendanceMode, is_billable_day
 from facilitator.domain.errors import DomainError
 from facilitator.services.session_sheet import (
     BlockSheet,
@@ -281,6 +281,8 @@ def _attendance_line(
         text, minutes = "Not taken", 0
     else:
         parts = [row.status.label]
+        if row.status.attended and row.mode is not AttendanceMode.IN_PERSON:
+            parts.append(f"by {row.mode.label.lower()}")
         parts += [r for r in (row.absence_reason, row.added_reason) if r]
         if row.removed_reason:
             parts.append(f"removed: {row.removed_reason}")

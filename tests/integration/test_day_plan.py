@@ -9,11 +9,17 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from facilitator.app import Clinic
 from facilitator.documents.common import DocumentNotFoundError
-from facilitator.documents.requests import AttendanceReportRequest, SignInSheetRequest
+from facilitator.documents.requests import (
+    AttendanceReportRequest,
+    SessionRecordRequest,
+    SignInSheetRequest,
+)
+from facilitator.domain.attendance import AttendanceMode, AttendanceStatus
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
@@ -30,6 +36,7 @@ from facilitator.storage.models import (
     ScheduleException,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from reports.export import export_document
 from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
 
@@ -340,3 +347,21 @@ def test_a_sign_in_sheet_printed_before_the_group_makes_its_session(
     clinic.schedule_exceptions(admin).close_day(TUESDAY + timedelta(days=1), "Holiday")
     with pytest.raises(DocumentNotFoundError, match=r"closed \(Holiday\)"):
         clinic.documents.session_id(MORNING, TUESDAY + timedelta(days=1), admin.id)
+
+
+def test_the_session_record_pdf_says_who_attended_by_video(
+    clinic: Clinic, admin: SignedInUser, tmp_path: Path
+) -> None:
+    session_id = clinic.documents.session_id(MORNING, TUESDAY, admin.id)
+    sheet = clinic.runner.sheet(session_id)
+    block = sheet.blocks[0]
+    clinic.runner.mark_all_present(block.block_id, session_id)
+    remote = block.roster[0]
+    clinic.runner.record_attendance(
+        block.block_id, remote.participant_id, AttendanceStatus.PRESENT, mode=AttendanceMode.VIDEO
+    )
+    result = export_document(clinic, admin, SessionRecordRequest(session_id), tmp_path / "s.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(result.path).pages)
+    flat = " ".join(text.split())
+    assert f"{remote.name} {remote.chart_number} Present, by video" in flat
+    assert flat.count("by video") == 1
