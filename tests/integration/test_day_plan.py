@@ -227,6 +227,9 @@ def test_a_moved_block_shows_its_new_time_and_overlaps_are_refused(
     session_id = clinic.open_session(admin, group_id(clinic), TUESDAY)
     sheet = clinic.runner.sheet(session_id)
     assert [b.planned.start for b in sheet.blocks] == [time(10), time(11), time(13)]
+    assert [b.room for b in sheet.blocks] == ["Room 2 (Cedar)", "Room 2 (Cedar)", "Room 5"]
+    record = clinic.load_document(SessionRecordRequest(session_id))
+    assert [b.other_room for b in record.blocks] == [None, None, "Room 5"]  # type: ignore[attr-defined]
 
 
 def test_a_cancelled_block_is_shown_cancelled_and_not_made(
