@@ -368,3 +368,25 @@ def test_the_session_record_pdf_says_who_attended_by_video(
     flat = " ".join(text.split())
     assert f"{remote.name} {remote.chart_number} Present, by video" in flat
     assert flat.count("by video") == 1
+
+
+def test_a_substitute_on_a_day_under_way_is_given_block_by_block(
+    clinic: Clinic, admin: SignedInUser
+) -> None:
+    gid = group_id(clinic)
+    session_id = clinic.open_session(admin, gid, DEMO_MONDAY)  # the demo's session of today
+    sheet = clinic.runner.sheet(session_id)
+    clinic.runner.mark_all_present(sheet.blocks[0].block_id, session_id)  # the first block ran
+    with unit_of_work(clinic.database) as session:
+        jordan = session.scalars(select(Clinician.id).where(Clinician.username == "jlee")).one()
+    exceptions = clinic.schedule_exceptions(admin)
+    before = row_counts(clinic)
+    with pytest.raises(DomainError, match="Give the substitute block by block"):
+        exceptions.substitute(gid, DEMO_MONDAY, jordan, "Morgan went home ill")
+    assert row_counts(clinic) == before
+    exceptions.substitute(
+        gid, DEMO_MONDAY, jordan, "Morgan went home ill", template_at(clinic, DEMO_MONDAY, 11)
+    )
+    after = clinic.runner.sheet(session_id)
+    assert [b.facilitators for b in after.blocks] == ["Morgan Reyes", "Morgan Reyes", "Jordan Lee"]
+    assert [b.block_id for b in after.blocks] == [b.block_id for b in sheet.blocks]  # same rows
