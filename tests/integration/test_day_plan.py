@@ -173,6 +173,18 @@ def test_a_closed_day_shows_closed_and_cannot_be_opened(
         clinic.open_session(admin, group_id(clinic), christmas_eve)
     clinic.schedule_exceptions(admin).withdraw(exception_id)
     assert {r.marker for r in clinic.day_blocks(christmas_eve)} == {None}
+    with unit_of_work(clinic.database) as session:
+        entries = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_id == str(exception_id))
+            .order_by(AuditEvent.sequence)
+        ).all()
+        assert [(e.action, e.clinician_id, e.detail.get("withdrawn")) for e in entries] == [
+            ("create", admin.id, None),
+            ("edit", admin.id, True),
+        ]
+    with pytest.raises(DomainError, match="already withdrawn"):
+        clinic.schedule_exceptions(admin).withdraw(exception_id)
     clinic.open_session(admin, group_id(clinic), christmas_eve)
 
 
