@@ -341,6 +341,9 @@ def test_a_closed_day_is_not_under_the_minimum_in_the_attendance_report(
     before = {r.chart_number: r for r in clinic.load_document(request).rows}  # type: ignore[attr-defined]
     short = {c for c, r in before.items() if thursday in {d.day for d in r.short_days}}
     assert short  # someone was absent or left early that day
+    chart = clinic.documents.participant_id(sorted(short)[0])
+    record_days = clinic.participant_record(chart, DEMO_MONDAY).short_days
+    assert thursday in {d.day for d in record_days}
     with unit_of_work(clinic.database) as session:  # the clinic closed early that day (snow)
         session.add(ScheduleException(day=thursday, group_id=None, kind="closed", reason="Snow"))
     report = clinic.load_document(request)
@@ -349,6 +352,8 @@ def test_a_closed_day_is_not_under_the_minimum_in_the_attendance_report(
         was = before[row.chart_number]
         met = int(thursday in {d.day for d in was.days})
         assert row.weeks[0].sessions_held == was.weeks[0].sessions_held - met
+    record_days = clinic.participant_record(chart, DEMO_MONDAY).short_days
+    assert thursday not in {d.day for d in record_days}  # the chart agrees
 
 
 def test_a_sign_in_sheet_printed_before_the_group_makes_its_session(
