@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
+from tests.integration.test_day_plan import row_counts
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.modal import when_modal
 from ui.main_window import MainWindow
@@ -44,9 +45,11 @@ def go_to(qtbot: QtBot, window: MainWindow, day: date) -> None:
 def test_enter_on_a_future_planned_block_makes_the_session_and_runs_it(
     qtbot: QtBot, writable_clinic: Clinic, admin: SignedInUser
 ) -> None:
+    before = row_counts(writable_clinic)
     window = make_window(qtbot, writable_clinic, admin)
     go_to(qtbot, window, TUESDAY)
     assert window.today_view.day == TUESDAY
+    assert row_counts(writable_clinic) == before  # days shown on the way wrote nothing
     assert column(window, 0)[:3] == ["09:00–10:00", "10:00–11:00", "11:00–12:00"]
     assert set(column(window, STATUS)) == {"Planned"}
     table = window.today_view.table
