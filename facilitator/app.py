@@ -41,6 +41,7 @@ from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.clinic_setup import ClinicSetup
+from facilitator.services.day_changes import DayChange, DayChoices, day_changes, day_choices
 from facilitator.services.day_plan import GroupDayRow, plan_day
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
@@ -167,6 +168,16 @@ class Clinic:
     def schedule_exceptions(self, user: SignedInUser) -> ScheduleExceptions:
         """Closures and block changes made by `user` (administrators and supervisors)."""
         return ScheduleExceptions(self.database, self.audit, user)
+
+    def day_choices(self, day: date) -> DayChoices:
+        """Groups and their blocks, modalities and clinicians a change to `day` is made from."""
+        with unit_of_work(self.database) as session:
+            return day_choices(session, day)
+
+    def day_changes(self, day: date) -> list[DayChange]:
+        """The closures and block changes in force on `day`."""
+        with unit_of_work(self.database) as session:
+            return day_changes(session, day)
 
     def roster(self, day: date) -> list[views.RosterRow]:
         with unit_of_work(self.database) as session:

@@ -61,7 +61,8 @@ def _block(block: SessionBlock) -> list[Flowable]:
     actual = _span(block.actual_start, block.actual_end)
     story: list[Flowable] = [
         text(
-            f"Block {block.sequence} · {planned} · {block.modality}",
+            f"Block {block.sequence} · {planned} · {block.modality}"
+            + (f" · {block.other_room}" if block.other_room else ""),
             HEADING,
         ),
         labelled("Topic", block.topic or "(none recorded)"),

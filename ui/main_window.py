@@ -37,6 +37,7 @@ from ui.review.cosign_queue_window import CosignQueueWindow
 from ui.review.review_window import ReviewWindow
 from ui.roster_import.roster_import_dialog import RosterImportDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
+from ui.schedule.day_change_actions import DayChangeActions
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
 from ui.views.participants_view import ParticipantsView
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.today_view.week.participant_opened.connect(self.open_participant)
         self.backup_actions = BackupActions(clinic, user, self)
         self.exporter = DocumentExporter(clinic, user, self)
+        self.day_changes = DayChangeActions(clinic, user, lambda: self.today_view.day, self)
+        self.day_changes.day_changed.connect(self.today_view.refresh)
         self.backup_actions.restored.connect(self._on_backup_actions_restored)
         self._build_menus()
         self._restore_geometry()
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         )
         cosign.setEnabled(self.user.can_cosign)
         self.today_view.show_signing_actions(review, cosign if self.user.can_cosign else None)
+        day_menu.addSeparator()
+        day_menu.addActions(self.day_changes.actions)
         if self.user.is_administrator:
             admin_menu = self.menuBar().addMenu(self.tr("Ad&ministration"))  # Alt+A: Account
             self._add_action(

@@ -18,6 +18,7 @@ from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data
 from facilitator.cli import audit as audit_command
 from facilitator.cli import backup as backup_command
 from facilitator.cli import config as config_command
+from facilitator.cli import day as day_command
 from facilitator.cli import export as export_command
 from facilitator.cli import import_roster as import_roster_command
 from facilitator.cli import measure as measure_command
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     measure_command.add_parser(commands)
     export_command.add_parser(commands)
     config_command.add_parser(commands)
+    day_command.add_parser(commands)
     verify = commands.add_parser("verify", help=verify_command.HELP)
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
     roster = commands.add_parser("import-roster", help=import_roster_command.HELP)
@@ -176,6 +178,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -
         return _config(open_clinic(data_dir, store), args)
     if args.command == "verify":
         return _verify(open_clinic(data_dir, store), args.file)
+    if args.command == "day":
+        return _day(open_clinic(data_dir, store), args)
     if args.command == "import-roster":
         return _import_roster(open_clinic(data_dir, store), args.file, args.yes)
     if args.command == "audit":
@@ -224,6 +228,13 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
 def _verify(clinic: Clinic, path: Path) -> int:
     try:
         return verify_command.run(clinic, path, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _day(clinic: Clinic, args: argparse.Namespace) -> int:
+    try:
+        return day_command.run(clinic, args, sys.stdout)
     finally:
         clinic.close()
 

@@ -21,7 +21,7 @@ from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.progress import bucket_weeks, week_of
-from facilitator.domain.schedule import ExceptionKind
+from facilitator.services.day_plan import closed_days
 from facilitator.services.participant_record import DayHours, WeekHours
 from facilitator.storage.models import (
     Attendance,
@@ -30,7 +30,6 @@ from facilitator.storage.models import (
     Group,
     GroupSession,
     Program,
-    ScheduleException,
 )
 
 
@@ -93,7 +92,7 @@ def load_attendance_report(
         by_person[enrollment.participant_id].append(enrollment)
     minutes = _day_minutes(session, list(by_person), first, last)
     group_ids = {e.group_id for e in enrollments}
-    closed = _closed_days(session, group_ids, first, last)
+    closed = closed_days(session, group_ids, first, last)
     held = _session_days(session, group_ids, first, last)
     for group_id, days in held.items():
         days -= closed.get(group_id, set())
@@ -173,24 +172,6 @@ def _session_days(
     ):
         held[group_id].add(day)
     return held
-
-
-def _closed_days(
-    session: Session, group_ids: set[uuid.UUID], first: date, last: date
-) -> dict[uuid.UUID, set[date]]:
-    """The days each group was closed (its own closures and the clinic's)."""
-    closed: defaultdict[uuid.UUID, set[date]] = defaultdict(set)
-    for group_id, day in session.execute(
-        select(ScheduleException.group_id, ScheduleException.day).where(
-            ScheduleException.kind == ExceptionKind.CLOSED.value,
-            ScheduleException.withdrawn_at.is_(None),
-            ScheduleException.day.between(first, last),
-            or_(ScheduleException.group_id.is_(None), ScheduleException.group_id.in_(group_ids)),
-        )
-    ):
-        for each in group_ids if group_id is None else {group_id}:
-            closed[each].add(day)
-    return closed
 
 
 def _row(

@@ -247,7 +247,7 @@ def _block_context(
         block_id=block.id,
         day=block.session.day,
         group=block.session.group.name,
-        room=block.session.group.room,
+        room=block.room or block.session.group.room,  # a moved block keeps its own room
         start=span.start,
         end=span.end,
         modality=block.modality.name,

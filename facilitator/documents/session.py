@@ -22,7 +22,7 @@ from facilitator.documents.common import (
 )
 from facilitator.documents.notes import addendum_signature, signature_line
 from facilitator.documents.provenance import provenance
-from facilitator.domain.attendance import is_billable_day
+from facilitator.domain.attendance import AttendanceMode, is_billable_day
 from facilitator.domain.errors import DomainError
 from facilitator.services.session_sheet import (
     BlockSheet,
@@ -67,6 +67,7 @@ class SessionBlock:
     interventions: str
     group_note: str
     attendance: tuple[AttendanceLine, ...]
+    other_room: str | None = None  # the block's room when not the session's (a moved block)
 
     @property
     def present(self) -> int:
@@ -151,7 +152,7 @@ def load_session_record(
     group_session, sheet = _session(session, session_id)
     program = group_session.group.program
     notes = _note_signatures(session, [b.block_id for b in sheet.blocks])
-    blocks = tuple(_session_block(block, notes) for block in sheet.blocks)
+    blocks = tuple(_session_block(block, notes, sheet.room) for block in sheet.blocks)
     day_minutes: defaultdict[tuple[str, str], int] = defaultdict(int)
     for block in sheet.blocks:
         for entry in block.roster:
@@ -253,7 +254,7 @@ def _note_signatures(
 
 
 def _session_block(
-    block: BlockSheet, notes: dict[uuid.UUID, tuple[SignatureLine, ...]]
+    block: BlockSheet, notes: dict[uuid.UUID, tuple[SignatureLine, ...]], room: str
 ) -> SessionBlock:
     interventions = [*block.interventions]
     if block.other_interventions.strip():
@@ -270,6 +271,7 @@ def _session_block(
         interventions=", ".join(interventions),
         group_note=block.group_note,
         attendance=tuple(_attendance_line(e, notes) for e in block.roster),
+        other_room=block.room if block.room and block.room != room else None,
     )
 
 
@@ -281,6 +283,8 @@ def _attendance_line(
         text, minutes = "Not taken", 0
     else:
         parts = [row.status.label]
+        if row.status.attended and row.mode is not AttendanceMode.IN_PERSON:
+            parts.append(f"by {row.mode.label.lower()}")
         parts += [r for r in (row.absence_reason, row.added_reason) if r]
         if row.removed_reason:
             parts.append(f"removed: {row.removed_reason}")

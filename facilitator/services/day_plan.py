@@ -41,6 +41,7 @@ class PlannedBlockRow:
     group: str
     session_id: uuid.UUID | None
     block_id: uuid.UUID | None
+    template_id: uuid.UUID | None  # the schedule entry it comes from; None: an extra block
     start: time
     end: time
     modality_code: str
@@ -192,6 +193,7 @@ def _group_row(
                 row(
                     session_id=existing.id,
                     block_id=block.id,
+                    template_id=block.template_id,
                     start=block.actual_start or block.planned_start,
                     end=block.actual_end or block.planned_end,
                     modality_code=block.modality.code,
@@ -211,6 +213,7 @@ def _group_row(
             row(
                 session_id=None,
                 block_id=None,
+                template_id=planned_block.template_id,
                 start=planned_block.start,
                 end=planned_block.end,
                 modality_code=modality.code,
@@ -250,3 +253,22 @@ def enrolled_by_group(session: Session, group_ids: set[uuid.UUID], day: date) ->
         if EnrollmentPeriod(admitted, discharged).is_active_on(day):
             counts[group_id] += 1
     return counts
+
+
+def closed_days(
+    session: Session, group_ids: set[uuid.UUID], first: date, last: date
+) -> dict[uuid.UUID, set[date]]:
+    """The days from `first` through `last` each group was closed (its own closures and the
+    clinic's)."""
+    closed: dict[uuid.UUID, set[date]] = {}
+    for group_id, day in session.execute(
+        select(ScheduleException.group_id, ScheduleException.day).where(
+            ScheduleException.kind == ExceptionKind.CLOSED.value,
+            ScheduleException.withdrawn_at.is_(None),
+            ScheduleException.day.between(first, last),
+            or_(ScheduleException.group_id.is_(None), ScheduleException.group_id.in_(group_ids)),
+        )
+    ):
+        for each in group_ids if group_id is None else {group_id}:
+            closed.setdefault(each, set()).add(day)
+    return closed

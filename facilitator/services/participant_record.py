@@ -31,6 +31,7 @@ from facilitator.services.curriculum_progress import (
     covered_topics,
     still_to_cover,
 )
+from facilitator.services.day_plan import closed_days
 from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Attendance,
@@ -185,6 +186,7 @@ def load_participant_record(
         if topic is not None and row.removed_reason is None and row.status.attended
     ]
     days = _day_minutes(attendance)
+    closed = _closed_days(session, enrollments, today)
     return ParticipantRecord(
         participant_id=participant.id,
         name=display_name(
@@ -201,7 +203,7 @@ def load_participant_record(
         attendance=attendance,
         weeks=_weeks(enrollments, days, _session_days(session, enrollments, today), today),
         days=tuple(
-            DayHours(day, minutes, _minimum_on(enrollments, day))
+            DayHours(day, minutes, _minimum_on(enrollments, day), day in closed)
             for day, minutes in sorted(days.items())
         ),
         covered=covered_topics(attended),
@@ -335,6 +337,21 @@ def _windows(enrollments: Sequence[Enrollment], today: date) -> list[tuple[date,
     """Each enrollment's days so far: admission through discharge or today, if sooner."""
     ends = [(e.admitted, min(today, e.discharged or today)) for e in enrollments]
     return [(first, last) for first, last in ends if first <= last]
+
+
+def _closed_days(session: Session, enrollments: Sequence[Enrollment], today: date) -> set[date]:
+    """The days the person's groups were closed while they were enrolled."""
+    if not enrollments:
+        return set()
+    found = closed_days(
+        session, {e.group_id for e in enrollments}, min(e.admitted for e in enrollments), today
+    )
+    return {
+        day
+        for e in enrollments
+        for day in found.get(e.group_id, set())
+        if EnrollmentPeriod(e.admitted, e.discharged).is_active_on(day)
+    }
 
 
 def _session_days(session: Session, enrollments: Sequence[Enrollment], today: date) -> set[date]:

@@ -16,7 +16,14 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from facilitator.domain.errors import DomainError
-from facilitator.domain.schedule import DayBlock, DayException, ExceptionKind, check_day_overlap
+from facilitator.domain.schedule import (
+    DayBlock,
+    DayException,
+    ExceptionKind,
+    Facilitator,
+    GroupDay,
+    check_day_overlap,
+)
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.sessions import (
@@ -30,6 +37,7 @@ from facilitator.services.sessions import (
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
     Block,
+    BlockFacilitator,
     BlockTemplate,
     Clinician,
     Group,
@@ -76,12 +84,12 @@ class ScheduleExceptions:
 
     def close_day(self, day: date, reason: str, group_id: uuid.UUID | None = None) -> uuid.UUID:
         """Close the clinic (no group) or one group on `day`."""
-        return self._add(Change(ExceptionKind.CLOSED, day, reason, group_id))
+        return self.apply(Change(ExceptionKind.CLOSED, day, reason, group_id))
 
     def cancel_block(
         self, group_id: uuid.UUID, day: date, template_id: uuid.UUID, reason: str
     ) -> uuid.UUID:
-        return self._add(Change(ExceptionKind.CANCELLED, day, reason, group_id, template_id))
+        return self.apply(Change(ExceptionKind.CANCELLED, day, reason, group_id, template_id))
 
     def move_block(
         self,
@@ -96,7 +104,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.MOVED, day, reason, group_id, template_id, start, end, room=room
         )
-        return self._add(change)
+        return self.apply(change)
 
     def substitute(
         self,
@@ -110,7 +118,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.SUBSTITUTE, day, reason, group_id, template_id, clinician_id=clinician_id
         )
-        return self._add(change)
+        return self.apply(change)
 
     def add_extra_block(
         self,
@@ -125,7 +133,7 @@ class ScheduleExceptions:
         change = Change(
             ExceptionKind.EXTRA, day, reason, group_id, None, start, end, modality_code, room
         )
-        return self._add(change)
+        return self.apply(change)
 
     def withdraw(self, exception_id: uuid.UUID) -> None:
         """The exception no longer applies; a session already made that day follows."""
@@ -140,7 +148,8 @@ class ScheduleExceptions:
                 _follow(session, group, row.day, row, "withdrawn")
             self._record(session, AuditAction.EDIT, row, {"withdrawn": True})
 
-    def _add(self, change: Change) -> uuid.UUID:
+    def apply(self, change: Change) -> uuid.UUID:
+        """Make `change` (any kind); a DomainError says why it cannot be, and nothing is saved."""
         with unit_of_work(self._database) as session:
             row = _checked_row(session, change)
             row.created_by = self._user.id
@@ -177,6 +186,14 @@ _VERBS = {
     ExceptionKind.MOVED: "moved",
     ExceptionKind.SUBSTITUTE: "given a substitute",
     ExceptionKind.EXTRA: "given an extra block",
+}
+
+
+_HINTS = {
+    "closed": "Record what happened in the runner instead: mark who was absent with the "
+    "reason, or end the block early.",
+    "given a substitute": "Give the substitute block by block, for the blocks still to come.",
+    "withdrawn": "What was recorded stays as it is; record any difference in the runner.",
 }
 
 
@@ -286,27 +303,63 @@ def _follow(session: Session, group: Group, day: date, row: ScheduleException, v
         session.flush()
         session.delete(made)
         return
-    concerned = [
-        p for p in plan.blocks if row.template_id is None or p.template_id == row.template_id
-    ]
     if row.kind == ExceptionKind.EXTRA.value:
         _follow_extra(session, made, group, blocks, plan.running, row, verb)
-    for planned in concerned:
-        if planned.template_id is None:
-            continue
-        block = next((b for b in blocks if b.template_id == planned.template_id), None)
-        if block is not None and not planned.runs:
-            _refuse_in_use(session, block, group, day, verb)
-            session.delete(block)
-        elif block is None and planned.runs:
-            add_block(session, made, group, planned)
-        elif block is not None and _differs(block, planned, group):
-            _refuse_in_use(session, block, group, day, verb)
-            session.delete(block)
-            session.flush()
-            add_block(session, made, group, planned)
+    elif row.template_id is None:  # a substitute for the day: every block's leads, no times
+        for block in blocks:
+            planned = next((p for p in plan.running if p.template_id == block.template_id), None)
+            if planned is not None and _leads(block) != set(planned.facilitators):
+                _refuse_in_use(session, block, group, day, verb)
+                _set_leads(session, block, planned)
+    else:
+        _follow_block(session, made, group, blocks, plan, row.template_id, verb)
     session.flush()
     renumber(session, made)
+
+
+def _follow_block(
+    session: Session,
+    made: GroupSession,
+    group: Group,
+    blocks: list[Block],
+    plan: GroupDay,
+    template_id: uuid.UUID,
+    verb: str,
+) -> None:
+    """The one scheduled block a change concerns: taken off, put back, moved or led anew."""
+    planned = next((p for p in plan.blocks if p.template_id == template_id), None)
+    block = next((b for b in blocks if b.template_id == template_id), None)
+    if planned is None:
+        return
+    if block is not None and not planned.runs:
+        _refuse_in_use(session, block, group, made.day, verb)
+        session.delete(block)
+    elif block is None and planned.runs:
+        add_block(session, made, group, planned)
+    elif block is not None:
+        room = planned.room if planned.room != group.room else None
+        where = (block.planned_start, block.planned_end, block.room)
+        if where != (planned.start, planned.end, room) or _leads(block) != set(
+            planned.facilitators
+        ):
+            _refuse_in_use(session, block, group, made.day, verb)
+            block.planned_start, block.planned_end, block.room = planned.start, planned.end, room
+            _set_leads(session, block, planned)
+
+
+def _leads(block: Block) -> set[Facilitator]:
+    return {Facilitator(f.clinician_id, f.role) for f in block.facilitators}
+
+
+def _set_leads(session: Session, block: Block, planned: DayBlock) -> None:
+    """The block's facilitators as planned (the old rows go first: same keys may return)."""
+    if _leads(block) == set(planned.facilitators):
+        return
+    block.facilitators.clear()
+    session.flush()
+    block.facilitators.extend(
+        BlockFacilitator(clinician_id=f.clinician_id, role=f.role) for f in planned.facilitators
+    )
 
 
 def _follow_extra(
@@ -335,20 +388,10 @@ def _follow_extra(
         add_block(session, made, group, planned)
 
 
-def _differs(block: Block, planned: DayBlock, group: Group) -> bool:
-    leads = {(f.clinician_id, f.role) for f in block.facilitators}
-    return (
-        (block.planned_start, block.planned_end) != (planned.start, planned.end)
-        or (block.room or group.room) != planned.room
-        or leads != {(f.clinician_id, f.role) for f in planned.facilitators}
-    )
-
-
 def _refuse_in_use(session: Session, block: Block, group: Group, day: date, verb: str) -> None:
     if block_in_use(session, block):
         raise DomainError(
             f"The {block.planned_start:%H:%M} block of {group.name} on {day:%A %d %B %Y} has "
-            f"already started or holds attendance or notes, so it cannot be {verb}. Record "
-            "what happened in the runner instead: mark who was absent with the reason, or end "
-            "the block early."
+            f"already started or holds attendance or notes, so it cannot be {verb}. "
+            + _HINTS.get(verb, _HINTS["closed"])
         )

@@ -141,6 +141,7 @@ class BlockSheet:
     facilitators: str
     lead_id: uuid.UUID | None
     roster: tuple[RosterEntry, ...]
+    room: str = ""  # the block's own room (moved), else the group's
 
     @property
     def span(self) -> TimeSpan:
@@ -316,6 +317,7 @@ def _block_sheet(
         facilitators=", ".join(f.clinician.display_name for f in block.facilitators),
         lead_id=lead.clinician_id if lead else None,
         roster=tuple(roster),
+        room=block.room or block.session.group.room,
     )
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from facilitator.app import open_clinic
 from facilitator.cli.main import main
-from facilitator.storage.models import Discharge, Enrollment, Participant
+from facilitator.storage.models import Discharge, Enrollment, GroupSession, Participant
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.manifest import read_manifest
 
@@ -81,6 +82,26 @@ def test_a_sign_in_sheet_has_no_signed_notes_and_is_not_signed(
     assert code == 0, capsys.readouterr().err
     assert "signed with your key" not in capsys.readouterr().out
     assert PdfFileReader(io.BytesIO(out.read_bytes())).embedded_signatures == []
+
+
+def test_a_sign_in_sheet_printed_before_the_group_meets_makes_the_session(
+    folder: Path, signed_in: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tuesday.pdf"
+    args = ["--group", "Adult IOP Morning", "--date", "2026-12-15", "--out", str(out)]
+    assert run(folder, "sign-in", *args) == 0, capsys.readouterr().err
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Tuesday 15 December 2026" in text and "09:00" in text
+    clinic = open_clinic(folder)
+    try:
+        with unit_of_work(clinic.database) as session:
+            made = session.scalars(
+                select(GroupSession).where(GroupSession.day == date(2026, 12, 15))
+            ).all()
+            assert [(len(s.blocks), s.group.name) for s in made] == [(3, "Adult IOP Morning")]
+    finally:
+        clinic.close()
+    assert run(folder, "sign-in", *args) == 0  # printed again: the same session
 
 
 @pytest.mark.parametrize(

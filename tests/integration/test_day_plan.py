@@ -9,11 +9,17 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from facilitator.app import Clinic
 from facilitator.documents.common import DocumentNotFoundError
-from facilitator.documents.requests import AttendanceReportRequest, SignInSheetRequest
+from facilitator.documents.requests import (
+    AttendanceReportRequest,
+    SessionRecordRequest,
+    SignInSheetRequest,
+)
+from facilitator.domain.attendance import AttendanceMode, AttendanceStatus
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
@@ -30,6 +36,7 @@ from facilitator.storage.models import (
     ScheduleException,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+from reports.export import export_document
 from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
 
@@ -166,6 +173,18 @@ def test_a_closed_day_shows_closed_and_cannot_be_opened(
         clinic.open_session(admin, group_id(clinic), christmas_eve)
     clinic.schedule_exceptions(admin).withdraw(exception_id)
     assert {r.marker for r in clinic.day_blocks(christmas_eve)} == {None}
+    with unit_of_work(clinic.database) as session:
+        entries = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_id == str(exception_id))
+            .order_by(AuditEvent.sequence)
+        ).all()
+        assert [(e.action, e.clinician_id, e.detail.get("withdrawn")) for e in entries] == [
+            ("create", admin.id, None),
+            ("edit", admin.id, True),
+        ]
+    with pytest.raises(DomainError, match="already withdrawn"):
+        clinic.schedule_exceptions(admin).withdraw(exception_id)
     clinic.open_session(admin, group_id(clinic), christmas_eve)
 
 
@@ -220,6 +239,9 @@ def test_a_moved_block_shows_its_new_time_and_overlaps_are_refused(
     session_id = clinic.open_session(admin, group_id(clinic), TUESDAY)
     sheet = clinic.runner.sheet(session_id)
     assert [b.planned.start for b in sheet.blocks] == [time(10), time(11), time(13)]
+    assert [b.room for b in sheet.blocks] == ["Room 2 (Cedar)", "Room 2 (Cedar)", "Room 5"]
+    record = clinic.load_document(SessionRecordRequest(session_id))
+    assert [b.other_room for b in record.blocks] == [None, None, "Room 5"]  # type: ignore[attr-defined]
 
 
 def test_a_cancelled_block_is_shown_cancelled_and_not_made(
@@ -319,6 +341,9 @@ def test_a_closed_day_is_not_under_the_minimum_in_the_attendance_report(
     before = {r.chart_number: r for r in clinic.load_document(request).rows}  # type: ignore[attr-defined]
     short = {c for c, r in before.items() if thursday in {d.day for d in r.short_days}}
     assert short  # someone was absent or left early that day
+    chart = clinic.documents.participant_id(sorted(short)[0])
+    record_days = clinic.participant_record(chart, DEMO_MONDAY).short_days
+    assert thursday in {d.day for d in record_days}
     with unit_of_work(clinic.database) as session:  # the clinic closed early that day (snow)
         session.add(ScheduleException(day=thursday, group_id=None, kind="closed", reason="Snow"))
     report = clinic.load_document(request)
@@ -327,6 +352,8 @@ def test_a_closed_day_is_not_under_the_minimum_in_the_attendance_report(
         was = before[row.chart_number]
         met = int(thursday in {d.day for d in was.days})
         assert row.weeks[0].sessions_held == was.weeks[0].sessions_held - met
+    record_days = clinic.participant_record(chart, DEMO_MONDAY).short_days
+    assert thursday not in {d.day for d in record_days}  # the chart agrees
 
 
 def test_a_sign_in_sheet_printed_before_the_group_makes_its_session(
@@ -340,3 +367,43 @@ def test_a_sign_in_sheet_printed_before_the_group_makes_its_session(
     clinic.schedule_exceptions(admin).close_day(TUESDAY + timedelta(days=1), "Holiday")
     with pytest.raises(DocumentNotFoundError, match=r"closed \(Holiday\)"):
         clinic.documents.session_id(MORNING, TUESDAY + timedelta(days=1), admin.id)
+
+
+def test_the_session_record_pdf_says_who_attended_by_video(
+    clinic: Clinic, admin: SignedInUser, tmp_path: Path
+) -> None:
+    session_id = clinic.documents.session_id(MORNING, TUESDAY, admin.id)
+    sheet = clinic.runner.sheet(session_id)
+    block = sheet.blocks[0]
+    clinic.runner.mark_all_present(block.block_id, session_id)
+    remote = block.roster[0]
+    clinic.runner.record_attendance(
+        block.block_id, remote.participant_id, AttendanceStatus.PRESENT, mode=AttendanceMode.VIDEO
+    )
+    result = export_document(clinic, admin, SessionRecordRequest(session_id), tmp_path / "s.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(result.path).pages)
+    flat = " ".join(text.split())
+    assert f"{remote.name} {remote.chart_number} Present, by video" in flat
+    assert flat.count("by video") == 1
+
+
+def test_a_substitute_on_a_day_under_way_is_given_block_by_block(
+    clinic: Clinic, admin: SignedInUser
+) -> None:
+    gid = group_id(clinic)
+    session_id = clinic.open_session(admin, gid, DEMO_MONDAY)  # the demo's session of today
+    sheet = clinic.runner.sheet(session_id)
+    clinic.runner.mark_all_present(sheet.blocks[0].block_id, session_id)  # the first block ran
+    with unit_of_work(clinic.database) as session:
+        jordan = session.scalars(select(Clinician.id).where(Clinician.username == "jlee")).one()
+    exceptions = clinic.schedule_exceptions(admin)
+    before = row_counts(clinic)
+    with pytest.raises(DomainError, match="Give the substitute block by block"):
+        exceptions.substitute(gid, DEMO_MONDAY, jordan, "Morgan went home ill")
+    assert row_counts(clinic) == before
+    exceptions.substitute(
+        gid, DEMO_MONDAY, jordan, "Morgan went home ill", template_at(clinic, DEMO_MONDAY, 11)
+    )
+    after = clinic.runner.sheet(session_id)
+    assert [b.facilitators for b in after.blocks] == ["Morgan Reyes", "Morgan Reyes", "Jordan Lee"]
+    assert [b.block_id for b in after.blocks] == [b.block_id for b in sheet.blocks]  # same rows

@@ -57,7 +57,7 @@ class BlockHeader(QWidget):
     def show_block(self, block: BlockSheet) -> None:
         """Show `block`, with the curriculum topics of its modality to pick from."""
         self._block = block
-        self.title.setText(block.modality)
+        self.title.setText(f"{block.modality} · {block.room}" if block.room else block.modality)
         self.topic.blockSignals(True)
         self.topic.clear()
         for topic in self._curriculum:

@@ -1,0 +1,1 @@
+"""Changes to one day of the schedule: closures, cancelled, moved, substitute and extra blocks."""
