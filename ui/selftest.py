@@ -82,7 +82,7 @@ def _save_screenshot(clinic: Clinic, user: SignedInUser, image: QImage, path: Pa
         return Check("screenshot", str(error), ok=False)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, b"PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide takes str
         return Check("screenshot", "not saved", ok=False)
     data = bytes(buffer.data().data())
     try:
