@@ -166,6 +166,7 @@ def _upgrade_copy(path: Path, key: bytes, revision: str | None) -> None:
         raise UpgradeFailedError(
             path, revision, head_revision(), "another program has the database open"
         )
+    os.chmod(copy, PRIVATE_FILE)
     fsync_file(copy)
     os.replace(copy, path)
     fsync_folder(path.parent)

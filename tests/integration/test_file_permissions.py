@@ -14,6 +14,7 @@ import pytest
 
 from facilitator.app import open_clinic
 from tests.integration.test_cli import run_cli
+from tests.users import signed_in
 
 NOW = datetime(2026, 11, 23, 17, 0).astimezone()
 
@@ -88,3 +89,20 @@ def test_the_command_line_writes_private_files(
     assert os.umask(0o077) == 0o077  # the command made the process's umask private
     [backup] = stick.iterdir()
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+@pytest.mark.usefixtures("lax_umask")
+def test_a_restored_database_is_private(demo_clinic_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic_folder, folder)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    clinic = open_clinic(folder)
+    try:
+        made = clinic.backups.back_up_to(stick, None, NOW)
+        clinic.restore(signed_in(clinic.database, "admin"), made.path, NOW)
+        modes = _modes(folder)
+    finally:
+        clinic.close()
+    assert any(name.startswith("facilitator.db.before-restore-") for name in modes)
+    _private(modes, folder)
