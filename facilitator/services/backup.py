@@ -325,13 +325,10 @@ class Backups:
         survive the loss of it); never pruned. The folder is remembered first, so a partial
         file a crash leaves there is removed at the next start."""
         if folder.is_dir() and is_inside(folder, self._data_dir):
-            error = DestinationError(
-                folder,
-                "it is inside the clinic's data folder, and a backup "
-                "must survive the loss of that folder",
-            )
             self._record(actor, "manual", folder, "failure", "destinationerror")
-            raise error
+            raise DestinationError(
+                folder, "it is inside the clinic's data folder, which a backup must outlive"
+            )
         with unit_of_work(self._database) as session:
             remember_folder(session, BACKUP, folder)
         return self._write(folder, actor, "manual", now, progress)
