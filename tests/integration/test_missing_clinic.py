@@ -4,6 +4,7 @@ an automatic backup never replaces a fuller one of the same day."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -142,3 +143,28 @@ def test_an_automatic_backup_never_replaces_a_fuller_one(folder: Path) -> None:
     assert count_records(made.path, key).participants == 0
     names = sorted(p.name for p in (folder / AUTOMATIC_FOLDER).iterdir())
     assert names == sorted([made.path.name, made.kept.name])
+
+
+def test_with_the_key_information_gone_too_the_recovery_code_then_a_backup_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the backups survived: the code is checked on the newest one, then it is restored."""
+    folder = tmp_path / "clinic"
+    clinic = open_clinic(folder)
+    code = clinic.recovery_code
+    assert code is not None
+    clinic.create_demo(NOW.date())
+    clinic.backups.back_up_automatically(None, "close", NOW)
+    participants = count_records(clinic.backups.automatic()[-1].path, clinic.database.key)
+    clinic.close()
+    remove_with_side_files(folder / DATABASE_FILENAME)
+    (folder / KEY_INFO_FILENAME).unlink()
+
+    restore = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
+    assert restore.code == EXIT_USER_ERROR and "recovery code" in restore.err
+    monkeypatch.setattr("sys.stdin", io.StringIO(code + "\n"))
+    recovered = run_cli("--data-dir", str(folder), "key", "recover")
+    assert recovered.code == 0, recovered.err
+    restore = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
+    assert restore.code == 0, restore.err
+    assert _participants(folder) == participants.participants
