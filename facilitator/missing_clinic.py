@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from facilitator.security.audit import AuditTrail, audit_key
-from facilitator.security.errors import MissingKeyError
+from facilitator.security.errors import RECOVER_COMMAND, MissingKeyError
 from facilitator.security.key_info import KEY_INFO_FILENAME, read_key_info
 from facilitator.security.key_store import KEYRING, KeyStore
 from facilitator.security.passphrase_store import WRAPPED_KEY_FILENAME
@@ -71,13 +71,15 @@ class ClinicMissingError(StorageError):
             )
             held = f"last backup {latest.made_at:%Y-%m-%d %H:%M}{count}"
             how = RESTORE_COMMAND.format(folder=folder, file="--latest")
+            button = "Restore latest backup…"
         else:
             held = ", ".join(traces.files)
             how = RESTORE_COMMAND.format(folder=folder, file="FILE.fbackup")
+            button = "Choose backup…"
         super().__init__(
             f"This folder held a clinic ({held}), but its database {DATABASE_FILENAME} is "
             f"{state}. No new clinic was started and nothing was changed. Restore a backup: "
-            f"{how} (or, in the app, Restore latest backup…). To start a new clinic on purpose, "
+            f"{how} (or, in the app, {button}). To start a new clinic on purpose, "
             "use another data folder."
         )
         self.folder = folder
@@ -132,10 +134,12 @@ def clinic_key(data_dir: Path, store: KeyStore) -> bytes:
     """The clinic's key, from where its key information says it is kept."""
     info = read_key_info(data_dir)
     if info is None:
-        raise MissingKeyError(
-            data_dir,
-            f"{KEY_INFO_FILENAME}, which is missing too (restore the key first with the "
-            "recovery code, then the backup)",
+        raise StorageError(
+            f"The clinic's key is not known here: {KEY_INFO_FILENAME}, which says where it is "
+            f"kept, is missing from {data_dir} too. Nothing was changed. Put the key back with "
+            "the administrator's recovery code first ("
+            + RECOVER_COMMAND.format(folder=f'"{data_dir}"')
+            + "), then restore the backup."
         )
     key = store.load(info.database_id)
     if key is None or not info.matches(key):
