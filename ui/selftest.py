@@ -85,6 +85,7 @@ def _save_screenshot(clinic: Clinic, user: SignedInUser, image: QImage, path: Pa
     if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide takes str
         return Check("screenshot", "not saved", ok=False)
     data = bytes(buffer.data().data())
+    clinic.remember_export_folder(target.parent)  # a partial file a kill leaves is cleaned
     try:
         write_atomically(target, data, force=True)  # a private (0600) file, then renamed
     except ExportError as error:
