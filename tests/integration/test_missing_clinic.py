@@ -5,6 +5,7 @@ an automatic backup never replaces a fuller one of the same day."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -66,17 +67,18 @@ def _refused_over_traces(run: Run, state: str, participants: int) -> None:
     assert "restore --latest" in run.err and "Traceback" not in run.err
 
 
-@pytest.mark.parametrize("state", ["missing", "empty"])
+@pytest.mark.parametrize("state", ["missing", "empty", "damaged"])
 def test_every_command_refuses_and_restore_latest_brings_the_clinic_back(
     folder: Path, state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     participants = _participants(folder)
     assert participants > 10
     database = folder / DATABASE_FILENAME
+    damaged = os.urandom(4096) + database.read_bytes()[4096:]  # its first page overwritten
     remove_with_side_files(database)
     monkeypatch.chdir(tmp_path)  # the export's --out a.pdf
-    if state == "empty":
-        database.write_bytes(b"")
+    if state != "missing":
+        database.write_bytes(b"" if state == "empty" else damaged)
     backups_before = sorted((folder / AUTOMATIC_FOLDER).iterdir())
     for command in (
         ["export", "attendance", "--from", "2026-11-01", "--to", "2026-11-20", "--out", "a.pdf"],
@@ -85,14 +87,19 @@ def test_every_command_refuses_and_restore_latest_brings_the_clinic_back(
         ["audit", "verify"],
     ):
         _refused_over_traces(run_cli("--data-dir", str(folder), *command), state, participants)
-        assert database.exists() == (state == "empty")  # nothing was created
-        assert not database.exists() or database.stat().st_size == 0
+        assert database.exists() == (state != "missing")  # nothing was created or changed
+        assert not database.exists() or database.read_bytes() == (
+            b"" if state == "empty" else damaged
+        )
     assert sorted((folder / AUTOMATIC_FOLDER).iterdir()) == backups_before
 
     restored = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
     assert restored.code == 0, restored.err
     assert f"{participants} participants" in restored.out and "Sign in as usual" in restored.out
     assert _participants(folder) == participants
+    if state == "damaged":
+        [aside] = folder.glob("facilitator.db.before-restore-*")
+        assert aside.read_bytes() == damaged  # kept, never overwritten
     clinic = open_clinic(folder)
     try:
         with unit_of_work(clinic.database) as session:
