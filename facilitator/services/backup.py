@@ -25,7 +25,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,8 @@ def write_backup(
     """
     _check_destination(folder)
     local = made_at.astimezone().replace(tzinfo=None, microsecond=0)
+    while (folder / backup_name(clinic_id, local)).exists():  # never over another backup
+        local += timedelta(seconds=1)
     final = folder / backup_name(clinic_id, local)
     snapshot = database.path.with_name(f".{final.name}{PARTIAL_SUFFIX}")
     remove_with_side_files(snapshot)
