@@ -20,6 +20,7 @@ from facilitator.leftovers import EXPORT, clean_leftovers, remember_folder, reme
 from facilitator.missing_clinic import (
     ClinicMissingError,
     database_state,
+    refuse_damaged_over_backups,
     refuse_empty_over_backups,
     refuse_over_traces,
 )
@@ -66,6 +67,7 @@ from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
+from facilitator.storage.errors import NotADatabaseError
 from facilitator.storage.replace import finish_interrupted_replace
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -339,7 +341,11 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     if state is not None:  # never a new clinic over another one's traces
         refuse_over_traces(data_dir, state, store)
     unlocked = unlock(path, store)
-    database = open_database(path, unlocked.key)
+    try:
+        database = open_database(path, unlocked.key)
+    except NotADatabaseError:
+        refuse_damaged_over_backups(data_dir, unlocked.key)
+        raise
     try:
         refuse_empty_over_backups(database)
     except ClinicMissingError:

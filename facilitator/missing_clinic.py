@@ -4,7 +4,9 @@ A new clinic starts only in a folder with no trace of another: no backups, no ke
 file (facilitator.keyinfo.json), no passphrase-wrapped key (facilitator.key), no database kept
 aside by a restore. Where such traces exist and facilitator.db is missing, zero bytes long, or
 holds no account and no participant, opening refuses with ClinicMissingError (the app offers
-the latest backup, the commands say how to restore it) and nothing is created or changed.
+the latest backup, the commands say how to restore it) and nothing is created or changed. A
+database that does not open with the clinic's key (damaged) beside backups is offered the same
+way; restoring keeps the damaged file aside.
 
 `restore_missing_clinic` then puts a backup in place. There is no account to sign in with in
 a missing database; the clinic's key (from its keyring entry or passphrase, or put back with
@@ -21,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from facilitator.security.audit import AuditTrail, audit_key
-from facilitator.security.errors import MissingKeyError
+from facilitator.security.errors import RECOVER_COMMAND, MissingKeyError
 from facilitator.security.key_info import KEY_INFO_FILENAME, read_key_info
 from facilitator.security.key_store import KEYRING, KeyStore
 from facilitator.security.passphrase_store import WRAPPED_KEY_FILENAME
@@ -35,12 +37,13 @@ from facilitator.services.restore import (
     record_restore,
 )
 from facilitator.storage.database import DATABASE_FILENAME, Database, open_database
-from facilitator.storage.errors import StorageError
+from facilitator.storage.errors import NotADatabaseError, StorageError
 from facilitator.storage.models import Clinician, Participant
 from facilitator.storage.unit_of_work import unit_of_work
 
 MISSING = "missing"
 EMPTY = "empty"
+DAMAGED = "damaged"
 RESTORE_COMMAND = 'facilitator --data-dir "{folder}" restore {file}'
 
 
@@ -71,13 +74,15 @@ class ClinicMissingError(StorageError):
             )
             held = f"last backup {latest.made_at:%Y-%m-%d %H:%M}{count}"
             how = RESTORE_COMMAND.format(folder=folder, file="--latest")
+            button = "Restore latest backup…"
         else:
             held = ", ".join(traces.files)
             how = RESTORE_COMMAND.format(folder=folder, file="FILE.fbackup")
+            button = "Choose backup…"
         super().__init__(
             f"This folder held a clinic ({held}), but its database {DATABASE_FILENAME} is "
             f"{state}. No new clinic was started and nothing was changed. Restore a backup: "
-            f"{how} (or, in the app, Restore latest backup…). To start a new clinic on purpose, "
+            f"{how} (or, in the app, {button}). To start a new clinic on purpose, "
             "use another data folder."
         )
         self.folder = folder
@@ -121,6 +126,14 @@ def refuse_empty_over_backups(database: Database) -> None:
         raise ClinicMissingError(data_dir, EMPTY, find_traces(data_dir, database.key))
 
 
+def refuse_damaged_over_backups(data_dir: Path, key: bytes) -> None:
+    """ClinicMissingError (DAMAGED) when the database did not open with the clinic's own key
+    and the folder has backups to restore; else nothing (the caller's error stands)."""
+    traces = find_traces(data_dir, key)
+    if traces.backups:
+        raise ClinicMissingError(data_dir, DAMAGED, traces)
+
+
 def _holds_no_one(database: Database) -> bool:
     with unit_of_work(database) as session:
         people = session.scalar(select(func.count()).select_from(Clinician)) or 0
@@ -132,10 +145,12 @@ def clinic_key(data_dir: Path, store: KeyStore) -> bytes:
     """The clinic's key, from where its key information says it is kept."""
     info = read_key_info(data_dir)
     if info is None:
-        raise MissingKeyError(
-            data_dir,
-            f"{KEY_INFO_FILENAME}, which is missing too (restore the key first with the "
-            "recovery code, then the backup)",
+        raise StorageError(
+            f"The clinic's key is not known here: {KEY_INFO_FILENAME}, which says where it is "
+            f"kept, is missing from {data_dir} too. Nothing was changed. Put the key back with "
+            "the administrator's recovery code first ("
+            + RECOVER_COMMAND.format(folder=f'"{data_dir}"')
+            + "), then restore the backup."
         )
     key = store.load(info.database_id)
     if key is None or not info.matches(key):
@@ -151,18 +166,22 @@ def inspect_for_missing(data_dir: Path, backup: Path, store: KeyStore) -> Backup
 def restore_missing_clinic(
     data_dir: Path, backup: Path, store: KeyStore, now: datetime
 ) -> RestoreResult:
-    """Put `backup` in place of the missing or empty database (the empty file is kept aside),
-    upgraded, and audit it in the restored records. Refuses unless the database is missing
-    or empty: a clinic with records is restored by a signed-in administrator."""
+    """Put `backup` in place of the missing, empty or damaged database (a file is kept aside),
+    upgraded, and audit it in the restored records. Refuses unless the database is missing,
+    empty or damaged: a clinic with records is restored by a signed-in administrator."""
     path = data_dir / DATABASE_FILENAME
     key = clinic_key(data_dir, store)
     state = database_state(path)
     if state is None:
-        database = open_database(path, key)
         try:
-            state = EMPTY if _holds_no_one(database) else None
-        finally:
-            database.close()
+            database = open_database(path, key)
+        except NotADatabaseError:
+            state = DAMAGED
+        else:
+            try:
+                state = EMPTY if _holds_no_one(database) else None
+            finally:
+                database.close()
     if state is None:
         raise StorageError(
             f"{path} holds a clinic: an administrator restores over it, signed in (in the app, "

@@ -7,6 +7,7 @@ Packaging smoke tests and a clinic's IT call it; it exits 0 when everything need
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -15,14 +16,17 @@ from io import BytesIO
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtCore import QEventLoop, QTimer, qVersion
-from PySide6.QtGui import QImageReader
+from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QTimer, qVersion
+from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.app import Clinic
 from facilitator.diagnostics import Check, installation_report
 from facilitator.domain.users import SignedInUser
+from facilitator.export_target import ExportTargetError, check_export_target
+from facilitator.security.audit import AuditAction
+from reports.export import ExportError, write_atomically
 from ui.application import app_icon, create_application
 from ui.main_window import MainWindow
 from ui.printing.pdf_print import PrintFailedError, print_pdf
@@ -61,13 +65,42 @@ def run(
     size = f"{image.width()}x{image.height()}"
     checks.append(Check("main window", f"{window.windowTitle()}, drawn at {size}", drawn))
     if screenshot is not None and drawn:
-        saved = image.save(str(screenshot))  # the format follows the suffix
-        checks.append(Check("screenshot", str(screenshot) if saved else "not saved", saved))
+        checks.append(_save_screenshot(clinic, user, image, screenshot))
     for check in checks:
         print(f"{check.name}: {check.value}{'' if check.ok else '  <-- FAILED'}", file=stream)
     failed = [check.name for check in checks if not check.ok]
     print(f"selftest: {'FAILED: ' + ', '.join(failed) if failed else 'passed'}", file=stream)
     return EXIT_FAILED if failed else 0
+
+
+def _save_screenshot(clinic: Clinic, user: SignedInUser, image: QImage, path: Path) -> Check:
+    """Save the drawn window (it shows participants' names: PHI) as a PNG readable by its user
+    alone, never in the data folder nor over a special file, and audit it like an export."""
+    try:
+        target = check_export_target(path, clinic.data_dir, force=True)
+    except ExportTargetError as error:
+        return Check("screenshot", str(error), ok=False)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide takes str
+        return Check("screenshot", "not saved", ok=False)
+    data = bytes(buffer.data().data())
+    clinic.remember_export_folder(target.parent)  # a partial file a kill leaves is cleaned
+    try:
+        write_atomically(target, data, force=True)  # a private (0600) file, then renamed
+    except ExportError as error:
+        return Check("screenshot", str(error), ok=False)
+    clinic.record_audit(
+        None if user.id.int == 0 else user.id,  # the self-test's stand-in of an empty clinic
+        AuditAction.EXPORT,
+        object_type="screenshot",
+        detail={
+            "kind": "screenshot",
+            "path": str(target),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+    )
+    return Check("screenshot", str(target))
 
 
 def _qt_checks(platform_name: str) -> list[Check]:

@@ -12,7 +12,7 @@ from facilitator.app import Clinic
 from facilitator.cli.login import cli_user
 from facilitator.domain.users import SignedInUser
 from facilitator.missing_clinic import (
-    EMPTY,
+    MISSING,
     ClinicMissingError,
     inspect_for_missing,
     restore_missing_clinic,
@@ -72,7 +72,7 @@ def run_missing_restore(
     print(describe(summary), file=out)
     print(
         f"The clinic's database is {missing.state}: the backup takes its place"
-        f"{' (the empty file is kept aside)' if missing.state == EMPTY else ''}.",
+        f"{' (the file in place is kept aside)' if missing.state != MISSING else ''}.",
         file=out,
     )
     if not args.yes and not _confirmed():

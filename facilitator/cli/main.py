@@ -33,7 +33,7 @@ from facilitator.missing_clinic import ClinicMissingError, database_state, find_
 from facilitator.security.database_key import default_key_store, recovery_key_store, restore_key
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, AskPassphrase
-from facilitator.security.process import forbid_core_dumps
+from facilitator.security.process import forbid_core_dumps, private_files
 from facilitator.services.demo import DemoRefusedError
 from facilitator.storage.database import prepare_data_folder
 from facilitator.storage.errors import DataFolderError, StorageError
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     forbid_core_dumps()
+    private_files()
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
     if args.command in (None, "gui"):

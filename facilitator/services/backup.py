@@ -25,7 +25,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,8 @@ def write_backup(
     """
     _check_destination(folder)
     local = made_at.astimezone().replace(tzinfo=None, microsecond=0)
+    while (folder / backup_name(clinic_id, local)).exists():  # never over another backup
+        local += timedelta(seconds=1)
     final = folder / backup_name(clinic_id, local)
     snapshot = database.path.with_name(f".{final.name}{PARTIAL_SUFFIX}")
     remove_with_side_files(snapshot)
@@ -325,13 +327,10 @@ class Backups:
         survive the loss of it); never pruned. The folder is remembered first, so a partial
         file a crash leaves there is removed at the next start."""
         if folder.is_dir() and is_inside(folder, self._data_dir):
-            error = DestinationError(
-                folder,
-                "it is inside the clinic's data folder, and a backup "
-                "must survive the loss of that folder",
-            )
             self._record(actor, "manual", folder, "failure", "destinationerror")
-            raise error
+            raise DestinationError(
+                folder, "it is inside the clinic's data folder, which a backup must outlive"
+            )
         with unit_of_work(self._database) as session:
             remember_folder(session, BACKUP, folder)
         return self._write(folder, actor, "manual", now, progress)

@@ -241,7 +241,8 @@ def put_backup_in_place(
 
 
 def _copy(source: Path, target: Path) -> None:
-    with source.open("rb") as reading, target.open("wb") as writing:
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with source.open("rb") as reading, os.fdopen(descriptor, "wb") as writing:
         shutil.copyfileobj(reading, writing, 1 << 20)
         writing.flush()
         os.fsync(writing.fileno())

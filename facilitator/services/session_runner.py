@@ -69,6 +69,14 @@ class SessionRunner:
         with unit_of_work(self._database) as session:
             return load_session_sheet(session, session_id)
 
+    def open_sheet(self, session_id: uuid.UUID) -> SessionSheet:
+        """The session's sheet for a runner window being opened: a view of the group's
+        records, audited (who opened which session; ids only). Refreshes call sheet()."""
+        with unit_of_work(self._database) as session:
+            sheet = load_session_sheet(session, session_id)
+            self._record(session, AuditAction.VIEW_SESSION, "session", session_id, {})
+            return sheet
+
     def start_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ UPGRADING_SUFFIX = ".upgrading"  # the copy being upgraded; replaces the file on
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -52,13 +55,16 @@ class Database:
 
 
 def prepare_data_folder(folder: Path) -> Path:
-    """Create the data folder if needed and prove it is writable; return the database path."""
+    """Create the data folder if needed (0700) and prove it is writable; make it and what it
+    holds private (folders 0700, files 0600) if an older version or a copy left them open;
+    return the database path."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
         raise DataFolderError(folder, error.strerror or str(error)) from error
     if not folder.is_dir():
         raise DataFolderError(folder, "it is a file, not a folder")
+    make_private(folder)
     probe = folder / ".write-test"
     try:
         probe.write_bytes(b"")
@@ -71,6 +77,24 @@ def prepare_data_folder(folder: Path) -> Path:
     return path
 
 
+def make_private(folder: Path) -> None:
+    """The data folder and its backups folder 0700, the app's files in them 0600 (POSIX;
+    links are not followed; files of other names, if any, are not the app's to change)."""
+    if os.name == "nt":
+        return  # the user's profile folder is private by its ACL
+    backups = folder / "backups"
+    ours = [folder, *folder.glob("facilitator*"), backups, *backups.glob("*.fbackup")]
+    for path in ours:
+        try:
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode) and stat.S_IMODE(mode) != PRIVATE_FOLDER:
+                os.chmod(path, PRIVATE_FOLDER)
+            elif stat.S_ISREG(mode) and stat.S_IMODE(mode) & ~PRIVATE_FILE:
+                os.chmod(path, PRIVATE_FILE)
+        except OSError:
+            continue  # gone meanwhile, or another user's: the open says what is wrong
+
+
 def open_database(path: Path, key: bytes) -> Database:
     """Open the database at `path` with its raw 256-bit `key`, creating or upgrading it.
 
@@ -79,6 +103,8 @@ def open_database(path: Path, key: bytes) -> Database:
     """
     remove_with_side_files(path.with_name(path.name + UPGRADING_SUFFIX))  # a cut-short upgrade
     exists = path.exists() and path.stat().st_size > 0
+    if not path.exists():  # made private before SQLite writes (its -wal and -shm follow it)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     if exists:
         check_existing(path, key)
     engine = _engine(path, key)
@@ -144,6 +170,7 @@ def _upgrade_copy(path: Path, key: bytes, revision: str | None) -> None:
         raise UpgradeFailedError(
             path, revision, head_revision(), "another program has the database open"
         )
+    os.chmod(copy, PRIVATE_FILE)
     fsync_file(copy)
     os.replace(copy, path)
     fsync_folder(path.parent)

@@ -33,6 +33,7 @@ def encrypt_plaintext_database(path: Path, key: bytes) -> None:
     except ConversionError:
         _remove(encrypted)
         raise
+    os.chmod(encrypted, 0o600)
     fsync_file(encrypted)
     for suffix in SIDE_SUFFIXES:  # the plaintext's WAL, now merged into the copy
         shred(path.with_name(path.name + suffix))

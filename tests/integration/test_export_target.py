@@ -137,3 +137,11 @@ def test_the_one_check_is_there_for_every_destination(tmp_path: Path) -> None:
         check_export_target(data / "services.csv", data, True)
     with pytest.raises(ExportTargetError, match="does not exist"):
         check_export_target(tmp_path / "missing" / "x.csv", data, False)
+
+
+def test_a_manual_backup_never_goes_into_the_data_folder(folder: Path) -> None:
+    inside = folder / "my-backups"
+    inside.mkdir(exist_ok=True)
+    run = run_cli("--data-dir", str(folder), "backup", "--to", str(inside))
+    _refused(run, "inside the clinic's data folder, which a backup must outlive")
+    assert list(inside.iterdir()) == []

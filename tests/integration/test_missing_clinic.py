@@ -4,6 +4,8 @@ an automatic backup never replaces a fuller one of the same day."""
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -65,17 +67,18 @@ def _refused_over_traces(run: Run, state: str, participants: int) -> None:
     assert "restore --latest" in run.err and "Traceback" not in run.err
 
 
-@pytest.mark.parametrize("state", ["missing", "empty"])
+@pytest.mark.parametrize("state", ["missing", "empty", "damaged"])
 def test_every_command_refuses_and_restore_latest_brings_the_clinic_back(
     folder: Path, state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     participants = _participants(folder)
     assert participants > 10
     database = folder / DATABASE_FILENAME
+    damaged = os.urandom(4096) + database.read_bytes()[4096:]  # its first page overwritten
     remove_with_side_files(database)
     monkeypatch.chdir(tmp_path)  # the export's --out a.pdf
-    if state == "empty":
-        database.write_bytes(b"")
+    if state != "missing":
+        database.write_bytes(b"" if state == "empty" else damaged)
     backups_before = sorted((folder / AUTOMATIC_FOLDER).iterdir())
     for command in (
         ["export", "attendance", "--from", "2026-11-01", "--to", "2026-11-20", "--out", "a.pdf"],
@@ -84,14 +87,19 @@ def test_every_command_refuses_and_restore_latest_brings_the_clinic_back(
         ["audit", "verify"],
     ):
         _refused_over_traces(run_cli("--data-dir", str(folder), *command), state, participants)
-        assert database.exists() == (state == "empty")  # nothing was created
-        assert not database.exists() or database.stat().st_size == 0
+        assert database.exists() == (state != "missing")  # nothing was created or changed
+        assert not database.exists() or database.read_bytes() == (
+            b"" if state == "empty" else damaged
+        )
     assert sorted((folder / AUTOMATIC_FOLDER).iterdir()) == backups_before
 
     restored = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
     assert restored.code == 0, restored.err
     assert f"{participants} participants" in restored.out and "Sign in as usual" in restored.out
     assert _participants(folder) == participants
+    if state == "damaged":
+        [aside] = folder.glob("facilitator.db.before-restore-*")
+        assert aside.read_bytes() == damaged  # kept, never overwritten
     clinic = open_clinic(folder)
     try:
         with unit_of_work(clinic.database) as session:
@@ -142,3 +150,28 @@ def test_an_automatic_backup_never_replaces_a_fuller_one(folder: Path) -> None:
     assert count_records(made.path, key).participants == 0
     names = sorted(p.name for p in (folder / AUTOMATIC_FOLDER).iterdir())
     assert names == sorted([made.path.name, made.kept.name])
+
+
+def test_with_the_key_information_gone_too_the_recovery_code_then_a_backup_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the backups survived: the code is checked on the newest one, then it is restored."""
+    folder = tmp_path / "clinic"
+    clinic = open_clinic(folder)
+    code = clinic.recovery_code
+    assert code is not None
+    clinic.create_demo(NOW.date())
+    clinic.backups.back_up_automatically(None, "close", NOW)
+    participants = count_records(clinic.backups.automatic()[-1].path, clinic.database.key)
+    clinic.close()
+    remove_with_side_files(folder / DATABASE_FILENAME)
+    (folder / KEY_INFO_FILENAME).unlink()
+
+    restore = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
+    assert restore.code == EXIT_USER_ERROR and "recovery code" in restore.err
+    monkeypatch.setattr("sys.stdin", io.StringIO(code + "\n"))
+    recovered = run_cli("--data-dir", str(folder), "key", "recover")
+    assert recovered.code == 0, recovered.err
+    restore = run_cli("--data-dir", str(folder), "restore", "--latest", "--yes")
+    assert restore.code == 0, restore.err
+    assert _participants(folder) == participants.participants

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.services.backup import BACKUP_SUFFIX
+from facilitator.storage.database import open_database
 from ui.backup.automatic_backup import AutomaticBackup
 from ui.backup.backup_settings_dialog import BackupSettingsDialog
 from ui.backup.restore_dialog import RestoreDialog
@@ -146,3 +147,21 @@ def test_a_failed_automatic_backup_at_close_is_shown_not_silent(
     assert automatic.at_close() is None
     [message] = boxes["warning"]
     assert "cannot be written" in message and "records themselves are safe" in message
+
+
+def test_a_fuller_backup_of_the_day_is_kept_at_close_and_the_user_told(
+    writable_clinic: Clinic, qtbot: QtBot, boxes: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """The database was emptied while the app ran: closing never replaces the good backup."""
+    automatic = AutomaticBackup(writable_clinic, lambda: None, lambda: NOW)
+    with qtbot.waitSignal(automatic.made, timeout=20000):
+        assert automatic.start_if_due()
+    [good] = writable_clinic.backups.automatic()
+    original = writable_clinic.database
+    writable_clinic.database = open_database(tmp_path / "emptied.db", original.key)
+    original.close()
+    made = automatic.at_close()
+    assert made is not None and made.kept is not None and made.kept.exists()
+    assert not good.path.exists() and made.kept.name.startswith(good.path.name[: -len(".fbackup")])
+    [message] = boxes["warning"]
+    assert "held more records" in message and str(made.kept) in message

@@ -156,3 +156,38 @@ def test_a_record_without_signed_notes_is_exported_without_asking_a_password(
     assert not result.signed
     assert read_manifest(result.path.read_bytes()).kind == "session_record"
     assert not PdfFileReader(io.BytesIO(result.path.read_bytes())).embedded_signatures
+
+
+@pytest.mark.parametrize(
+    ("chosen", "says"),
+    [
+        ("data:facilitator.keyinfo.json", "inside the clinic's data folder"),
+        ("existing", "already exists and was left as it is"),  # .pdf added: never confirmed
+    ],
+)
+def test_the_app_never_exports_into_the_data_folder_nor_over_an_unconfirmed_file(
+    qtbot: QtBot,
+    writable_clinic: Clinic,
+    user: SignedInUser,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    chosen: str,
+    says: str,
+) -> None:
+    (tmp_path / "existing.pdf").write_bytes(b"last month's report")
+    target = (
+        writable_clinic.data_dir / chosen.removeprefix("data:")
+        if chosen.startswith("data:")
+        else tmp_path / chosen
+    )
+    before = {p: p.read_bytes() for p in (target, tmp_path / "existing.pdf") if p.is_file()}
+    window = MainWindow(writable_clinic, user, lambda: DEMO_TODAY)
+    qtbot.addWidget(window)
+    save_to(monkeypatch, target)  # the save dialog confirmed replacing `target` itself
+    monkeypatch.setattr(PeriodDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    with qtbot.waitSignal(window.exporter.export_failed, timeout=30000):
+        action(window, "Export attendance report…").trigger()
+    assert len(warned) == 1 and says in warned[0]
+    assert {p: p.read_bytes() for p in before} == before

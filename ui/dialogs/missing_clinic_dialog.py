@@ -28,7 +28,7 @@ class MissingClinicDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.choice = MissingClinicChoice.QUIT
-        self.setWindowTitle(self.tr("The clinic's database is missing"))
+        self.setWindowTitle(self.tr("The clinic's database cannot be used"))
         self.explanation = QLabel(self._text(folder, state, traces), self)
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
@@ -60,7 +60,9 @@ class MissingClinicDialog(QDialog):
             )
         else:
             held = self.tr("last backup %1").replace("%1", f"{latest.made_at:%A %d %B %Y, %H:%M}")
-        what = self.tr("missing") if state == "missing" else self.tr("empty")
+        what = {"missing": self.tr("missing"), "empty": self.tr("empty")}.get(
+            state, self.tr("damaged (it does not open with the clinic's key)")
+        )
         return (
             self.tr(
                 "This folder held a clinic (%1), but its database is %2:\n%3\n\n"

@@ -85,10 +85,18 @@ class DocumentPrinter(QObject):
         return self._print(request, printer, pdf)
 
     def preview(self, request: DocumentRequest) -> PrintedPages | None:
-        """Show the pages as they will print; printing from the preview is audited too."""
+        """Show the pages as they will print (a view of PHI: audited); printing from the preview
+        is audited too."""
         pdf = self._pdf(request)
         if pdf is None:
             return None
+        self._clinic.record_audit(
+            self._user.id,
+            AuditAction.PRINT_PREVIEW,
+            object_type=request.object_type,
+            object_id=request.object_id,
+            detail={"kind": request.kind.value},
+        )
         printer = self._printer(pdf)
         dialog = QPrintPreviewDialog(printer, self._window)
         dialog.setWindowTitle(

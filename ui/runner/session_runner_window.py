@@ -70,7 +70,7 @@ class SessionRunnerWindow(QMainWindow):
         self._runner = clinic.runner_for(user)
         self._now = now
         self.session_id = session_id
-        self.sheet: SessionSheet = self._runner.sheet(session_id)
+        self.sheet: SessionSheet = self._runner.open_sheet(session_id)  # audited
         self._block_index = 0
         self._block_shown = False  # until a block is on screen there is nothing to save
         self._participant: uuid.UUID | None = None
