@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, check_detail
-from facilitator.services.account_store import AccountError
 
 Changes = dict[str, tuple[Any, Any]]
 _PAIRS_PER_ENTRY = 9  # an audit detail holds 20 items: the change kind and 9 before/after pairs
@@ -29,7 +29,7 @@ _PAIRS_PER_ENTRY = 9  # an audit detail holds 20 items: the change kind and 9 be
 def require_setup_administrator(user: SignedInUser) -> None:
     """Only administrators change the clinic's setup."""
     if not user.is_administrator:
-        raise AccountError("Only an administrator can change the clinic's setup.")
+        raise DomainError("Only an administrator can change the clinic's setup.")
 
 
 def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:

@@ -59,6 +59,7 @@ def test_the_example_sets_up_an_adult_iop(clinic: Clinic, admin: SignedInUser) -
         ("clinic", "profile"),
         ("program", "Adult IOP"),
         ("group", "Adult IOP Morning"),
+        ("group", "Adult IOP Evening"),
     ]
     assert clinic.setup.groups() == []  # a preview changes nothing
     clinic.setup.apply_import(admin, plan)
@@ -67,7 +68,7 @@ def test_the_example_sets_up_an_adult_iop(clinic: Clinic, admin: SignedInUser) -
     program = clinic.setup.programs()[0].details
     assert (program.days_per_week, program.daily_minimum_minutes) == (4, 180)
     assert program.service_codes[0].code == "H0015"
-    group = clinic.setup.groups()[0]
+    group = next(g for g in clinic.setup.groups() if g.details.name == "Adult IOP Morning")
     assert (group.details.capacity, group.program) == (12, "Adult IOP")
     (period,) = group.schedule
     assert period.effective_from == date(2026, 1, 5) and period.effective_until is None
@@ -81,9 +82,9 @@ def test_the_example_sets_up_an_adult_iop(clinic: Clinic, admin: SignedInUser) -
         imported = session.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
         assert imported.detail == {
             "kind": "clinic_setup",
-            "added": 3,
+            "added": 4,
             "changed": 0,
-            "unchanged": len(plan.changes) - 3,
+            "unchanged": len(plan.changes) - 4,
         }
 
 
@@ -167,8 +168,9 @@ def test_a_change_that_would_move_a_past_session(clinic: Clinic, admin: SignedIn
     moved = text.replace("effective_from = 2026-01-05", "effective_from = 2026-02-02")
     plan = clinic.setup.preview_import(moved)
     assert [p.message for p in plan.problems] == [
-        f"The schedule of Adult IOP Morning cannot change from 2026-01-05, before today "
+        f"The schedule of Adult IOP {group} cannot change from 2026-01-05, before today "
         f"({clinic.setup.today():%Y-%m-%d}): past sessions never move."
+        for group in ("Morning", "Evening")
     ]
     assert plan.problems[0].where.startswith("line 40, group Adult IOP Morning")
     assert table_contents(clinic.database) == before
@@ -190,9 +192,9 @@ def test_cli_import_then_export(
     shutil.copytree(setup_folder[0], folder)
     assert _cli(folder, monkeypatch, "import", str(EXAMPLE), "--yes") == 0
     out = capsys.readouterr().out
-    assert "clinic-example.toml: 3 to add, 0 to change" in out
+    assert "clinic-example.toml: 4 to add, 0 to change" in out
     assert "  added    group     Adult IOP Morning" in out
-    assert "Imported: 3 added, 0 changed" in out
+    assert "Imported: 4 added, 0 changed" in out
     target = tmp_path / "clinic.toml"
     assert _cli(folder, monkeypatch, "export", "--out", str(target)) == 0
     exported = target.read_text(encoding="utf-8")
