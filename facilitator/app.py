@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
+from facilitator.documents.services_billing import ServiceExport
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
@@ -219,6 +220,11 @@ class Clinic:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""
         with unit_of_work(self.database) as session:
             return exported_file_hash(session, document_id)
+
+    @property
+    def service_export(self) -> ServiceExport:
+        """The billing export (CSV of billable services), written outside the data folder."""
+        return ServiceExport(self.database, self.audit, self.data_dir)
 
     @property
     def documents(self) -> Documents:

@@ -18,10 +18,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,13 +27,12 @@ from typing import Any, Protocol
 
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.documents.common import DocumentKind
+from facilitator.documents.destination import ExportError, check_destination, write_atomically
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.participant import ParticipantChartDocument, ParticipantNoteDocument
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
-from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
-from facilitator.durable_files import fsync_folder
 from facilitator.security.audit import AuditAction, DetailValue
 from reports import (
     attendance_report,
@@ -48,12 +44,10 @@ from reports import (
 )
 from reports.layout import RenderedPdf
 
+__all__ = ["ExportError", "ExportResult", "export_document", "render"]
+
 Signer = Callable[[bytes], bytes]
 Progress = Callable[[str, int], None]  # what is happening, percent done
-
-
-class ExportError(DomainError):
-    """The PDF could not be written where asked; nothing was left behind."""
 
 
 @dataclass(frozen=True)
@@ -154,43 +148,3 @@ def _period(document: Document) -> dict[str, DetailValue]:
     else:
         return {}
     return {"first_day": document.first.isoformat(), "last_day": document.last.isoformat(), **shown}
-
-
-def check_destination(destination: Path) -> Path:
-    """The absolute destination, or ExportError saying why a PDF cannot be written there."""
-    path = Path(os.path.abspath(destination.expanduser()))
-    folder = path.parent
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder: give a file name ending in .pdf.")
-    if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist: create it or choose another.")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"Cannot write in {folder}: permission denied. Choose another folder.")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ExportError(f"Cannot replace {path}: the file is read-only.")
-    return path
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that it holds either its old content or all of the new."""
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise ExportError(f"Cannot write in {path.parent}: {error.strerror}.") from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    fsync_folder(path.parent)
