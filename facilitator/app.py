@@ -51,6 +51,7 @@ from facilitator.services.restore import (
 from facilitator.services.roster_import import RosterImport
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.sign_in_settings import SignInSheetSettings
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
@@ -96,6 +97,10 @@ class Clinic:
     @property
     def lock_settings(self) -> LockSettings:
         return LockSettings(self.database, self.audit)
+
+    @property
+    def sign_in_settings(self) -> SignInSheetSettings:
+        return SignInSheetSettings(self.database, self.audit)
 
     def quick_phrases_for(self, user: SignedInUser) -> QuickPhrases:
         """Quick phrases whose edits are audited as `user`'s settings changes."""

@@ -204,7 +204,9 @@ class ServiceExport:
                 "billing data is not copied with every backup."
             )
         if path.exists() and not replace:
-            raise ExportError(f"{path} already exists: choose another name, or replace it (--force).")
+            raise ExportError(
+                f"{path} already exists: choose another name, or replace it (--force)."
+            )
         return path
 
 
