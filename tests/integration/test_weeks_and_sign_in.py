@@ -7,10 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from facilitator import content
 from facilitator.app import Clinic
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.documents.requests import AttendanceReportRequest, SignInSheetRequest
@@ -25,6 +28,7 @@ from tests.users import signed_in
 
 TODAY = date(2026, 11, 23)
 FIRST, LAST = date(2026, 10, 26), date(2026, 11, 22)  # four whole weeks of demo history
+NOTICE = " ".join(content.part2_notice().split())
 
 
 @pytest.fixture
@@ -146,3 +150,45 @@ def test_only_an_administrator_chooses_the_name_style(clinic: Clinic) -> None:
     with pytest.raises(DomainError, match='"initials" is not a name style'):
         settings.set_name_style(signed_in(clinic.database, "admin"), "initials")
     assert settings.name_style() is NameStyle.LEGAL
+
+
+class NoticeRuns:
+    """Reads a page with pypdf's visitors: (font size, fill colour) of each notice text run."""
+
+    def __init__(self) -> None:
+        self.fill: tuple[float, ...] = ()
+        self.runs: list[tuple[float, tuple[float, ...]]] = []
+
+    def before(self, operator: bytes, args: list[Any], _cm: Any, _tm: Any) -> None:
+        if operator in (b"rg", b"g", b"k"):
+            self.fill = tuple(float(a) for a in args)
+
+    def text(self, text: str, _cm: Any, tm: list[float], _font: Any, size: float) -> None:
+        if len(text.strip()) > 20 and " ".join(text.split()) in NOTICE:  # not a stray "the"
+            self.runs.append((size * tm[3], self.fill))
+
+
+def notice_runs(path: Path) -> list[list[tuple[float, tuple[float, ...]]]]:
+    """Per page, the runs of the Part 2 notice's text."""
+    pages = []
+    for page in PdfReader(path).pages:
+        reader = NoticeRuns()
+        page.extract_text(visitor_operand_before=reader.before, visitor_text=reader.text)
+        pages.append(reader.runs)
+    return pages
+
+
+def test_the_part2_notice_is_8_pt_black_on_every_page(clinic: Clinic, tmp_path: Path) -> None:
+    out = tmp_path / "attendance.pdf"
+    report(clinic, FIRST - timedelta(weeks=8), LAST, out)
+    session_id = clinic.documents.session_id("Adult IOP Morning", TODAY)
+    sheet = tmp_path / "sign-in.pdf"
+    export_document(
+        clinic, signed_in(clinic.database, "admin"), SignInSheetRequest(session_id), sheet
+    )
+    for path in (out, sheet):
+        pages = notice_runs(path)
+        assert len(pages) >= 1 and all(pages), path.name  # on every page
+        runs = [run for page in pages for run in page]
+        assert min(size for size, _fill in runs) >= 8
+        assert {fill for _size, fill in runs} == {(0.0, 0.0, 0.0)}
