@@ -7,7 +7,13 @@ from datetime import date, timedelta
 import pytest
 
 from facilitator.domain.attendance import is_billable_day
-from facilitator.domain.progress import WeekBucket, bucket_weeks, topics_to_cover, week_of
+from facilitator.domain.progress import (
+    WeekBucket,
+    bucket_weeks,
+    is_zero_week,
+    topics_to_cover,
+    week_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +95,14 @@ def test_topics_to_cover_start_at_the_beginning_without_a_known_last_topic() -> 
 def test_the_billable_minimum_can_come_from_the_program() -> None:
     assert is_billable_day(150, minimum=150)
     assert not is_billable_day(179)
+
+
+def test_a_week_at_zero_inside_an_enrollment_is_flagged_once_it_is_over() -> None:
+    monday = date(2026, 11, 2)
+    whole = WeekBucket(monday, minutes=0, enrolled_days=7, session_days=4)
+    assert is_zero_week(whole, monday + timedelta(days=7))
+    assert is_zero_week(WeekBucket(monday, 0, 2, 0), monday + timedelta(days=30))  # partial
+    assert not is_zero_week(whole, monday + timedelta(days=6))  # still in progress
+    assert not is_zero_week(WeekBucket(monday, 60, 7, 4), monday + timedelta(days=7))
+    assert not is_zero_week(WeekBucket(monday, 0, 0, 0), monday + timedelta(days=7))  # not enrolled
+    assert WeekBucket(monday, 0, 6, 4).partial and not whole.partial
