@@ -235,14 +235,23 @@ def test_the_command_does_not_overwrite_without_force(
     assert read_csv(out)[0]["code"] == "H0015"
 
 
+@pytest.mark.parametrize("through_link", [False, True])
 def test_the_command_refuses_a_file_in_the_data_folder(
-    folder: Path, as_user: Any, capsys: pytest.CaptureFixture[str]
+    folder: Path,
+    as_user: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    through_link: bool,
 ) -> None:
     as_user("admin")
-    out = folder / "services.csv"
+    target = folder
+    if through_link:  # a folder outside that is a link to the data folder
+        target = tmp_path / "looks-outside"
+        target.symlink_to(folder, target_is_directory=True)
+    out = target / "services.csv"
     assert run(folder, out, "--force") == 2
     assert "inside the clinic's data folder" in capsys.readouterr().err
-    assert not out.exists()
+    assert not (folder / "services.csv").exists()
     assert not list(folder.glob(".services.csv.*"))
 
 
