@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
+from facilitator.documents.services_billing import ServiceExport
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
 from facilitator.leftovers import EXPORT, clean_leftovers, remember_folder, remembered_folders
@@ -64,6 +65,7 @@ from facilitator.services.schedule_exceptions import ScheduleExceptions
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.sessions import open_session
 from facilitator.services.shipped_content import install_shipped_content
+from facilitator.services.sign_in_settings import SignInSheetSettings
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
@@ -110,6 +112,10 @@ class Clinic:
     @property
     def lock_settings(self) -> LockSettings:
         return LockSettings(self.database, self.audit)
+
+    @property
+    def sign_in_settings(self) -> SignInSheetSettings:
+        return SignInSheetSettings(self.database, self.audit)
 
     def quick_phrases_for(self, user: SignedInUser) -> QuickPhrases:
         """Quick phrases whose edits are audited as `user`'s settings changes."""
@@ -262,6 +268,11 @@ class Clinic:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""
         with unit_of_work(self.database) as session:
             return exported_file_hash(session, document_id)
+
+    @property
+    def service_export(self) -> ServiceExport:
+        """The billing export (CSV of billable services), written outside the data folder."""
+        return ServiceExport(self.database, self.audit, self.data_dir)
 
     @property
     def documents(self) -> Documents:

@@ -22,7 +22,6 @@ from reports.layout import (
 
 WIDE = True
 WEEKS_PER_TABLE = 8
-MARKS = {"Met": "", "Below target": " ▼", "Partial week": " (p)", "In progress": " …"}
 
 
 def build(document: AttendanceReportDocument) -> RenderedPdf:
@@ -32,9 +31,9 @@ def build(document: AttendanceReportDocument) -> RenderedPdf:
         text("Targets: " + "; ".join(document.targets), BODY),
         text(
             "Hours attended (h:mm) per ISO week, Monday to Sunday, headed by the Monday's date. "
-            "▼ below the weekly target, "
-            "(p) partial week (admitted, discharged, or cut by the period), … week in progress, "
-            "· not enrolled that week.",
+            "✗ enrolled with nothing attended (0:00), ▼ below the weekly target, "
+            "(p) partial week (admitted or discharged mid-week, or cut by the period), "
+            "… week in progress, · not enrolled that week.",
             SMALL,
         ),
     ]
@@ -70,7 +69,7 @@ def _weeks_table(document: AttendanceReportDocument, start: int, end: int) -> li
     mondays = document.mondays[start:end]
     header: list[Flowable | str] = ["Participant", "Chart"]
     header += [f"{m:%m-%d}" for m in mondays]
-    header += ["Total", "Weeks below"]
+    header += ["Total", "Weeks below", "Weeks at 0:00"]
     rows: list[list[Flowable | str]] = [header]
     for row in document.rows:
         weeks = row.weeks[start:end]
@@ -81,20 +80,27 @@ def _weeks_table(document: AttendanceReportDocument, start: int, end: int) -> li
                 *(_cell(w) for w in weeks),
                 _hours(sum(w.minutes for w in weeks if w)),
                 str(sum(1 for w in weeks if w and w.below_target)),
+                str(sum(1 for w in weeks if w and w.no_attendance)),
             ]
         )
     width = frame_width(WIDE)
-    fixed = 0.2 + 0.13 + 0.08 + 0.07
+    fixed = 0.18 + 0.12 + 0.07 + 0.07 + 0.07
     each = (1 - fixed) / max(len(mondays), 1)
-    widths = [0.2, 0.13, *([each] * len(mondays)), 0.08, 0.07]
+    widths = [0.18, 0.12, *([each] * len(mondays)), 0.07, 0.07, 0.07]
     title = f"Weeks of {mondays[0]:%Y-%m-%d} to {mondays[-1]:%Y-%m-%d}" if mondays else "Weeks"
     return [CondPageBreak(1.5 * 72), text(title, HEADING), grid(rows, [w * width for w in widths])]
 
 
 def _cell(week: WeekHours | None) -> str:
+    """h:mm with its marks: ✗ nothing attended, ▼ below target, (p) partial, … in progress."""
     if week is None:
         return "·"
-    return f"{_hours(week.minutes)}{MARKS.get(week.status, '')}"
+    marks = " ✗" if week.no_attendance else " ▼" if week.below_target else ""
+    if week.in_progress:
+        marks += " …"
+    elif week.partial:
+        marks += " (p)"
+    return _hours(week.minutes) + marks
 
 
 def _hours(minutes: int) -> str:

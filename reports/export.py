@@ -20,11 +20,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import stat
-import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,13 +29,13 @@ from typing import Any, Protocol
 
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.documents.common import DocumentKind
+from facilitator.documents.destination import ExportError, write_atomically
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
 from facilitator.documents.participant import ParticipantChartDocument, ParticipantNoteDocument
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.session import SessionRecordDocument, SignInSheetDocument
 from facilitator.domain.users import SignedInUser
-from facilitator.durable_files import fsync_folder
-from facilitator.export_target import ExportTargetError, check_export_target
+from facilitator.export_target import check_export_target
 from facilitator.security.audit import AuditAction, DetailValue
 from reports import (
     attendance_report,
@@ -51,13 +47,10 @@ from reports import (
 )
 from reports.layout import RenderedPdf
 
+__all__ = ["ExportError", "ExportResult", "export_document", "render"]
+
 Signer = Callable[[bytes], bytes]
 Progress = Callable[[str, int], None]  # what is happening, percent done
-
-
-ExportError = ExportTargetError  # the PDF could not be written where asked; nothing was left
-PART_SUFFIX = ".part"
-_PART_NAME_CHARS = 200  # of the file's name in its hidden partial's: within 255 bytes
 
 
 @dataclass(frozen=True)
@@ -167,45 +160,3 @@ def _period(document: Document) -> dict[str, DetailValue]:
     else:
         return {}
     return {"first_day": document.first.isoformat(), "last_day": document.last.isoformat(), **shown}
-
-
-def write_atomically(path: Path, data: bytes, force: bool) -> None:
-    """Write `data` to `path` so that it holds either its old content or all of the new.
-
-    The bytes go to a hidden `.NAME.XXXXXXXX.part` file (0600) in the same folder first; the
-    target is checked again just before the rename, in case it changed meanwhile.
-    """
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name[:_PART_NAME_CHARS]}.", suffix=PART_SUFFIX
-        )
-    except OSError as error:
-        raise ExportError(f"Cannot write in {path.parent}: {error.strerror}.") from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        _recheck(path, force)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    fsync_folder(path.parent)
-
-
-def _recheck(path: Path, force: bool) -> None:
-    """ExportError if `path` became something it may not be replaced as since the check."""
-    try:
-        mode = path.lstat().st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode) and not (stat.S_ISLNK(mode) and path.is_file()):
-        raise ExportError(f"{path} became a special file or folder; nothing was written.")
-    if not force:
-        raise ExportError(f"{path} was created meanwhile and was left as it is.")

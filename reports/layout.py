@@ -56,7 +56,7 @@ BODY = _style("body", 9.5, spaceAfter=3)
 SMALL = _style("small", 8, textColor=MUTED)
 CELL = _style("cell", 8.5)
 CELL_BOLD = _style("cell_bold", 8.5, bold=True)
-NOTICE = _style("notice", 5.9, textColor=MUTED)
+NOTICE = _style("notice", 8, textColor=colors.black)  # legible when faxed or photocopied
 HEADER = _style("header", 9, alignment=TA_RIGHT)
 DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
 NOTE = _style("note", 9.5, leading=9.5 * 1.45, spaceAfter=3)

@@ -29,6 +29,7 @@ from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
 from ui.backup.backup_actions import BackupActions
 from ui.dialogs.change_password_dialog import ChangePasswordDialog
+from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.export.period_dialog import PeriodDialog
 from ui.participant.participant_window import ParticipantWindow
@@ -183,6 +184,12 @@ class MainWindow(QMainWindow):
                 self.tr("&Idle lock…"),
                 QKeySequence("Ctrl+Shift+K"),
                 self._edit_idle_minutes,
+            )
+            self._add_action(
+                admin_menu,
+                self.tr("Si&gn-in sheet names…"),
+                QKeySequence("Ctrl+Shift+H"),
+                self._edit_sign_in_names,
             )
             admin_menu.addAction(self.backup_actions.settings_action)
         self._build_account_menu()
@@ -416,6 +423,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Not changed"), str(error))
             return
         self.idle_minutes_changed.emit(minutes)
+
+    def _edit_sign_in_names(self) -> None:
+        settings = self._clinic.sign_in_settings
+        SignInSheetDialog(
+            settings.name_style(), lambda style: settings.set_name_style(self.user, style), self
+        ).exec()
 
     def _on_backup_actions_restored(self, _result: object) -> None:
         self._refresh_all()

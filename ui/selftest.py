@@ -23,10 +23,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.app import Clinic
 from facilitator.diagnostics import Check, installation_report
+from facilitator.documents.destination import ExportError, write_atomically
 from facilitator.domain.users import SignedInUser
 from facilitator.export_target import ExportTargetError, check_export_target
 from facilitator.security.audit import AuditAction
-from reports.export import ExportError, write_atomically
 from ui.application import app_icon, create_application
 from ui.main_window import MainWindow
 from ui.printing.pdf_print import PrintFailedError, print_pdf

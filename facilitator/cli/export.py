@@ -1,4 +1,5 @@
-"""`facilitator export note|chart|session|sign-in|attendance|discharge ... --out FILE.pdf`."""
+"""`facilitator export note|chart|session|sign-in|attendance|discharge ... --out FILE.pdf`,
+and `facilitator export services --from D --to D --out FILE.csv` (billing)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,12 @@ from reports.pdf_signature import pdf_signer
 HELP = (
     "export a document as a PDF: a participant's note, chart or discharge summary, a session "
     "record, a sign-in sheet or an attendance report. PDFs showing signed notes or a signed "
-    "discharge summary are signed with your key."
+    "discharge summary are signed with your key. Or export the billable services of a period "
+    "as CSV (supervisors and administrators)."
+)
+SERVICES_HELP = (
+    "the billable services of a period as CSV: one row per participant per billable service "
+    "(see docs/billing-export.md); supervisors and administrators"
 )
 DAY = {"type": date.fromisoformat, "metavar": "YYYY-MM-DD"}
 
@@ -69,6 +75,16 @@ def add_parser(commands: Any) -> None:
     attendance.add_argument("--from", dest="first", required=True, **DAY)
     attendance.add_argument("--to", dest="last", required=True, **DAY)
     attendance.add_argument("--group", metavar="NAME_OR_ID", help="one group (default: all)")
+    services = kinds.add_parser("services", help=SERVICES_HELP, description=SERVICES_HELP)
+    services.add_argument("--from", dest="first", required=True, **DAY)
+    services.add_argument("--to", dest="last", required=True, **DAY)
+    services.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.csv", help="where to write the CSV"
+    )
+    services.add_argument("--group", metavar="NAME_OR_ID", help="one group (default: all)")
+    services.add_argument(
+        "--force", action="store_true", help="replace FILE.csv when it already exists"
+    )
     discharge = kinds.add_parser(
         "discharge", parents=[out], help="a participant's discharge summary and transition plan"
     )
@@ -84,6 +100,8 @@ def add_parser(commands: Any) -> None:
 
 def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextIO) -> int:
     """Export the document the arguments name; DomainError (exit 2) when it cannot be."""
+    if args.document == "services":
+        return _services(clinic, user, args, out)
     result = export_document(
         clinic,
         user,
@@ -97,6 +115,21 @@ def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextI
         f"Exported {result.kind.heading.lower()} ({result.pages} "
         f"page{'' if result.pages == 1 else 's'}{signed}) to "
         f"{result.path}; document id {result.document_id}.",
+        file=out,
+    )
+    return 0
+
+
+def _services(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextIO) -> int:
+    if args.last < args.first:
+        raise DomainError(f"--to {args.last} is before --from {args.first}.")
+    group = clinic.documents.group_id(args.group) if args.group else None
+    result = clinic.service_export.export(
+        user, args.first, args.last, args.out, group, replace=args.force
+    )
+    print(
+        f"Exported {result.rows} billable service{'' if result.rows == 1 else 's'} "
+        f"({args.first} to {args.last}) to {result.path}; SHA-256 {result.sha256}.",
         file=out,
     )
     return 0

@@ -198,21 +198,12 @@ def _row(
     closed_days = {day for e in enrollments for day in closed.get(e.group_id, set())}
     buckets = {b.monday: b for b in bucket_weeks(day_minutes, windows, session_days)}
     program = enrollments[-1].group.program
-    weeks: list[WeekHours | None] = []
-    for monday in mondays:
-        bucket = buckets.get(monday)
-        weeks.append(
-            None
-            if bucket is None
-            else WeekHours(
-                monday=monday,
-                minutes=bucket.minutes,
-                target_minutes=program.weekly_target_minutes,
-                partial=bucket.partial,
-                in_progress=monday <= today <= monday + timedelta(days=6),
-                sessions_held=bucket.session_days,
-            )
-        )
+    weeks = [
+        WeekHours.of(buckets[monday], program.weekly_target_minutes, today)
+        if monday in buckets
+        else None
+        for monday in mondays
+    ]
     return AttendanceReportRow(
         name=f"{participant.legal_first} {participant.legal_last}",
         chart_number=participant.chart_number,

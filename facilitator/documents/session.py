@@ -1,6 +1,7 @@
 """The group's day: the session record (the program's own file) and the sign-in sheet.
 
-Both are the program's documents, not a participant's: they show full names.
+Both are the program's documents, not a participant's: they show full names (the sign-in sheet
+in the clinic's chosen name style, since it lies open in the room).
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from facilitator.documents.notes import addendum_signature, signature_line
 from facilitator.documents.provenance import provenance
 from facilitator.domain.attendance import AttendanceMode, is_billable_day
 from facilitator.domain.errors import DomainError
+from facilitator.domain.people import NameStyle, sign_in_name
 from facilitator.services.session_sheet import (
     BlockSheet,
     RosterEntry,
     SessionSheet,
     load_session_sheet,
 )
+from facilitator.services.sign_in_settings import load_name_style
 from facilitator.storage.models import (
     Addendum,
     Block,
@@ -37,6 +40,7 @@ from facilitator.storage.models import (
     Clinician,
     Group,
     GroupSession,
+    Participant,
     ParticipantNote,
     Signature,
 )
@@ -107,6 +111,9 @@ class SessionRecordDocument:
         return list(self.signed_notes)
 
 
+ATTESTATION = "I attest that the participants above attended as recorded."
+
+
 @dataclass(frozen=True)
 class SignInSheetDocument:
     provenance: Provenance
@@ -116,6 +123,8 @@ class SignInSheetDocument:
     blocks: tuple[str, ...]  # "09:00–10:00 Cognitive Behavioral Therapy"
     names: tuple[str, ...]
     blank_rows: int  # for drop-ins and new admissions
+    name_style: NameStyle
+    attestation: str = ATTESTATION  # signed by the staff member who kept the sheet
 
     def signed_items(self) -> list[SignedItem]:
         return []
@@ -193,7 +202,12 @@ def load_sign_in_sheet(
 ) -> SignInSheetDocument:
     """Everyone expected in the group that day (enrolled, or already added to a block)."""
     group_session, sheet = _session(session, session_id)
-    names = {e.name for block in sheet.blocks for e in block.roster if not e.removed}
+    style = load_name_style(session)
+    expected = {e.participant_id for block in sheet.blocks for e in block.roster if not e.removed}
+    people = sorted(
+        session.scalars(select(Participant).where(Participant.id.in_(expected))),
+        key=lambda p: (p.legal_last.casefold(), p.legal_first.casefold(), p.chart_number),
+    )
     return SignInSheetDocument(
         provenance=provenance(
             session, DocumentKind.SIGN_IN_SHEET, group_session.group.program.name, now
@@ -204,8 +218,11 @@ def load_sign_in_sheet(
         blocks=tuple(
             f"{b.planned.start:%H:%M}–{b.planned.end:%H:%M} {b.modality}" for b in sheet.blocks
         ),
-        names=tuple(sorted(names, key=lambda n: (n.split()[-1].casefold(), n.casefold()))),
+        names=tuple(
+            sign_in_name(p.legal_first, p.legal_last, p.preferred_name, style) for p in people
+        ),
         blank_rows=4,
+        name_style=style,
     )
 
 

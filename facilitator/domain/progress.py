@@ -26,8 +26,22 @@ class WeekBucket:
 
     @property
     def partial(self) -> bool:
-        """True when enrollment covers only part of the week (admission, discharge, today)."""
+        """True when enrollment covers only part of the week: admission or discharge mid-week,
+        or the week cut by a report's period or by today."""
         return self.enrolled_days < 7
+
+
+def in_progress(monday: date, today: date) -> bool:
+    """True when `today` falls in the week starting `monday`."""
+    return monday <= today <= monday + timedelta(days=6)
+
+
+def is_zero_week(bucket: WeekBucket, today: date) -> bool:
+    """A week (whole or partial) inside an enrollment with nothing attended, once it is over:
+    flagged wherever weeks are reported, whether or not the group met."""
+    return (
+        bucket.enrolled_days > 0 and bucket.minutes == 0 and not in_progress(bucket.monday, today)
+    )
 
 
 def bucket_weeks(

@@ -108,11 +108,9 @@ def build_summary(session: Session, row: Discharge) -> DischargeSummary:
     participant = enrollment.participant
     program = enrollment.group.program
     blocks = [a for a in record.attendance if first <= a.day <= last and a.removed_reason is None]
-    # weeks that count toward the target: met, or whole weeks the group met and fell short
-    # (not the weeks no session was held, nor a part week at admission or discharge)
-    weeks = [
-        w for w in record.weeks if week_of(first) <= w.monday <= last and (w.met or w.below_target)
-    ]
+    # "weeks at target" counts every enrolled week: part weeks at admission and discharge and
+    # weeks with no session held or nothing attended are weeks of treatment too
+    weeks = [w for w in record.weeks if week_of(first) <= w.monday <= last]
     topics = [
         TopicDone(t.modality, t.title, min(d for d in t.dates if first <= d <= last))
         for t in record.covered

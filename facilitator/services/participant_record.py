@@ -23,7 +23,13 @@ from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
 from facilitator.domain.people import display_name
-from facilitator.domain.progress import WeekBucket, bucket_weeks, under_daily_minimum
+from facilitator.domain.progress import (
+    WeekBucket,
+    bucket_weeks,
+    in_progress,
+    is_zero_week,
+    under_daily_minimum,
+)
 from facilitator.services.curriculum_progress import (
     CoveredTopic,
     TopicRef,
@@ -93,6 +99,20 @@ class WeekHours:
     partial: bool  # enrolled for only part of the week
     in_progress: bool  # the week holds the record's day
     sessions_held: int  # days the person's group met that week
+    no_attendance: bool = False  # enrolled, over, and not a minute attended (domain.progress)
+
+    @classmethod
+    def of(cls, bucket: WeekBucket, target_minutes: int | None, today: date) -> WeekHours:
+        """The week's hours against `target_minutes`, as on `today`."""
+        return cls(
+            monday=bucket.monday,
+            minutes=bucket.minutes,
+            target_minutes=target_minutes,
+            partial=bucket.partial,
+            in_progress=in_progress(bucket.monday, today),
+            sessions_held=bucket.session_days,
+            no_attendance=is_zero_week(bucket, today),
+        )
 
     @property
     def met(self) -> bool:
@@ -383,13 +403,5 @@ def _weeks(
 
 
 def _week_hours(bucket: WeekBucket, enrollments: Sequence[Enrollment], today: date) -> WeekHours:
-    sunday = bucket.monday + timedelta(days=6)
-    program = _program_on(enrollments, bucket.monday, sunday)
-    return WeekHours(
-        monday=bucket.monday,
-        minutes=bucket.minutes,
-        target_minutes=program.weekly_target_minutes if program else None,
-        partial=bucket.partial,
-        in_progress=bucket.monday <= today <= sunday,
-        sessions_held=bucket.session_days,
-    )
+    program = _program_on(enrollments, bucket.monday, bucket.monday + timedelta(days=6))
+    return WeekHours.of(bucket, program.weekly_target_minutes if program else None, today)

@@ -348,8 +348,12 @@ def test_the_sign_in_sheet_lists_names_with_blank_columns(
     check_common(text, pages, result.document_id)
     for header in ("Name", "Signature", "Time in", "Time out"):
         assert header in text
-    for entry in sheet.blocks[0].roster:
-        assert entry.name in text
+    flat = " ".join(text.split())
+    with unit_of_work(clinic.database) as session:
+        for entry in sheet.blocks[0].roster:  # legal name, the preferred one beside (the default)
+            person = session.get_one(Participant, entry.participant_id)
+            legal = f"{person.legal_first} {person.legal_last}"
+            assert (legal if entry.name == legal else f"{legal} ({person.preferred_name})") in flat
     assert read_manifest(result.path.read_bytes()).signed == ()
 
 

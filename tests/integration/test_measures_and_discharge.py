@@ -31,6 +31,7 @@ from facilitator.domain.discharge import (
 )
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinitionError, MeasureSchedule
+from facilitator.domain.progress import week_of
 from facilitator.domain.users import SignedInUser
 from facilitator.services import this_week
 from facilitator.services.accounts import default_hasher
@@ -383,8 +384,9 @@ def test_sign_lock_and_export_the_discharge_summary(
     assert summary.attendance.blocks_attended > 0 and summary.topics and summary.goals
     assert [g.status for g in summary.goals][:2] == ["met", "partially_met"]
     weeks = clinic.participant_record(participant_id, TODAY).weeks
-    counted = [w for w in weeks if w.monday <= summary.discharged and (w.met or w.below_target)]
-    assert summary.attendance.weeks == len(counted) < len(weeks)  # weeks without sessions left out
+    counted = [w for w in weeks if week_of(summary.admitted) <= w.monday <= summary.discharged]
+    assert summary.attendance.weeks == len(counted)  # every enrolled week
+    assert any(w.partial for w in counted)  # the part weeks at admission or discharge too
     assert summary.attendance.weeks_met_target == sum(w.met for w in counted)
     assert audit(clinic, row.discharge_id) == [
         ("create", "success"),

@@ -10,6 +10,7 @@ from facilitator.domain.attendance import is_billable_day
 from facilitator.domain.progress import (
     WeekBucket,
     bucket_weeks,
+    is_zero_week,
     topics_to_cover,
     under_daily_minimum,
     week_of,
@@ -101,3 +102,14 @@ def test_a_closed_day_is_never_under_the_daily_minimum() -> None:
     assert under_daily_minimum(120, 180)
     assert not under_daily_minimum(180, 180)
     assert not under_daily_minimum(0, 180, closed=True)
+
+
+def test_a_week_at_zero_inside_an_enrollment_is_flagged_once_it_is_over() -> None:
+    monday = date(2026, 11, 2)
+    whole = WeekBucket(monday, minutes=0, enrolled_days=7, session_days=4)
+    assert is_zero_week(whole, monday + timedelta(days=7))
+    assert is_zero_week(WeekBucket(monday, 0, 2, 0), monday + timedelta(days=30))  # partial
+    assert not is_zero_week(whole, monday + timedelta(days=6))  # still in progress
+    assert not is_zero_week(WeekBucket(monday, 60, 7, 4), monday + timedelta(days=7))
+    assert not is_zero_week(WeekBucket(monday, 0, 0, 0), monday + timedelta(days=7))  # not enrolled
+    assert WeekBucket(monday, 0, 6, 4).partial and not whole.partial
