@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from keyring.errors import KeyringError
 from platformdirs import user_data_dir
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
 from facilitator.domain.trends import Trends
 from facilitator.domain.users import SignedInUser
+from facilitator.security import database_key
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
 from facilitator.security.database_key import default_key_store, unlock
+from facilitator.security.export_receipts import ExportReceipts, open_receipts
 from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
@@ -53,6 +57,7 @@ from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
+from facilitator.storage.errors import StorageError
 from facilitator.storage.replace import finish_interrupted_replace
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -214,6 +219,23 @@ class Clinic:
         """Compare a document's (record id, content hash) pairs with the signed records."""
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
+
+    def export_receipts(self) -> ExportReceipts | None:
+        """The export receipts kept beside the database (None without a system keyring)."""
+        try:
+            return open_receipts(self.data_dir, database_key.keyring_backend())
+        except (KeyringError, StorageError):
+            return None
+
+    def keep_receipt(
+        self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str
+    ) -> None:
+        """Write an export's receipt (facilitator.security.export_receipts), if receipts are
+        kept here; a receipt that cannot be written shows as missing when verifying."""
+        receipts = self.export_receipts()
+        if receipts is not None:
+            with contextlib.suppress(OSError):
+                receipts.write(document_id, items, sha256)
 
     def exported_file_hash(self, document_id: uuid.UUID) -> str | None:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""

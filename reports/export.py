@@ -23,7 +23,7 @@ import hashlib
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -69,6 +69,10 @@ class DocumentSource(Protocol):
     """What the pipeline needs of the clinic (facilitator.app.Clinic is one)."""
 
     def load_document(self, request: DocumentRequest) -> Document: ...
+
+    def keep_receipt(
+        self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str
+    ) -> None: ...
 
     def record_audit(
         self,
@@ -138,6 +142,8 @@ def export_document(
     except BaseException:
         destination.unlink(missing_ok=True)
         raise
+    items = [(str(i.item_id), i.content_hash) for i in document.signed_items()]
+    source.keep_receipt(document.provenance.document_id, items, hashlib.sha256(data).hexdigest())
     report("Done", 100)
     return ExportResult(
         destination, rendered.pages, document.provenance.document_id, request.kind, signed

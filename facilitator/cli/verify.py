@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import os
 import stat
+import uuid
 from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
@@ -99,6 +100,7 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
         findings.append(found)
         if manifest.clinic_id == certificates.clinic_id:
             findings.append(_report_file(clinic, manifest, pdf, out))
+            findings.append(_report_receipts(clinic, manifest, pdf, checks, out))
     worst = max(findings)
     valid = worst is Finding.CONFIRMED
     print(RESULTS[worst], file=out)
@@ -243,6 +245,55 @@ def _report_file(clinic: Clinic, manifest: Manifest, pdf: bytes, out: TextIO) ->
         file=out,
     )
     return Finding.ALTERED
+
+
+def _report_receipts(
+    clinic: Clinic, manifest: Manifest, pdf: bytes, checks: list[RecordCheck], out: TextIO
+) -> Finding:
+    """The document's export receipt, and whether a record it shows changed since any
+    earlier export (facilitator.security.export_receipts): what the database key alone
+    cannot rewrite."""
+    receipts = clinic.export_receipts()
+    if receipts is None:
+        print("Receipts: none are kept here (no system keyring), so not checked.", file=out)
+        return Finding.CONFIRMED
+    shown = {item.item_id.hex: item for item in manifest.signed}
+    own = receipts.find(manifest.document_id)
+    finding = Finding.CONFIRMED
+    if own is None:
+        print(
+            "Receipts: this export left no receipt here (made by an earlier version, on "
+            "another computer, or outside the app).",
+            file=out,
+        )
+        if clinic.exported_file_hash(manifest.document_id) is not None:
+            finding = Finding.UNCONFIRMED  # the database says it was exported here
+    elif not own.authentic:
+        print("Receipts: FORGED: the export's receipt was not written by this clinic.", file=out)
+        return Finding.ALTERED
+    elif own.sha256 != hashlib.sha256(pdf).hexdigest() or own.items != {
+        str(i.item_id): i.content_hash for i in manifest.signed
+    }:
+        print("Receipts: ALTERED: the file or its notes differ from its receipt.", file=out)
+        return Finding.ALTERED
+    matching = {c.record_id for c in checks if c.state is RecordState.MATCHES}
+    changed = sorted(
+        record_id
+        for receipt in receipts.naming(matching)
+        for record_id, content_hash in receipt.items.items()
+        if record_id in matching and content_hash != shown[uuid.UUID(record_id).hex].content_hash
+    )
+    for record_id in dict.fromkeys(changed):
+        print(
+            f"  {record_id}: ALTERED SINCE AN EARLIER EXPORT: the records now hold other "
+            "signed content than an earlier export of it recorded.",
+            file=out,
+        )
+    if changed:
+        return Finding.ALTERED
+    if own is not None:
+        print("Receipts: the export's receipt matches, and no earlier one differs.", file=out)
+    return finding
 
 
 def _line(check: RecordCheck, claimed_kind: str) -> str:

@@ -1,0 +1,97 @@
+"""Export receipts bound what a database-key holder can do unseen: a signed note changed in the
+database (trigger dropped, content hash rewritten) and exported again verifies NOT VALID."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from facilitator.app import open_clinic
+from facilitator.cli.main import main
+from facilitator.documents.requests import SessionRecordRequest
+from facilitator.storage.models import ParticipantNote, Signature
+from facilitator.storage.unit_of_work import unit_of_work
+from reports.export import export_document
+from reports.manifest import read_manifest
+from reports.pdf_signature import pdf_signer
+from tests.integration.test_verify import signed_session
+from tests.users import signed_in
+
+
+def export_session(folder: Path, password: str, out: Path) -> None:
+    clinic = open_clinic(folder)
+    try:
+        user = signed_in(clinic.database, "mreyes")
+        request = SessionRecordRequest(signed_session(clinic, user.id))
+        identity = clinic.signing_identity(user, password)
+        export_document(clinic, user, request, out, signer=pdf_signer(identity))
+    finally:
+        clinic.close()
+
+
+def verify(folder: Path, pdf: Path) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--data-dir", str(folder), "verify", str(pdf)])
+    return code, out.getvalue()
+
+
+def test_a_note_rewritten_by_a_key_holder_is_caught_by_an_earlier_receipt(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic[0], folder)
+    first = tmp_path / "first.pdf"
+    export_session(folder, demo_clinic[1]["mreyes"], first)
+    manifest = read_manifest(first.read_bytes())
+    assert (folder / "receipts" / f"{manifest.document_id}.json").stat().st_mode & 0o077 == 0
+    code, out = verify(folder, first)
+    assert code == 0, out
+    assert "Receipts: the export's receipt matches" in out
+
+    target = next(item for item in manifest.signed if item.kind == "note")
+    clinic = open_clinic(folder)  # the attacker: the database key, not the keyring's receipts
+    try:
+        with clinic.database.engine.begin() as connection:
+            triggers = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type='trigger'")
+            ).scalars()
+            for name in list(triggers):
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
+        with unit_of_work(clinic.database) as session:
+            note = session.scalars(
+                select(ParticipantNote).where(ParticipantNote.id == target.item_id)
+            ).one()
+            note.content_hash = "f" * 64  # as if its text were edited and hashed again
+            for signature in session.scalars(
+                select(Signature).where(Signature.note_id == target.item_id)
+            ):
+                signature.content_hash = "f" * 64
+    finally:
+        clinic.close()
+    second = tmp_path / "second.pdf"
+    export_session(folder, demo_clinic[1]["mreyes"], second)
+    code, out = verify(folder, second)
+
+    assert code == 1
+    assert "Signature: valid" in out  # signed with a real key, matching the rewritten records
+    assert f"{target.item_id}: ALTERED SINCE AN EARLIER EXPORT" in out
+    assert "Result: NOT VALID" in out
+
+
+def test_a_forged_receipt_is_reported(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic[0], folder)
+    pdf = tmp_path / "export.pdf"
+    export_session(folder, demo_clinic[1]["mreyes"], pdf)
+    receipt = folder / "receipts" / f"{read_manifest(pdf.read_bytes()).document_id}.json"
+    receipt.write_text(receipt.read_text().replace('"mac": "', '"mac": "0'))
+    code, out = verify(folder, pdf)
+    assert code == 1
+    assert "Receipts: FORGED" in out
