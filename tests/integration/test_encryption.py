@@ -25,6 +25,7 @@ from facilitator.security.audit import AuditTrail, audit_key
 from facilitator.security.database_key import restore_key
 from facilitator.security.errors import (
     BadRecoveryCodeError,
+    GuessablePassphraseError,
     KeyInfoMissingError,
     MissingKeyError,
     PassphraseRequiredError,
@@ -262,6 +263,16 @@ def test_wrong_or_missing_passphrase_is_explained(
 def test_short_passphrase_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSPHRASE_VARIABLE, "short")
     with pytest.raises(WeakPassphraseError):
+        open_clinic(tmp_path / "clinic")
+    assert not (tmp_path / "clinic" / WRAPPED_KEY_FILENAME).exists()
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_a_common_passphrase_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PASSPHRASE_VARIABLE, "password123456")
+    with pytest.raises(GuessablePassphraseError, match="common password with digits"):
         open_clinic(tmp_path / "clinic")
     assert not (tmp_path / "clinic" / WRAPPED_KEY_FILENAME).exists()
 
