@@ -16,13 +16,14 @@ from facilitator.app import APP_NAME, Clinic, open_clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
-from facilitator.storage.errors import StorageError
+from facilitator.storage.errors import StorageError, describe_os_error
 from ui.backup.automatic_backup import AutomaticBackup
 from ui.dialogs.login_dialog import LoginDialog
 from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from ui.dialogs.setup_dialog import SetupDialog
 from ui.heap import freeze_startup_objects
+from ui.last_resort import install_last_resort
 from ui.lock.session_lock import SessionLock
 from ui.main_window import MainWindow
 from ui.single_instance import SingleInstance
@@ -58,10 +59,12 @@ def run(data_dir: Path) -> int:
         return 0  # the app already running on this folder was brought to the front
     try:
         clinic, kept_in = _open_clinic(app, data_dir)
-    except StorageError as error:
-        QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
+    except (StorageError, OSError) as error:
+        message = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), message)
         instance.release()
         return 2
+    restore_handler = install_last_resort(data_dir)
     try:
         session = SignedInSession(clinic, kept_in)
         if not session.begin():
@@ -74,6 +77,7 @@ def run(data_dir: Path) -> int:
         session.end()
         return code
     finally:
+        restore_handler()
         clinic.close()
         instance.release()
 
