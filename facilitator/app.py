@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keyring.errors import KeyringError
 from platformdirs import user_data_dir
+from sqlalchemy.exc import SQLAlchemyError
 
 from facilitator.documents.requests import Document, DocumentRequest
 from facilitator.documents.service import Documents
@@ -42,7 +43,12 @@ from facilitator.services.lock_settings import LockSettings
 from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
-from facilitator.services.record_check import RecordCheck, check_records, exported_file_hash
+from facilitator.services.record_check import (
+    RecordCheck,
+    check_records,
+    exported_file_hash,
+    signed_records,
+)
 from facilitator.services.restore import (
     BackupSummary,
     RestoreResult,
@@ -295,6 +301,13 @@ class Clinic:
         return result
 
     def close(self) -> None:
+        """Seal the signed records in the receipts' ledger (best effort), then close."""
+        with contextlib.suppress(KeyringError, StorageError, OSError, SQLAlchemyError):
+            receipts = self.export_receipts()
+            if receipts is not None:
+                with unit_of_work(self.database) as session:
+                    records = signed_records(session)
+                receipts.seal(records)
         self.database.close()
 
 

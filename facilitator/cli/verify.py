@@ -7,6 +7,9 @@ Three checks, reported separately and in plain words:
    against the signed record in this clinic's database.
 3. The file: byte for byte the one this clinic exported (the SHA-256 its export entry in the
    audit log recorded), which also covers the bytes a PDF signature leaves out.
+4. The receipts kept outside the database (facilitator.security.export_receipts): the
+   export's own receipt, earlier exports' receipts and the ledger of signed records, which
+   someone holding only the database key cannot rewrite to match a changed record.
 
 The result says VALID, NOT VALID (something was altered) or CANNOT BE CONFIRMED (nothing
 here can vouch for it: unsigned, another clinic's, records not found).
@@ -269,29 +272,42 @@ def _report_receipts(
         if clinic.exported_file_hash(manifest.document_id) is not None:
             finding = Finding.UNCONFIRMED  # the database says it was exported here
     elif not own.authentic:
-        print("Receipts: FORGED: the export's receipt was not written by this clinic.", file=out)
+        print("Receipts: ALTERED: the export's receipt was not written by this clinic.", file=out)
         return Finding.ALTERED
     elif own.sha256 != hashlib.sha256(pdf).hexdigest() or own.items != {
         str(i.item_id): i.content_hash for i in manifest.signed
     }:
         print("Receipts: ALTERED: the file or its notes differ from its receipt.", file=out)
         return Finding.ALTERED
+    ledger = receipts.ledger()
+    if ledger.state in ("forged", "cut"):
+        what = (
+            "was not written by this clinic"
+            if ledger.state == "forged"
+            else "was removed or replaced by an older copy"
+        )
+        print(f"Receipts: ALTERED: the ledger of signed records {what}.", file=out)
+        finding = Finding.ALTERED
     matching = {c.record_id for c in checks if c.state is RecordState.MATCHES}
+    recorded = [(i, h) for r in receipts.naming(matching) for i, h in r.items.items()]
+    recorded += [(i, ledger.items[i]) for i in matching if i in ledger.items]
     changed = sorted(
-        record_id
-        for receipt in receipts.naming(matching)
-        for record_id, content_hash in receipt.items.items()
-        if record_id in matching and content_hash != shown[uuid.UUID(record_id).hex].content_hash
+        {
+            record_id
+            for record_id, content_hash in recorded
+            if record_id in matching
+            and content_hash != shown[uuid.UUID(record_id).hex].content_hash
+        }
     )
-    for record_id in dict.fromkeys(changed):
+    for record_id in changed:
         print(
-            f"  {record_id}: ALTERED SINCE AN EARLIER EXPORT: the records now hold other "
-            "signed content than an earlier export of it recorded.",
+            f"  {record_id}: ALTERED AFTER SIGNING: the records now hold other signed content "
+            "than the receipts kept outside the database recorded.",
             file=out,
         )
     if changed:
         return Finding.ALTERED
-    if own is not None:
+    if own is not None and finding is Finding.CONFIRMED:
         print("Receipts: the export's receipt matches, and no earlier one differs.", file=out)
     return finding
 

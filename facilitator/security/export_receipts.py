@@ -5,10 +5,12 @@ Anyone holding the database key can rewrite the database consistently: drop the 
 locks a signed note, change the note and its content hash, add matching audit entries (the
 audit chain's key derives from the database key). A receipt, written beside the database in
 receipts/<document id>.json at each export, records the document id, each signed item's id and
-content hash, and the file's SHA-256, with an HMAC under a separate random key kept in the OS
-keyring (entry "<database id>:receipts"). `facilitator verify` checks the document's own receipt
-and every earlier receipt naming the same items: a signed record changed after any export is
-found, unless the attacker also holds the keyring (the logged-in clinic account). Without a
+content hash, and the file's SHA-256; the ledger (receipts/signed-records.ledger), extended each
+time the app closes the clinic, records every signed record's hash as first seen. Both carry an
+HMAC under a separate random key kept in the OS keyring (entry "<database id>:receipts").
+`facilitator verify` checks the document's own receipt, every earlier receipt naming the same
+items and the ledger: a signed record changed after the app last closed, or after any export,
+is found, unless the attacker also holds the keyring (the logged-in clinic account). Without a
 system keyring (the passphrase store) no receipts are kept. See docs/threat-model.md.
 """
 
@@ -30,7 +32,9 @@ from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import SERVICE, answered
 
 RECEIPTS_FOLDER = "receipts"
+LEDGER_FILENAME = "signed-records.ledger"
 MAX_RECEIPT_BYTES = 1_000_000
+MAX_LEDGER_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,22 @@ class Receipt:
     authentic: bool  # its HMAC is right (false: made or changed without the receipt key)
 
 
+@dataclass(frozen=True)
+class Ledger:
+    """Each signed record's content hash as the app first saw it signed."""
+
+    items: dict[str, str]
+    state: str  # "authentic", "missing", "forged" (not written with the receipt key), or
+    # "cut" (it holds fewer records than the keyring says were sealed: removed or replaced)
+
+
 class ExportReceipts:
     """The receipts of one clinic's data folder, under its receipt key."""
 
-    def __init__(self, folder: Path, key: bytes) -> None:
+    def __init__(self, folder: Path, key: bytes, sealed: SealedCount | None = None) -> None:
         self._folder = folder / RECEIPTS_FOLDER
         self._key = key
+        self._sealed = sealed
 
     def write(self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str) -> None:
         body = {"document_id": str(document_id), "items": dict(items), "sha256": sha256}
@@ -71,6 +85,48 @@ class ExportReceipts:
             if receipt is not None and receipt.authentic and item_ids & receipt.items.keys():
                 yield receipt
 
+    def ledger(self) -> Ledger:
+        found = self._ledger()
+        sealed = self._sealed.get() if self._sealed is not None else 0
+        if found.state != "forged" and len(found.items) < sealed:
+            return Ledger(found.items, "cut")
+        return found
+
+    def _ledger(self) -> Ledger:
+        path = self._folder / LEDGER_FILENAME
+        if not path.exists():
+            return Ledger({}, "missing")
+        try:
+            if path.stat().st_size > MAX_LEDGER_BYTES:
+                raise ValueError("too large")
+            data = json.loads(path.read_text(encoding="utf-8"))
+            items = {str(k): str(v) for k, v in dict(data["items"]).items()}
+            authentic = hmac.compare_digest(str(data["mac"]), self._mac({"items": items}))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
+            return Ledger({}, "forged")
+        return Ledger(items, "authentic") if authentic else Ledger({}, "forged")
+
+    def seal(self, records: Sequence[tuple[str, str]]) -> None:
+        """Add the signed records the ledger does not hold yet; an entry already there is
+        never replaced (a record changed since is what verify finds), and a ledger not
+        written with the receipt key is left as it is, as evidence."""
+        current = self.ledger()
+        if current.state in ("forged", "cut"):
+            return
+        items = {**dict(records), **current.items}
+        if items == current.items and current.state == "authentic":
+            return
+        self._folder.mkdir(mode=0o700, exist_ok=True)
+        written = self._folder / f".{LEDGER_FILENAME}.new"
+        descriptor = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump({"items": items, "mac": self._mac({"items": items})}, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(written, self._folder / LEDGER_FILENAME)
+        if self._sealed is not None:
+            self._sealed.set(len(items))
+
     def _read(self, path: Path) -> Receipt | None:
         try:
             if path.stat().st_size > MAX_RECEIPT_BYTES:
@@ -89,6 +145,23 @@ class ExportReceipts:
         return hmac.new(self._key, canonical, hashlib.sha256).hexdigest()
 
 
+class SealedCount:
+    """How many records the ledger holds, kept in the keyring beside the receipt key, so a
+    ledger removed or replaced by an older copy is found."""
+
+    def __init__(self, backend: KeyringBackend, entry: str) -> None:
+        self._backend = backend
+        self._entry = entry
+
+    def get(self) -> int:
+        stored = answered(lambda: self._backend.get_password(SERVICE, self._entry), "keyring")
+        return int(stored) if stored and stored.isdigit() else 0
+
+    def set(self, count: int) -> None:
+        value = str(count)
+        answered(lambda: self._backend.set_password(SERVICE, self._entry, value), "keyring")
+
+
 def open_receipts(folder: Path, backend: KeyringBackend | None) -> ExportReceipts | None:
     """The receipts of the clinic in `folder`, their key made on first use; None without a
     system keyring or key information."""
@@ -101,6 +174,7 @@ def open_receipts(folder: Path, backend: KeyringBackend | None) -> ExportReceipt
         stored = secrets.token_hex(32)
         answered(lambda: backend.set_password(SERVICE, entry, stored), backend.name)
     try:
-        return ExportReceipts(folder, bytes.fromhex(stored))
+        key = bytes.fromhex(stored)
     except ValueError:  # not a key this version wrote: no receipts rather than wrong ones
         return None
+    return ExportReceipts(folder, key, SealedCount(backend, f"{entry}-sealed"))

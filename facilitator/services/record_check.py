@@ -82,6 +82,28 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
     return results
 
 
+def signed_records(session: Session) -> list[tuple[str, str]]:
+    """Every signed record's id and content hash: notes, addenda, discharge summaries."""
+    locked_notes = [s.value for s in NoteStatus if s.locked]
+    locked_summaries = [s.value for s in SummaryStatus if s.locked]
+    rows = [
+        *session.execute(
+            select(ParticipantNote.id, ParticipantNote.content_hash).where(
+                ParticipantNote.status.in_(locked_notes)
+            )
+        ),
+        *session.execute(
+            select(Addendum.id, Addendum.content_hash).where(Addendum.signed_at.is_not(None))
+        ),
+        *session.execute(
+            select(Discharge.id, Discharge.content_hash).where(
+                Discharge.status.in_(locked_summaries)
+            )
+        ),
+    ]
+    return [(str(record_id), content_hash) for record_id, content_hash in rows if content_hash]
+
+
 def exported_file_hash(session: Session, document_id: uuid.UUID) -> str | None:
     """The SHA-256 of the PDF file the export of `document_id` wrote, as its audit entry
     records it; None when no export of it here recorded one (another clinic's, older)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -13,6 +14,7 @@ from sqlalchemy import select, text
 from facilitator.app import open_clinic
 from facilitator.cli.main import main
 from facilitator.documents.requests import SessionRecordRequest
+from facilitator.security.export_receipts import LEDGER_FILENAME
 from facilitator.storage.models import ParticipantNote, Signature
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.export import export_document
@@ -29,6 +31,26 @@ def export_session(folder: Path, password: str, out: Path) -> None:
         request = SessionRecordRequest(signed_session(clinic, user.id))
         identity = clinic.signing_identity(user, password)
         export_document(clinic, user, request, out, signer=pdf_signer(identity))
+    finally:
+        clinic.close()
+
+
+def rewrite_signed_note(folder: Path, note_id: uuid.UUID) -> None:
+    """What a database-key holder can do: drop the lock triggers, change a signed note's
+    content hash and its signatures' (as if its text were edited and hashed again)."""
+    clinic = open_clinic(folder)  # the database key, not the keyring's receipt key
+    try:
+        with clinic.database.engine.begin() as connection:
+            triggers = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type='trigger'")
+            ).scalars()
+            for name in list(triggers):
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
+        with unit_of_work(clinic.database) as session:
+            note = session.get_one(ParticipantNote, note_id)
+            note.content_hash = "f" * 64
+            for signature in session.scalars(select(Signature).where(Signature.note_id == note_id)):
+                signature.content_hash = "f" * 64
     finally:
         clinic.close()
 
@@ -54,32 +76,40 @@ def test_a_note_rewritten_by_a_key_holder_is_caught_by_an_earlier_receipt(
     assert "Receipts: the export's receipt matches" in out
 
     target = next(item for item in manifest.signed if item.kind == "note")
-    clinic = open_clinic(folder)  # the attacker: the database key, not the keyring's receipts
-    try:
-        with clinic.database.engine.begin() as connection:
-            triggers = connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type='trigger'")
-            ).scalars()
-            for name in list(triggers):
-                connection.execute(text(f'DROP TRIGGER "{name}"'))
-        with unit_of_work(clinic.database) as session:
-            note = session.scalars(
-                select(ParticipantNote).where(ParticipantNote.id == target.item_id)
-            ).one()
-            note.content_hash = "f" * 64  # as if its text were edited and hashed again
-            for signature in session.scalars(
-                select(Signature).where(Signature.note_id == target.item_id)
-            ):
-                signature.content_hash = "f" * 64
-    finally:
-        clinic.close()
+    (folder / "receipts" / LEDGER_FILENAME).unlink()  # the export's receipt alone must tell
+    rewrite_signed_note(folder, target.item_id)
     second = tmp_path / "second.pdf"
     export_session(folder, demo_clinic[1]["mreyes"], second)
     code, out = verify(folder, second)
 
     assert code == 1
     assert "Signature: valid" in out  # signed with a real key, matching the rewritten records
-    assert f"{target.item_id}: ALTERED SINCE AN EARLIER EXPORT" in out
+    assert f"{target.item_id}: ALTERED AFTER SIGNING" in out
+    assert "Result: NOT VALID" in out
+
+
+def test_a_note_never_exported_and_rewritten_is_caught_by_the_ledger(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic[0], folder)
+    assert (folder / "receipts" / LEDGER_FILENAME).exists()  # sealed when the demo closed
+    clinic = open_clinic(folder)
+    try:
+        user = signed_in(clinic.database, "mreyes")
+        session_id = signed_session(clinic, user.id)
+        document = clinic.load_document(SessionRecordRequest(session_id))
+    finally:
+        clinic.close()
+    target = next(item for item in document.signed_items() if item.kind == "note")
+    rewrite_signed_note(folder, target.item_id)
+    pdf = tmp_path / "after.pdf"
+    export_session(folder, demo_clinic[1]["mreyes"], pdf)
+    code, out = verify(folder, pdf)
+
+    assert code == 1
+    assert "Signature: valid" in out
+    assert f"{target.item_id}: ALTERED AFTER SIGNING" in out
     assert "Result: NOT VALID" in out
 
 
@@ -94,4 +124,18 @@ def test_a_forged_receipt_is_reported(
     receipt.write_text(receipt.read_text().replace('"mac": "', '"mac": "0'))
     code, out = verify(folder, pdf)
     assert code == 1
-    assert "Receipts: FORGED" in out
+    assert "Receipts: ALTERED: the export's receipt was not written" in out
+
+
+def test_a_removed_ledger_is_reported(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic[0], folder)
+    (folder / "receipts" / LEDGER_FILENAME).unlink()
+    pdf = tmp_path / "export.pdf"
+    export_session(folder, demo_clinic[1]["mreyes"], pdf)  # closing does not launder it
+    assert not (folder / "receipts" / LEDGER_FILENAME).exists()
+    code, out = verify(folder, pdf)
+    assert code == 1
+    assert "the ledger of signed records was removed or replaced by an older copy" in out
