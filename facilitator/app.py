@@ -295,6 +295,10 @@ class Clinic:
         """
         check_can_restore(user)
         self.database, result = restore_database(self.database, backup, now)
+        with contextlib.suppress(KeyringError, StorageError, OSError):
+            receipts = self.export_receipts()
+            if receipts is not None:
+                receipts.start_new_ledger()
         with unit_of_work(self.database) as session:
             install_shipped_content(session)
             record_restore(session, self.audit, user, result)

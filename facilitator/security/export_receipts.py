@@ -127,6 +127,15 @@ class ExportReceipts:
         if self._sealed is not None:
             self._sealed.set(len(items))
 
+    def start_new_ledger(self) -> None:
+        """Keep the ledger aside and start afresh: after a restore the records are those of
+        the backup, which may legitimately differ from what the ledger saw since."""
+        path = self._folder / LEDGER_FILENAME
+        if path.exists():
+            os.replace(path, self._folder / f"{LEDGER_FILENAME}.before-{secrets.token_hex(4)}")
+        if self._sealed is not None:
+            self._sealed.set(0)
+
     def _read(self, path: Path) -> Receipt | None:
         try:
             if path.stat().st_size > MAX_RECEIPT_BYTES:
@@ -170,7 +179,10 @@ def open_receipts(folder: Path, backend: KeyringBackend | None) -> ExportReceipt
         return None
     entry = f"{info.database_id}:receipts"
     stored = answered(lambda: backend.get_password(SERVICE, entry), backend.name)
-    if stored is None:
+    if stored is None:  # receipts left by a lost key (a new computer) can no longer be checked
+        earlier = folder / RECEIPTS_FOLDER
+        if earlier.exists():
+            earlier.rename(folder / f"{RECEIPTS_FOLDER}-unverifiable-{secrets.token_hex(4)}")
         stored = secrets.token_hex(32)
         answered(lambda: backend.set_password(SERVICE, entry, stored), backend.name)
     try:

@@ -15,11 +15,14 @@ from facilitator.app import open_clinic
 from facilitator.cli.main import main
 from facilitator.documents.requests import SessionRecordRequest
 from facilitator.security.export_receipts import LEDGER_FILENAME
+from facilitator.security.key_info import read_key_info
+from facilitator.security.key_store import SERVICE
 from facilitator.storage.models import ParticipantNote, Signature
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.export import export_document
 from reports.manifest import read_manifest
 from reports.pdf_signature import pdf_signer
+from tests.conftest import MEMORY_KEYRING
 from tests.integration.test_verify import signed_session
 from tests.users import signed_in
 
@@ -139,3 +142,23 @@ def test_a_removed_ledger_is_reported(
     code, out = verify(folder, pdf)
     assert code == 1
     assert "the ledger of signed records was removed or replaced by an older copy" in out
+
+
+def test_receipts_of_a_lost_receipt_key_are_set_aside_not_reported_as_forged(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "clinic"
+    open_clinic(folder).close()  # sealed: an empty ledger under this clinic's receipt key
+    assert (folder / "receipts" / LEDGER_FILENAME).exists()
+    info = read_key_info(folder)
+    assert info is not None
+    MEMORY_KEYRING.passwords.pop((SERVICE, f"{info.database_id}:receipts"))  # a new computer
+    clinic = open_clinic(folder)
+    try:
+        receipts = clinic.export_receipts()
+        assert receipts is not None and receipts.ledger().state == "missing"
+    finally:
+        clinic.close()
+    assert [p.name.startswith("receipts-unverifiable-") for p in folder.glob("receipts-*")] == [
+        True
+    ]
