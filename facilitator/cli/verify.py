@@ -280,14 +280,20 @@ def _report_receipts(
         print("Receipts: ALTERED: the file or its notes differ from its receipt.", file=out)
         return Finding.ALTERED
     ledger = receipts.ledger()
-    if ledger.state in ("forged", "cut"):
-        what = (
-            "was not written by this clinic"
-            if ledger.state == "forged"
-            else "was removed or replaced by an older copy"
+    if ledger.state == "forged":
+        print(
+            "Receipts: ALTERED: the ledger of signed records was not written by this clinic.",
+            file=out,
         )
-        print(f"Receipts: ALTERED: the ledger of signed records {what}.", file=out)
         finding = Finding.ALTERED
+    elif ledger.state == "cut":
+        print(
+            "Receipts: the ledger of signed records was removed or replaced by an older copy "
+            "(a data folder put back from a file copy does this too), so records cannot be "
+            "checked against it.",
+            file=out,
+        )
+        finding = max(finding, Finding.UNCONFIRMED)
     matching = {c.record_id for c in checks if c.state is RecordState.MATCHES}
     recorded = [(i, h) for r in receipts.naming(matching) for i, h in r.items.items()]
     recorded += [(i, ledger.items[i]) for i in matching if i in ledger.items]

@@ -115,6 +115,7 @@ class ExportReceipts:
             return
         items = {**dict(records), **current.items}
         if items == current.items and current.state == "authentic":
+            self._count(len(items))  # a copy of the folder sealed elsewhere
             return
         self._folder.mkdir(mode=0o700, exist_ok=True)
         written = self._folder / f".{LEDGER_FILENAME}.new"
@@ -124,8 +125,11 @@ class ExportReceipts:
             file.flush()
             os.fsync(file.fileno())
         os.replace(written, self._folder / LEDGER_FILENAME)
-        if self._sealed is not None:
-            self._sealed.set(len(items))
+        self._count(len(items))
+
+    def _count(self, sealed: int) -> None:
+        if self._sealed is not None and self._sealed.get() != sealed:
+            self._sealed.set(sealed)
 
     def start_new_ledger(self) -> None:
         """Keep the ledger aside and start afresh: after a restore the records are those of
@@ -155,8 +159,8 @@ class ExportReceipts:
 
 
 class SealedCount:
-    """How many records the ledger holds, kept in the keyring beside the receipt key, so a
-    ledger removed or replaced by an older copy is found."""
+    """How many records the ledger of the data folder at one place holds, kept in the keyring
+    beside the receipt key, so a ledger removed or replaced by an older copy is found."""
 
     def __init__(self, backend: KeyringBackend, entry: str) -> None:
         self._backend = backend
@@ -189,4 +193,5 @@ def open_receipts(folder: Path, backend: KeyringBackend | None) -> ExportReceipt
         key = bytes.fromhex(stored)
     except ValueError:  # not a key this version wrote: no receipts rather than wrong ones
         return None
-    return ExportReceipts(folder, key, SealedCount(backend, f"{entry}-sealed"))
+    place = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]  # per copy
+    return ExportReceipts(folder, key, SealedCount(backend, f"{entry}-sealed-{place}"))
