@@ -33,6 +33,7 @@ from facilitator.security.errors import (
     WrongKeyError,
     WrongPassphraseError,
 )
+from facilitator.security.export_receipts import RECEIPTS_FOLDER
 from facilitator.security.key_info import KEY_INFO_FILENAME, read_key_info
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, WRAPPED_KEY_FILENAME
 from facilitator.security.recovery import recovery_code
@@ -135,7 +136,11 @@ def test_demo_folder_holds_no_participant_name_anywhere(tmp_path: Path) -> None:
         assert _files_naming(folder, names) == []  # while open: the WAL too
     finally:
         clinic.close()
-    assert sorted(p.name for p in folder.iterdir()) == [DATABASE_FILENAME, KEY_INFO_FILENAME]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        DATABASE_FILENAME,
+        KEY_INFO_FILENAME,
+        RECEIPTS_FOLDER,  # ids and hashes only (facilitator.security.export_receipts)
+    ]
     assert _files_naming(folder, names) == []
     assert not any(name in out or name in err for name in names)
 
@@ -346,7 +351,11 @@ def test_plaintext_database_is_converted_with_nothing_lost(tmp_path: Path) -> No
         clinic.close()
     info = read_key_info(folder)
     assert info is not None
-    assert sorted(p.name for p in folder.iterdir()) == [DATABASE_FILENAME, KEY_INFO_FILENAME]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        DATABASE_FILENAME,
+        KEY_INFO_FILENAME,
+        RECEIPTS_FOLDER,  # ids and hashes only (facilitator.security.export_receipts)
+    ]
     assert _files_naming(folder, names) == []
     key = database_key.unlock(folder / DATABASE_FILENAME, _memory_store(folder)).key
     converted = _row_counts(keyed_connection(folder / DATABASE_FILENAME, key))
