@@ -42,6 +42,7 @@ from reports.pdf_signature import SignatureCheck, SignatureState, check_pdf_sign
 EXIT_VALID = 0
 EXIT_NOT_VALID = 1
 EXIT_USAGE = 2
+FINAL_KINDS = ("note", "addendum")  # their signed content can never change
 MAX_PDF_BYTES = 100 * 10**6
 """Larger files are refused unread: parsing one could take gigabytes of memory, and a
 chart of a year of daily notes is a few megabytes."""
@@ -295,7 +296,10 @@ def _report_receipts(
         )
         finding = max(finding, Finding.UNCONFIRMED)
     matching = {c.record_id for c in checks if c.state is RecordState.MATCHES}
-    recorded = [(i, h) for r in receipts.naming(matching) for i, h in r.items.items()]
+    # A summary exported while awaiting co-signature may be returned and signed anew; notes
+    # and addenda never change once signed. The ledger holds only what can never change.
+    final = {c.record_id for c in checks if c.record_id in matching and c.kind in FINAL_KINDS}
+    recorded = [(i, h) for r in receipts.naming(final) for i, h in r.items.items() if i in final]
     recorded += [(i, ledger.items[i]) for i in matching if i in ledger.items]
     changed = sorted(
         {

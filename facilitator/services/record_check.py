@@ -83,9 +83,11 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
 
 
 def signed_records(session: Session) -> list[tuple[str, str]]:
-    """Every signed record's id and content hash: notes, addenda, discharge summaries."""
+    """The id and content hash of every record whose signed content can never change again:
+    signed notes and addenda, and discharge summaries signed for good (one awaiting its
+    co-signature may be returned to a draft and signed anew)."""
     locked_notes = [s.value for s in NoteStatus if s.locked]
-    locked_summaries = [s.value for s in SummaryStatus if s.locked]
+    locked_summaries = [SummaryStatus.SIGNED.value]
     rows = [
         *session.execute(
             select(ParticipantNote.id, ParticipantNote.content_hash).where(
