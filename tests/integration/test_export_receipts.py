@@ -13,7 +13,8 @@ from sqlalchemy import select, text
 
 from facilitator.app import open_clinic
 from facilitator.cli.main import main
-from facilitator.documents.requests import SessionRecordRequest
+from facilitator.documents.requests import DischargeSummaryRequest, SessionRecordRequest
+from facilitator.domain.discharge import DischargeReason, TransitionPlan
 from facilitator.security.export_receipts import LEDGER_FILENAME
 from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import SERVICE
@@ -23,6 +24,7 @@ from reports.export import export_document
 from reports.manifest import read_manifest
 from reports.pdf_signature import pdf_signer
 from tests.conftest import MEMORY_KEYRING
+from tests.integration.discharges import PASSWORD, clinic_with_one_password, discharged
 from tests.integration.test_verify import signed_session
 from tests.users import signed_in
 
@@ -164,3 +166,30 @@ def test_receipts_of_a_lost_receipt_key_are_set_aside_not_reported_as_forged(
     assert [p.name.startswith("receipts-unverifiable-") for p in folder.glob("receipts-*")] == [
         True
     ]
+
+
+def test_a_summary_returned_and_signed_anew_is_not_reported_altered(
+    demo_clinic_folder: Path, tmp_path: Path
+) -> None:
+    """A summary exported while awaiting co-signature, then returned, changed and signed
+    again, keeps its id with a new hash: that is the workflow, not tampering."""
+    folder = tmp_path / "clinic"
+    with clinic_with_one_password(demo_clinic_folder, folder) as clinic:
+        associate = signed_in(clinic.database, "sokafor")
+        supervisor = signed_in(clinic.database, "jlee")
+        _, discharge_id = discharged(clinic, 2, "sokafor")
+        clinic.discharges.sign(associate, PASSWORD, discharge_id)
+        request = DischargeSummaryRequest(discharge_id)
+        export_document(clinic, associate, request, tmp_path / "awaiting.pdf")
+        clinic.discharges.return_to_author(supervisor, discharge_id, "Name the follow-up.")
+        plan = TransitionPlan(next_level_of_care="Standard outpatient", follow_up="Riverside")
+        clinic.discharges.update(associate, discharge_id, DischargeReason.COMPLETED, plan)
+        clinic.discharges.sign(associate, PASSWORD, discharge_id)
+        clinic.discharges.cosign(supervisor, PASSWORD, [discharge_id])
+        export_document(clinic, associate, request, tmp_path / "final.pdf")
+    open_clinic(folder).close()  # sealed with the final summary
+    code, out = verify(folder, tmp_path / "final.pdf")
+    assert code == 1 and "Signature: NONE" in out  # exported unsigned: no key in this test
+    assert "matches the signed record" in out
+    assert "ALTERED" not in out, out
+    assert "Receipts: the export's receipt matches, and no earlier one differs." in out
