@@ -23,7 +23,12 @@ from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, aud
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
 from facilitator.security.database_key import default_key_store, unlock
-from facilitator.security.export_receipts import ExportReceipts, open_receipts
+from facilitator.security.export_receipts import (
+    ExportReceipts,
+    LedgerCheck,
+    check_ledger,
+    open_receipts,
+)
 from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
@@ -232,6 +237,15 @@ class Clinic:
             return open_receipts(self.data_dir, database_key.keyring_backend())
         except (KeyringError, StorageError):
             return None
+
+    def check_signed_records(self) -> LedgerCheck | None:
+        """Every signed record against the receipts' ledger; None where none is kept."""
+        receipts = self.export_receipts()
+        if receipts is None:
+            return None
+        with unit_of_work(self.database) as session:
+            records = signed_records(session)
+        return check_ledger(receipts.ledger(), records)
 
     def keep_receipt(
         self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str

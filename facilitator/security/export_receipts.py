@@ -54,6 +54,28 @@ class Ledger:
     # "cut" (it holds fewer records than the keyring says were sealed: removed or replaced)
 
 
+@dataclass(frozen=True)
+class LedgerCheck:
+    """The signed records against the ledger: those whose content hash changed since it was
+    sealed, and those sealed that the records no longer hold as signed."""
+
+    state: str  # the ledger's (see Ledger)
+    sealed: int
+    changed: tuple[str, ...]
+    gone: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return self.state in ("authentic", "missing") and not self.changed and not self.gone
+
+
+def check_ledger(ledger: Ledger, records: Sequence[tuple[str, str]]) -> LedgerCheck:
+    current = dict(records)
+    changed = sorted(i for i, h in ledger.items.items() if i in current and current[i] != h)
+    gone = sorted(i for i in ledger.items if i not in current)
+    return LedgerCheck(ledger.state, len(ledger.items), tuple(changed), tuple(gone))
+
+
 class ExportReceipts:
     """The receipts of one clinic's data folder, under its receipt key."""
 

@@ -9,6 +9,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from facilitator.app import open_clinic
@@ -193,3 +194,34 @@ def test_a_summary_returned_and_signed_anew_is_not_reported_altered(
     assert "matches the signed record" in out
     assert "ALTERED" not in out, out
     assert "Receipts: the export's receipt matches, and no earlier one differs." in out
+
+
+def test_audit_verify_names_a_signed_note_rewritten_by_a_key_holder(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "clinic"
+    shutil.copytree(demo_clinic[0], folder)
+    monkeypatch.setenv("FACILITATOR_USER", "admin")
+    monkeypatch.setenv("FACILITATOR_PASSWORD", demo_clinic[1]["admin"])
+
+    def audit_verify() -> tuple[int, str]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["--data-dir", str(folder), "audit", "verify"])
+        return code, out.getvalue()
+
+    code, out = audit_verify()
+    assert code == 0, out
+    assert "match the receipts kept outside the database" in out
+    clinic = open_clinic(folder)
+    try:
+        with unit_of_work(clinic.database) as session:
+            note_id = session.scalars(
+                select(ParticipantNote.id).where(ParticipantNote.status == "signed").limit(1)
+            ).one()
+    finally:
+        clinic.close()
+    rewrite_signed_note(folder, note_id)
+    code, out = audit_verify()
+    assert code == 1
+    assert f"{note_id}: ALTERED AFTER SIGNING" in out
