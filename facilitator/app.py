@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from keyring.errors import KeyringError
 from platformdirs import user_data_dir
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from facilitator.documents.requests import Document, DocumentRequest
@@ -25,10 +28,17 @@ from facilitator.missing_clinic import (
     refuse_empty_over_backups,
     refuse_over_traces,
 )
+from facilitator.security import database_key
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue, audit_key
 from facilitator.security.audit_verify import AuditReport
 from facilitator.security.certificates import SigningIdentity
 from facilitator.security.database_key import default_key_store, unlock
+from facilitator.security.export_receipts import (
+    ExportReceipts,
+    LedgerCheck,
+    check_ledger,
+    open_receipts,
+)
 from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import KeyStore
 from facilitator.security.passphrase_store import environment_passphrase
@@ -51,7 +61,12 @@ from facilitator.services.lock_settings import LockSettings
 from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
-from facilitator.services.record_check import RecordCheck, check_records, exported_file_hash
+from facilitator.services.record_check import (
+    RecordCheck,
+    check_records,
+    exported_file_hash,
+    signed_records,
+)
 from facilitator.services.restore import (
     BackupSummary,
     RestoreResult,
@@ -69,7 +84,7 @@ from facilitator.services.sign_in_settings import SignInSheetSettings
 from facilitator.services.signing import Signing
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
-from facilitator.storage.errors import NotADatabaseError
+from facilitator.storage.errors import NotADatabaseError, StorageError
 from facilitator.storage.replace import finish_interrupted_replace
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -264,6 +279,32 @@ class Clinic:
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
 
+    def export_receipts(self) -> ExportReceipts | None:
+        """The export receipts kept beside the database (None without a system keyring)."""
+        try:
+            return open_receipts(self.data_dir, database_key.keyring_backend())
+        except (KeyringError, StorageError):
+            return None
+
+    def check_signed_records(self) -> LedgerCheck | None:
+        """Every signed record against the receipts' ledger; None where none is kept."""
+        receipts = self.export_receipts()
+        if receipts is None:
+            return None
+        with unit_of_work(self.database) as session:
+            records = signed_records(session)
+        return check_ledger(receipts.ledger(), records)
+
+    def keep_receipt(
+        self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str
+    ) -> None:
+        """Write an export's receipt (facilitator.security.export_receipts), if receipts are
+        kept here; a receipt that cannot be written shows as missing when verifying."""
+        receipts = self.export_receipts()
+        if receipts is not None:
+            with contextlib.suppress(OSError):
+                receipts.write(document_id, items, sha256)
+
     def exported_file_hash(self, document_id: uuid.UUID) -> str | None:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""
         with unit_of_work(self.database) as session:
@@ -326,12 +367,23 @@ class Clinic:
         """
         check_can_restore(user)
         self.database, result = restore_database(self.database, backup, now)
+        with contextlib.suppress(KeyringError, StorageError, OSError):
+            receipts = self.export_receipts()
+            if receipts is not None:
+                receipts.start_new_ledger()
         with unit_of_work(self.database) as session:
             install_shipped_content(session)
             record_restore(session, self.audit, user, result)
         return result
 
     def close(self) -> None:
+        """Seal the signed records in the receipts' ledger (best effort), then close."""
+        with contextlib.suppress(KeyringError, StorageError, OSError, SQLAlchemyError):
+            receipts = self.export_receipts()
+            if receipts is not None:
+                with unit_of_work(self.database) as session:
+                    records = signed_records(session)
+                receipts.seal(records)
         self.database.close()
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -71,6 +71,10 @@ class DocumentSource(Protocol):
     def remember_export_folder(self, folder: Path) -> None: ...
 
     def load_document(self, request: DocumentRequest) -> Document: ...
+
+    def keep_receipt(
+        self, document_id: uuid.UUID, items: Sequence[tuple[str, str]], sha256: str
+    ) -> None: ...
 
     def record_audit(
         self,
@@ -144,6 +148,8 @@ def export_document(
     except BaseException:
         destination.unlink(missing_ok=True)
         raise
+    items = [(str(i.item_id), i.content_hash) for i in document.signed_items()]
+    source.keep_receipt(document.provenance.document_id, items, hashlib.sha256(data).hexdigest())
     report("Done", 100)
     return ExportResult(
         destination, rendered.pages, document.provenance.document_id, request.kind, signed

@@ -18,7 +18,7 @@ from facilitator.instance_lock import FolderInUseError
 from facilitator.missing_clinic import ClinicMissingError
 from facilitator.security.database_key import default_key_store
 from facilitator.security.errors import WrongPassphraseError
-from facilitator.storage.errors import StorageError
+from facilitator.storage.errors import StorageError, describe_os_error
 from ui.backup.automatic_backup import AutomaticBackup
 from ui.backup.missing_clinic_restore import offer_restore
 from ui.dialogs.login_dialog import LoginDialog
@@ -26,6 +26,7 @@ from ui.dialogs.passphrase_dialog import dialog_passphrase
 from ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from ui.dialogs.setup_dialog import SetupDialog
 from ui.heap import freeze_startup_objects
+from ui.last_resort import install_last_resort
 from ui.lock.session_lock import SessionLock
 from ui.main_window import MainWindow
 from ui.single_instance import SingleInstance
@@ -75,10 +76,12 @@ def run(data_dir: Path) -> int:
                 instance.release()
                 return 0
             clinic, kept_in = _open_clinic(app, data_dir)
-    except StorageError as error:
-        QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), str(error))
+    except (StorageError, OSError) as error:
+        message = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        QMessageBox.critical(None, app.tr("Facilitator cannot open its data"), message)
         instance.release()
         return 2
+    restore_handler = install_last_resort(data_dir)
     try:
         session = SignedInSession(clinic, kept_in)
         if not session.begin():
@@ -91,6 +94,7 @@ def run(data_dir: Path) -> int:
         session.end()
         return code
     finally:
+        restore_handler()
         clinic.close()
         instance.release()
 

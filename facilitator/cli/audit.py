@@ -9,6 +9,7 @@ from typing import TextIO
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
+from facilitator.security.export_receipts import LedgerCheck
 from facilitator.services.audit_log import AuditFilter
 
 EXIT_PROBLEMS = 1
@@ -57,15 +58,42 @@ def run(clinic: Clinic, user: SignedInUser, args: argparse.Namespace, out: TextI
 
 
 def verify(clinic: Clinic, user: SignedInUser, out: TextIO) -> int:
+    """The audit chain, then the signed records against the receipts kept outside the
+    database (which the database key alone cannot rewrite)."""
     report = clinic.verify_audit(user)
     if report.intact:
         print(f"The audit log is intact: {report.entries} entries checked.", file=out)
-        return 0
-    print(
-        f"The audit log was tampered with: {len(report.problems)} problem(s) "
-        f"in {report.entries} entries.",
-        file=out,
-    )
-    for problem in report.problems:
-        print(f"  at {problem.sequence}: {problem.kind}: {problem.message}", file=out)
-    return EXIT_PROBLEMS
+    else:
+        print(
+            f"The audit log was tampered with: {len(report.problems)} problem(s) "
+            f"in {report.entries} entries.",
+            file=out,
+        )
+        for problem in report.problems:
+            print(f"  at {problem.sequence}: {problem.kind}: {problem.message}", file=out)
+    records = _report_signed_records(clinic.check_signed_records(), out)
+    return 0 if report.intact and records else EXIT_PROBLEMS
+
+
+def _report_signed_records(check: LedgerCheck | None, out: TextIO) -> bool:
+    if check is None:
+        print("Signed records: no receipts are kept here (no system keyring).", file=out)
+        return True
+    if check.state == "forged":
+        print("Signed records: the receipts' ledger was not written by this clinic.", file=out)
+        return False
+    if check.state == "cut":
+        print(
+            "Signed records: the receipts' ledger was removed or replaced by an older copy.",
+            file=out,
+        )
+    for record_id in check.changed:
+        print(f"  {record_id}: ALTERED AFTER SIGNING: its content hash changed.", file=out)
+    for record_id in check.gone:
+        print(f"  {record_id}: REMOVED: signed, but no longer in the records.", file=out)
+    if check.intact:
+        print(
+            f"Signed records: {check.sealed} match the receipts kept outside the database.",
+            file=out,
+        )
+    return check.intact

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import getpass
 import importlib
 import sys
@@ -36,7 +35,7 @@ from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, AskPassph
 from facilitator.security.process import forbid_core_dumps, private_files
 from facilitator.services.demo import DemoRefusedError
 from facilitator.storage.database import prepare_data_folder
-from facilitator.storage.errors import DataFolderError, StorageError
+from facilitator.storage.errors import DataFolderError, StorageError, describe_os_error
 from facilitator.visible_text import visible
 
 EXIT_USER_ERROR = 2
@@ -193,15 +192,6 @@ def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -
 def _say(message: str) -> None:
     """One message on standard error, its control characters shown (it may quote a file)."""
     print(f"facilitator: {visible(message)}", file=sys.stderr)
-
-
-def describe_os_error(error: OSError) -> str:
-    """An operating system refusal in words, naming the file it was about."""
-    reason = error.strerror or type(error).__name__
-    if error.errno == errno.ENAMETOOLONG:
-        reason += " (a name may have at most 255 bytes, a whole path 4096)"
-    about = f": {error.filename}" if error.filename is not None else ""
-    return f"{reason}{about}. Nothing more was done; check the name and try again."
 
 
 def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int:

@@ -7,6 +7,9 @@ Three checks, reported separately and in plain words:
    against the signed record in this clinic's database.
 3. The file: byte for byte the one this clinic exported (the SHA-256 its export entry in the
    audit log recorded), which also covers the bytes a PDF signature leaves out.
+4. The receipts kept outside the database (facilitator.security.export_receipts): the
+   export's own receipt, earlier exports' receipts and the ledger of signed records, which
+   someone holding only the database key cannot rewrite to match a changed record.
 
 The result says VALID, NOT VALID (something was altered) or CANNOT BE CONFIRMED (nothing
 here can vouch for it: unsigned, another clinic's, records not found).
@@ -22,6 +25,7 @@ import hashlib
 import hmac
 import os
 import stat
+import uuid
 from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
@@ -38,6 +42,7 @@ from reports.pdf_signature import SignatureCheck, SignatureState, check_pdf_sign
 EXIT_VALID = 0
 EXIT_NOT_VALID = 1
 EXIT_USAGE = 2
+FINAL_KINDS = ("note", "addendum")  # their signed content can never change
 MAX_PDF_BYTES = 100 * 10**6
 """Larger files are refused unread: parsing one could take gigabytes of memory, and a
 chart of a year of daily notes is a few megabytes."""
@@ -99,6 +104,7 @@ def run(clinic: Clinic, path: Path, out: TextIO) -> int:
         findings.append(found)
         if manifest.clinic_id == certificates.clinic_id:
             findings.append(_report_file(clinic, manifest, pdf, out))
+            findings.append(_report_receipts(clinic, manifest, pdf, checks, out))
     worst = max(findings)
     valid = worst is Finding.CONFIRMED
     print(RESULTS[worst], file=out)
@@ -243,6 +249,77 @@ def _report_file(clinic: Clinic, manifest: Manifest, pdf: bytes, out: TextIO) ->
         file=out,
     )
     return Finding.ALTERED
+
+
+def _report_receipts(
+    clinic: Clinic, manifest: Manifest, pdf: bytes, checks: list[RecordCheck], out: TextIO
+) -> Finding:
+    """The document's export receipt, and whether a record it shows changed since any
+    earlier export (facilitator.security.export_receipts): what the database key alone
+    cannot rewrite."""
+    receipts = clinic.export_receipts()
+    if receipts is None:
+        print("Receipts: none are kept here (no system keyring), so not checked.", file=out)
+        return Finding.CONFIRMED
+    shown = {item.item_id.hex: item for item in manifest.signed}
+    own = receipts.find(manifest.document_id)
+    finding = Finding.CONFIRMED
+    if own is None:
+        print(
+            "Receipts: this export left no receipt here (made by an earlier version, on "
+            "another computer, or outside the app).",
+            file=out,
+        )
+        if clinic.exported_file_hash(manifest.document_id) is not None:
+            finding = Finding.UNCONFIRMED  # the database says it was exported here
+    elif not own.authentic:
+        print("Receipts: ALTERED: the export's receipt was not written by this clinic.", file=out)
+        return Finding.ALTERED
+    elif own.sha256 != hashlib.sha256(pdf).hexdigest() or own.items != {
+        str(i.item_id): i.content_hash for i in manifest.signed
+    }:
+        print("Receipts: ALTERED: the file or its notes differ from its receipt.", file=out)
+        return Finding.ALTERED
+    ledger = receipts.ledger()
+    if ledger.state == "forged":
+        print(
+            "Receipts: ALTERED: the ledger of signed records was not written by this clinic.",
+            file=out,
+        )
+        finding = Finding.ALTERED
+    elif ledger.state == "cut":
+        print(
+            "Receipts: the ledger of signed records was removed or replaced by an older copy "
+            "(a data folder put back from a file copy does this too), so records cannot be "
+            "checked against it.",
+            file=out,
+        )
+        finding = max(finding, Finding.UNCONFIRMED)
+    matching = {c.record_id for c in checks if c.state is RecordState.MATCHES}
+    # A summary exported while awaiting co-signature may be returned and signed anew; notes
+    # and addenda never change once signed. The ledger holds only what can never change.
+    final = {c.record_id for c in checks if c.record_id in matching and c.kind in FINAL_KINDS}
+    recorded = [(i, h) for r in receipts.naming(final) for i, h in r.items.items() if i in final]
+    recorded += [(i, ledger.items[i]) for i in matching if i in ledger.items]
+    changed = sorted(
+        {
+            record_id
+            for record_id, content_hash in recorded
+            if record_id in matching
+            and content_hash != shown[uuid.UUID(record_id).hex].content_hash
+        }
+    )
+    for record_id in changed:
+        print(
+            f"  {record_id}: ALTERED AFTER SIGNING: the records now hold other signed content "
+            "than the receipts kept outside the database recorded.",
+            file=out,
+        )
+    if changed:
+        return Finding.ALTERED
+    if own is not None and finding is Finding.CONFIRMED:
+        print("Receipts: the export's receipt matches, and no earlier one differs.", file=out)
+    return finding
 
 
 def _line(check: RecordCheck, claimed_kind: str) -> str:

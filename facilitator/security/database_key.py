@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from keyring.backend import KeyringBackend
+
 from facilitator.security.errors import (
     BadRecoveryCodeError,
     KeyInfoDamagedError,
@@ -49,6 +51,11 @@ def default_key_store(folder: Path, ask: AskPassphrase) -> KeyStore:
     if backend is not None and (info is None or info.store == KEYRING):
         return KeyringKeyStore(backend)
     return PassphraseKeyStore(folder, ask)
+
+
+def keyring_backend() -> KeyringBackend | None:
+    """The system keyring the key store would use, for other secrets kept beside the key."""
+    return system_keyring()
 
 
 def recovery_key_store(folder: Path, ask: AskPassphrase) -> KeyStore:

@@ -65,6 +65,14 @@ class WeakPassphraseError(StorageError):
         )
 
 
+class GuessablePassphraseError(StorageError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"The administrator passphrase was refused: {reason} Nothing was saved; choose "
+            "another passphrase."
+        )
+
+
 class KeyringFailedError(StorageError):
     def __init__(self, backend: str, reason: str) -> None:
         super().__init__(

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from facilitator.security.errors import (
+    GuessablePassphraseError,
     KeyInfoDamagedError,
     PassphraseRequiredError,
     WeakPassphraseError,
@@ -19,6 +20,7 @@ from facilitator.security.errors import (
 )
 from facilitator.security.key_info import write_atomically
 from facilitator.security.key_store import PASSPHRASE, STORE_NAMES
+from facilitator.security.passwords import PasswordPolicyError, check_policy
 from facilitator.storage.encryption import shred
 
 PASSPHRASE_VARIABLE = "FACILITATOR_PASSPHRASE"
@@ -76,6 +78,10 @@ class PassphraseKeyStore:
         passphrase = self._ask(new=True)
         if len(passphrase) < MIN_PASSPHRASE_LENGTH:
             raise WeakPassphraseError(MIN_PASSPHRASE_LENGTH)
+        try:
+            check_policy(passphrase, "")
+        except PasswordPolicyError as error:  # it guards the key to every record, offline
+            raise GuessablePassphraseError(str(error)) from error
         salt, nonce = os.urandom(16), os.urandom(12)
         wrapping = _derive(passphrase, salt, ARGON2)
         data = {

@@ -28,6 +28,7 @@ from facilitator.services.account_store import (
 from facilitator.services.login_throttle import time_to_wait
 from facilitator.storage.models import Clinician, LoginThrottle
 from facilitator.storage.unit_of_work import unit_of_work
+from facilitator.visible_text import has_control_character
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
@@ -177,6 +178,11 @@ def _apply(session: Session, row: Clinician, details: ClinicianDetails) -> None:
         raise AccountError("Enter the clinician's name as it appears on signed notes.")
     if len(display_name) > 200 or len(details.credentials.strip()) > 100:
         raise AccountError("The name or the credentials are too long (200 and 100 characters).")
+    if has_control_character(display_name + details.credentials):
+        raise AccountError(
+            "The name and the credentials cannot hold control characters or direction codes "
+            "(invisible codes that change how a signature reads); retype them."
+        )
     supervisor = session.get(Clinician, details.supervisor_id) if details.supervisor_id else None
     if details.supervisor_id is not None:
         if supervisor is None or not supervisor.active or supervisor.id == row.id:

@@ -82,6 +82,30 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
     return results
 
 
+def signed_records(session: Session) -> list[tuple[str, str]]:
+    """The id and content hash of every record whose signed content can never change again:
+    signed notes and addenda, and discharge summaries signed for good (one awaiting its
+    co-signature may be returned to a draft and signed anew)."""
+    locked_notes = [s.value for s in NoteStatus if s.locked]
+    locked_summaries = [SummaryStatus.SIGNED.value]
+    rows = [
+        *session.execute(
+            select(ParticipantNote.id, ParticipantNote.content_hash).where(
+                ParticipantNote.status.in_(locked_notes)
+            )
+        ),
+        *session.execute(
+            select(Addendum.id, Addendum.content_hash).where(Addendum.signed_at.is_not(None))
+        ),
+        *session.execute(
+            select(Discharge.id, Discharge.content_hash).where(
+                Discharge.status.in_(locked_summaries)
+            )
+        ),
+    ]
+    return [(str(record_id), content_hash) for record_id, content_hash in rows if content_hash]
+
+
 def exported_file_hash(session: Session, document_id: uuid.UUID) -> str | None:
     """The SHA-256 of the PDF file the export of `document_id` wrote, as its audit entry
     records it; None when no export of it here recorded one (another clinic's, older)."""

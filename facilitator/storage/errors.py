@@ -133,3 +133,12 @@ def _folder_state(folder: Path | None) -> str | None:
     except OSError as error:
         return DISK_FULL if error.errno == errno.ENOSPC else READ_ONLY
     return None
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating system refusal in words, naming the file it was about."""
+    reason = error.strerror or type(error).__name__
+    if error.errno == errno.ENAMETOOLONG:
+        reason += " (a name may have at most 255 bytes, a whole path 4096)"
+    about = f": {error.filename}" if error.filename is not None else ""
+    return f"{reason}{about}. Nothing more was done; check the name and try again."

@@ -347,3 +347,11 @@ def test_the_current_password_cannot_be_chosen_again(
 def test_generated_passwords_meet_the_policy() -> None:
     for _ in range(50):
         check_policy(generate_password(), "mreyes", ["Morgan Reyes", "Lakeside Recovery"])
+
+
+def test_a_name_with_direction_codes_is_refused(accounts: Accounts, admin: SignedInUser) -> None:
+    for name, credentials in (("Dana \u202eRoe", "LPC"), ("Dana Roe", "LPC\u2066"), ("A\x1bB", "")):
+        with pytest.raises(AccountError, match="direction codes"):
+            accounts.add_clinician(
+                admin, "droe", ClinicianDetails(name, credentials, Role.FACILITATOR)
+            )

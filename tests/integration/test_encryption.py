@@ -25,6 +25,7 @@ from facilitator.security.audit import AuditTrail, audit_key
 from facilitator.security.database_key import restore_key
 from facilitator.security.errors import (
     BadRecoveryCodeError,
+    GuessablePassphraseError,
     KeyInfoMissingError,
     MissingKeyError,
     PassphraseRequiredError,
@@ -32,6 +33,7 @@ from facilitator.security.errors import (
     WrongKeyError,
     WrongPassphraseError,
 )
+from facilitator.security.export_receipts import RECEIPTS_FOLDER
 from facilitator.security.key_info import KEY_INFO_FILENAME, read_key_info
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, WRAPPED_KEY_FILENAME
 from facilitator.security.recovery import recovery_code
@@ -134,7 +136,11 @@ def test_demo_folder_holds_no_participant_name_anywhere(tmp_path: Path) -> None:
         assert _files_naming(folder, names) == []  # while open: the WAL too
     finally:
         clinic.close()
-    assert sorted(p.name for p in folder.iterdir()) == [DATABASE_FILENAME, KEY_INFO_FILENAME]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        DATABASE_FILENAME,
+        KEY_INFO_FILENAME,
+        RECEIPTS_FOLDER,  # ids and hashes only (facilitator.security.export_receipts)
+    ]
     assert _files_naming(folder, names) == []
     assert not any(name in out or name in err for name in names)
 
@@ -266,6 +272,16 @@ def test_short_passphrase_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert not (tmp_path / "clinic" / WRAPPED_KEY_FILENAME).exists()
 
 
+@pytest.mark.usefixtures("no_keyring")
+def test_a_common_passphrase_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PASSPHRASE_VARIABLE, "password123456")
+    with pytest.raises(GuessablePassphraseError, match="common password with digits"):
+        open_clinic(tmp_path / "clinic")
+    assert not (tmp_path / "clinic" / WRAPPED_KEY_FILENAME).exists()
+
+
 class _PlaintextFileKeyring(MemoryKeyring):
     """Looks like keyrings.alt's plaintext file backend to the trust check."""
 
@@ -335,7 +351,11 @@ def test_plaintext_database_is_converted_with_nothing_lost(tmp_path: Path) -> No
         clinic.close()
     info = read_key_info(folder)
     assert info is not None
-    assert sorted(p.name for p in folder.iterdir()) == [DATABASE_FILENAME, KEY_INFO_FILENAME]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        DATABASE_FILENAME,
+        KEY_INFO_FILENAME,
+        RECEIPTS_FOLDER,  # ids and hashes only (facilitator.security.export_receipts)
+    ]
     assert _files_naming(folder, names) == []
     key = database_key.unlock(folder / DATABASE_FILENAME, _memory_store(folder)).key
     converted = _row_counts(keyed_connection(folder / DATABASE_FILENAME, key))

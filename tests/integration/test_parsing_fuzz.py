@@ -6,24 +6,37 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reportlab.platypus import SimpleDocTemplate
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli import verify
+from facilitator.security.certificates import (
+    Signatory,
+    SigningIdentity,
+    issue_certificate,
+    new_authority,
+    new_key,
+)
 from facilitator.storage.errors import ReplaceMarkerError
 from facilitator.storage.replace import MARKER_SUFFIX, finish_interrupted_replace, incoming_path
+from reports.layout import text
+from reports.pdf_signature import sign_pdf
 from tests.integration.pdf_files import pdf_with_manifest
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+SLOW_FUZZ = settings(FUZZ, max_examples=30)  # a signature check or two verifications each
 GOOD_MANIFEST = {
     "format": "facilitator-manifest/1",
     "document_id": "0b5c3f0e-8f0c-4a8e-9d59-0c0f8f3f4c1a",
@@ -45,6 +58,20 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
     max_leaves=12,
 )
+
+
+@pytest.fixture(scope="module")
+def signed_pdf() -> bytes:
+    """A one-page PDF carrying a manifest, signed by another clinic's clinician."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([text("Synthetic page")])
+    clinic_id, now = str(uuid.uuid4()), datetime.now(UTC)
+    authority, key = new_authority(clinic_id, now), new_key()
+    signatory = Signatory("Pat Doe", "LCSW", "pdoe", clinic_id)
+    identity = SigningIdentity(
+        key, issue_certificate(authority, key, signatory, now), (authority.certificate,)
+    )
+    return sign_pdf(buffer.getvalue(), identity)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +123,25 @@ def test_verify_survives_a_mutated_pdf(clinic: Clinic, edits: list[tuple[int, by
     check(clinic, bytes(data))
 
 
-@FUZZ
+@SLOW_FUZZ
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=4)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_verify_survives_a_mutated_signed_pdf(
+    clinic: Clinic, signed_pdf: bytes, edits: list[tuple[int, bytes]]
+) -> None:
+    data = bytearray(signed_pdf)
+    for at, replacement in edits:
+        position = at % len(data)
+        data[position : position + len(replacement)] = replacement
+    check(clinic, bytes(data))
+
+
+@SLOW_FUZZ
 @given(json_values, st.sampled_from(sorted(GOOD_MANIFEST)))
 def test_verify_survives_any_manifest_json(clinic: Clinic, value: object, field: str) -> None:
     whole = pdf_with_manifest(pdf_string(json.dumps(value)))

@@ -47,6 +47,16 @@ def test_a_new_passphrase_must_be_long_and_repeated(qtbot: QtBot, tmp_path: Path
     assert dialog.passphrase() == "a long enough passphrase"
 
 
+def test_a_new_passphrase_must_not_be_guessable(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = PassphraseDialog(tmp_path, new=True)
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText("qwertyuiop123")
+    dialog.repeat_edit.setText("qwertyuiop123")
+    dialog.buttons.accepted.emit()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "most commonly used" in dialog.problem.text()
+
+
 def test_a_wrong_passphrase_is_explained_three_times_then_refused(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.security.errors import PassphraseRequiredError
 from facilitator.security.passphrase_store import MIN_PASSPHRASE_LENGTH, AskPassphrase
+from facilitator.security.passwords import PasswordPolicyError, check_policy
 from ui.colors import warning_style
 from ui.widgets import grow_to_fit
 
@@ -80,6 +81,8 @@ class PassphraseDialog(QDialog):
             )
         elif self._new and self.repeat_edit.text() != text:
             self._show_problem(self.tr("The two entries differ; type the passphrase again."))
+        elif self._new and (refusal := policy_refusal(text)) is not None:
+            self._show_problem(refusal)
         else:
             self.accept()
 
@@ -87,6 +90,15 @@ class PassphraseDialog(QDialog):
         self.problem.setText(text)
         self.problem.show()
         grow_to_fit(self)
+
+
+def policy_refusal(passphrase: str) -> str | None:
+    """Why the password policy refuses `passphrase`, or None."""
+    try:
+        check_policy(passphrase, "")
+    except PasswordPolicyError as error:
+        return str(error)
+    return None
 
 
 def dialog_passphrase(folder: Path, parent: QWidget | None = None) -> AskPassphrase:
