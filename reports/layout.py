@@ -58,6 +58,7 @@ CELL_BOLD = _style("cell_bold", 8.5, bold=True)
 NOTICE = _style("notice", 5.9, textColor=MUTED)
 HEADER = _style("header", 9, alignment=TA_RIGHT)
 DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
+WARNING = _style("warning", 9.5, bold=True, spaceBefore=2, spaceAfter=4)
 NOTE = _style("note", 9.5, leading=9.5 * 1.45, spaceAfter=3)
 SIGNATURE = _style(
     "signature",
@@ -164,12 +165,21 @@ def signature_block(*signatures: SignatureLine, signed: str = "Note") -> TextBlo
             lines.append([])
         lines += [
             *label_lines("Electronically signed by", name),
-            *label_lines("Meaning", line.meaning),
-            *label_lines("Date and time", f"{when(line.signed_at)}, {line.time_zone}"),
+            *([*label_lines("NPI / license", ids)] if (ids := _identifiers(line)) else []),
+            *label_lines(
+                "Signed", f"{when(line.signed_at)}, {line.time_zone} · Meaning: {line.meaning}"
+            ),
             *label_lines(f"{signed} id", str(line.item_id)),
             *label_lines("Content hash (SHA-256)", line.content_hash),
         ]
     return TextBlock(lines, SIGNATURE, whole=True)
+
+
+def _identifiers(line: SignatureLine) -> str:
+    """'NPI 1234567890 · License LC-123' as signed, or '' when none was recorded."""
+    parts = [f"NPI {line.npi}"] if line.npi else []
+    parts += [f"License {line.license_number}"] if line.license_number else []
+    return " · ".join(parts)
 
 
 def note_story(note: NoteSection) -> list[Flowable]:

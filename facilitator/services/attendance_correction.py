@@ -13,10 +13,15 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.session_runner import attendance_in_block, note_in_block
+from facilitator.services.session_runner import (
+    attendance_detail,
+    attendance_in_block,
+    note_in_block,
+)
 from facilitator.services.signing import NOTE, PasswordSigned, add_addendum
 from facilitator.services.signing_review import facilitates
 from facilitator.storage.models import Attendance, Block, ParticipantNote
+from facilitator.storage.models import AttendanceCorrection as AttendanceCorrectionRow
 from facilitator.storage.unit_of_work import unit_of_work
 
 
@@ -70,10 +75,24 @@ class AttendanceCorrection(PasswordSigned):
             now = describe(status, arrived, left, span)
             if was == now:
                 raise DomainError("The attendance is already recorded like that.")
-            row.status = status.value
+            before = attendance_detail(row, "was")
+            correction = AttendanceCorrectionRow(
+                attendance_id=row.id,
+                status=status.value,
+                mode=row.mode,
+                arrived=arrived,
+                left=left,
+                absence_reason=None if status.attended else row.absence_reason,
+                added_reason=row.added_reason,
+                removed_reason=row.removed_reason,
+                reason=reason.strip(),
+                clinician_id=user.id,
+            )
+            session.add(correction)
+            session.flush()  # the correction first: the trigger admits a change equal to it
+            row.status = correction.status
             row.arrived, row.left = arrived, left
-            if status.attended:
-                row.absence_reason = None
+            row.absence_reason = correction.absence_reason
             text = f"Attendance corrected: was {was}; now {now}. Reason: {reason.strip()}"
             addendum = add_addendum(session, note, user, text, self.stamp(), by_facilitator=True)
             session.flush()
@@ -84,7 +103,14 @@ class AttendanceCorrection(PasswordSigned):
                 action=AuditAction.EDIT,
                 object_type="attendance",
                 object_id=str(row.id),
-                detail={**detail, "status": status.value, "kind": "corrected"},
+                detail={
+                    **detail,
+                    "status": status.value,
+                    "kind": "corrected",
+                    "correction": str(correction.id),
+                    **before,
+                    **attendance_detail(row, "now"),
+                },
             )
             self._audit.record(
                 session,

@@ -66,26 +66,31 @@ class SessionRunner:
 
     def start_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
             if block.actual_end is not None and at > block.actual_end:
                 raise DomainError(f"The block already ended at {block.actual_end:%H:%M}.")
-            block.actual_start = at
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_start"})
+            was, block.actual_start = block.actual_start, at
+            self._record(
+                session, AuditAction.EDIT, "block", block_id, _times("actual_start", was, at)
+            )
 
     def end_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
             start = block.actual_start or block.planned_start
             TimeSpan(start, at)  # raises when the end is before the start
-            block.actual_end = at
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_end"})
+            was, block.actual_end = block.actual_end, at
+            self._record(
+                session, AuditAction.EDIT, "block", block_id, _times("actual_end", was, at)
+            )
 
     def set_topic(
         self, block_id: uuid.UUID, topic_id: uuid.UUID | None, free_topic: str | None = None
     ) -> None:
         """Pick a curriculum topic of the block's modality, or give a free topic."""
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
+            was = block.topic_id, block.free_topic
             if topic_id is not None:
                 topic = session.get(CurriculumTopic, topic_id)
                 if topic is None or topic.modality_id != block.modality_id:
@@ -96,18 +101,30 @@ class SessionRunner:
                 if not text:
                     raise DomainError("Give the topic a title, or pick one from the curriculum.")
                 block.topic_id, block.free_topic = None, text
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "topic"})
+            detail: dict[str, DetailValue] = {
+                "field": "topic",
+                "topic_was": str(was[0]) if was[0] else None,
+                "topic_now": str(block.topic_id) if block.topic_id else None,
+                "free_topic_changed": was[1] != block.free_topic,  # its text is never logged
+            }
+            self._record(session, AuditAction.EDIT, "block", block_id, detail)
 
     def save_group_note(
         self, block_id: uuid.UUID, interventions: Iterable[str], other: str, summary: str
     ) -> None:
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
-            block.interventions = list(interventions)
-            block.other_interventions = other
-            block.group_note = summary
-            if self._edit_due(block_id):
-                self._record(session, AuditAction.EDIT, "block", block_id, {"field": "group_note"})
+            new = {"interventions": list(interventions), "other_interventions": other}
+            new["group_note"] = summary
+            changed = {field: getattr(block, field) != value for field, value in new.items()}
+            if not any(changed.values()):
+                return
+            refuse_if_block_locked(session, block_id)
+            for field, value in new.items():
+                setattr(block, field, value)
+            if self._edit_due(block_id):  # which parts changed, never the text
+                detail: dict[str, DetailValue] = {"field": "group_note", **changed}
+                self._record(session, AuditAction.EDIT, "block", block_id, detail)
 
     def record_attendance(
         self,
@@ -130,10 +147,12 @@ class SessionRunner:
             row = attendance_in_block(session, block_id, participant_id) or Attendance(
                 block_id=block.id, participant_id=participant_id
             )
+            was = attendance_detail(row, "was")
             row.status = status.value
             row.arrived, row.left = arrived, left
             row.absence_reason = (absence_reason or None) if not status.attended else None
-            self._save_attendance(session, row, {"status": status.value})
+            detail = {"status": status.value, **was, **attendance_detail(row, "now")}
+            self._save_attendance(session, row, detail)
 
     def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Mark present everyone on the roster whose attendance is not yet taken."""
@@ -335,6 +354,45 @@ def _block(session: Session, block_id: uuid.UUID) -> Block:
     if block is None:
         raise DomainError("That block no longer exists.")
     return block
+
+
+def _unlocked_block(session: Session, block_id: uuid.UUID) -> Block:
+    block = _block(session, block_id)
+    refuse_if_block_locked(session, block_id)
+    return block
+
+
+def refuse_if_block_locked(session: Session, block_id: uuid.UUID) -> None:
+    """A block with signed notes is changed only by a correction with signed addenda."""
+    signed = session.scalar(
+        select(ParticipantNote.id)
+        .where(
+            ParticipantNote.block_id == block_id,
+            ParticipantNote.status != NoteStatus.DRAFT.value,
+        )
+        .limit(1)
+    )
+    if signed is not None:
+        raise DomainError(
+            "Notes of this block are signed, so its times, topic, interventions and group note "
+            "are locked: correct them with Block > Correct block… (Ctrl+Shift+B), which adds a "
+            "signed addendum to each note."
+        )
+
+
+def attendance_detail(row: Attendance, when: str) -> dict[str, DetailValue]:
+    """An attendance row's status and times for an audit detail ('status_was': 'late', ...);
+    the reasons are free text and stay out."""
+    return {
+        f"status_{when}": row.status,
+        f"arrived_{when}": f"{row.arrived:%H:%M}" if row.arrived else None,
+        f"left_{when}": f"{row.left:%H:%M}" if row.left else None,
+    }
+
+
+def _times(field: str, was: time | None, now: time) -> dict[str, DetailValue]:
+    """An audit detail of a changed time: which, was and now ('09:05')."""
+    return {"field": field, "was": f"{was:%H:%M}" if was else None, "now": f"{now:%H:%M}"}
 
 
 def _enrolled_on(session: Session, block: Block, participant_id: uuid.UUID) -> bool:

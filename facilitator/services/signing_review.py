@@ -11,7 +11,9 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
+from facilitator.documents.common import BlockContext
 from facilitator.documents.privacy import Member, members_named
+from facilitator.documents.service_context import note_contexts
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
@@ -120,11 +122,7 @@ class NoteRecord:
     note_id: uuid.UUID
     participant: str
     chart_number: str
-    day: date
-    start: time
-    end: time
-    modality: str
-    topic: str
+    context: BlockContext  # the service, as signed once signed: as the documents show it
     template: str
     fields: tuple[tuple[str, str], ...]  # (label, text) in template order
     mood: str
@@ -137,6 +135,26 @@ class NoteRecord:
     signatures: tuple[SignatureLine, ...]
     addenda: tuple[AddendumLine, ...]  # oldest first, after the original
     reviews: tuple[ReviewStep, ...]
+
+    @property
+    def day(self) -> date:
+        return self.context.day
+
+    @property
+    def start(self) -> time:
+        return self.context.start
+
+    @property
+    def end(self) -> time:
+        return self.context.end
+
+    @property
+    def modality(self) -> str:
+        return self.context.modality
+
+    @property
+    def topic(self) -> str:
+        return self.context.topic
 
 
 def facilitates(session: Session, clinician_id: uuid.UUID, block_id: uuid.UUID) -> bool:
@@ -343,11 +361,7 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
         note_id=note.id,
         participant=_name(note.participant),
         chart_number=note.participant.chart_number,
-        day=block.session.day,
-        start=block.actual_start or block.planned_start,
-        end=block.actual_end or block.planned_end,
-        modality=block.modality.name,
-        topic=block.topic.title if block.topic else (block.free_topic or ""),
+        context=note_contexts(session, note.participant_id, [block.id], [note])[block.id],
         template=f"{template.code} ({template.name})",
         fields=tuple((f.label, note.fields.get(f.key, "")) for f in template.fields),
         mood=note.mood or "",

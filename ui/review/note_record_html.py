@@ -9,11 +9,18 @@ from facilitator.services.signing_review import NoteRecord, SignatureLine
 
 
 def note_record_html(record: NoteRecord) -> str:
+    context = record.context
+    facts = "<br>".join(
+        f"<b>{escape(label)}:</b> {escape(value)}" for label, value in context.facts()
+    )
     parts = [
         f"<h3>{escape(record.participant)} · {escape(record.chart_number)}</h3>",
-        f"<p>{record.day:%A %d %B %Y}, {record.start:%H:%M}–{record.end:%H:%M} · "
-        f"{escape(record.modality)} · {escape(record.topic)}<br>"
-        f"{escape(record.template)} · <b>{escape(record.status.label)}</b></p>",
+        f"<p>{facts}<br>{escape(record.template)} · <b>{escape(record.status.label)}</b></p>",
+    ]
+    parts += [
+        f"<p style='color: #b71c1c;'><b>{escape(warning)}</b></p>"
+        for warning in (context.late_entry, context.coverage)
+        if warning
     ]
     for label, text in record.fields:
         body = escape(text).replace("\n", "<br>") if text.strip() else "<i>(empty)</i>"
