@@ -32,6 +32,7 @@ from facilitator.services.accounts import Accounts
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
+from facilitator.services.block_correction import BlockCorrectionService
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
 from facilitator.services.lock_settings import LockSettings
@@ -107,6 +108,10 @@ class Clinic:
     @property
     def attendance_correction(self) -> AttendanceCorrection:
         return AttendanceCorrection(self.database, self.accounts, self.audit)
+
+    @property
+    def block_correction(self) -> BlockCorrectionService:
+        return BlockCorrectionService(self.database, self.accounts, self.audit)
 
     @property
     def roster_import(self) -> RosterImport:
