@@ -39,7 +39,12 @@ from facilitator.services.lock_settings import LockSettings
 from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
 from facilitator.services.quick_phrases import QuickPhrases
-from facilitator.services.record_check import RecordCheck, check_records, exported_file_hash
+from facilitator.services.record_check import (
+    RecordCheck,
+    check_records,
+    exported_file_hash,
+    later_addenda,
+)
 from facilitator.services.restore import (
     BackupSummary,
     RestoreResult,
@@ -219,6 +224,13 @@ class Clinic:
         """Compare a document's (record id, content hash) pairs with the signed records."""
         with unit_of_work(self.database) as session:
             return check_records(session, claimed)
+
+    def later_addenda(
+        self, note_ids: list[uuid.UUID], listed: list[uuid.UUID]
+    ) -> dict[uuid.UUID, int]:
+        """Signed addenda and corrections of these notes that a document did not show."""
+        with unit_of_work(self.database) as session:
+            return later_addenda(session, note_ids, listed)
 
     def exported_file_hash(self, document_id: uuid.UUID) -> str | None:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""
