@@ -101,7 +101,8 @@ def signed_today(
         with unit_of_work(clinic.database) as session:
             session.execute(
                 text(
-                    "UPDATE attendance SET mode = 'video' WHERE block_id = :b AND participant_id = :p"
+                    "UPDATE attendance SET mode = 'video'"
+                    " WHERE block_id = :b AND participant_id = :p"
                 ),
                 {"b": block_id.hex, "p": member.hex},
             )
