@@ -147,6 +147,11 @@ class BlockSheet:
         return sum(1 for e in self.roster if e.progress is not None)
 
     @property
+    def locked(self) -> bool:
+        """A note of the block is signed: its service changes only by a correction."""
+        return any(e.note is not None and e.note.status.locked for e in self.roster)
+
+    @property
     def minutes(self) -> int:
         return sum(e.attendance.minutes for e in self.roster if e.attendance and not e.removed)
 
