@@ -10,7 +10,7 @@ show it (other members by initials). The notes keep the context they were signed
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -199,7 +199,9 @@ def _contexts(session: Session, notes: Sequence[ParticipantNote]) -> dict[uuid.U
     }
 
 
-_SHOWN = (  # what a correction can change, as a participant's documents show it
+_SHOWN: tuple[
+    tuple[str, Callable[[BlockContext], str]], ...
+] = (  # what a correction can change, as a participant's documents show it
     ("Time", lambda c: f"{c.start:%H:%M}–{c.end:%H:%M} ({c.times_basis})"),
     ("Minutes attended", lambda c: str(c.minutes)),
     ("Topic", lambda c: c.topic or "(none recorded)"),
