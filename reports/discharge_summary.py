@@ -64,7 +64,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{summary.participant_name} · {summary.chart_number}",
+        subject=f"{summary.participant_name} · Chart {summary.chart_number}",
         signed=document.signed_items(),
     )
 

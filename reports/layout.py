@@ -351,6 +351,12 @@ def build_pdf(
     return RenderedPdf(buffer.getvalue(), counted[-1])
 
 
+def participant_subject(name: str, preferred: str, chart_number: str) -> str:
+    """A participant document's page-header subject: 'Legal Name (Preferred) · Chart 1001'."""
+    shown = f"{name} ({preferred})" if preferred.strip() else name
+    return f"{shown} · Chart {chart_number}"
+
+
 def frame_width(wide: bool = False) -> float:
     """The width text and tables may take on a page."""
     page = landscape(LETTER) if wide else LETTER

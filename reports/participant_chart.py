@@ -14,6 +14,7 @@ from reports.layout import (
     frame_width,
     grid,
     note_story,
+    participant_subject,
     text,
 )
 from reports.participant_note import block_summary, participant_lines
@@ -82,6 +83,6 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{heading.name} · {heading.chart_number}",
+        subject=participant_subject(heading.name, heading.preferred_name, heading.chart_number),
         signed=document.signed_items(),
     )

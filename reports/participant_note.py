@@ -17,6 +17,7 @@ from reports.layout import (
     label_lines,
     labelled,
     note_story,
+    participant_subject,
     text,
 )
 from reports.text_block import TextBlock
@@ -37,7 +38,7 @@ def build(document: ParticipantNoteDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{heading.name} · {heading.chart_number}",
+        subject=participant_subject(heading.name, heading.preferred_name, heading.chart_number),
         signed=document.signed_items(),
     )
 
