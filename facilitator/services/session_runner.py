@@ -15,7 +15,12 @@ from facilitator.domain.attendance import AttendanceStatus, TimeSpan, carried_ov
 from facilitator.domain.discharge import attendance_refusal
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
-from facilitator.domain.notes import NoteStatus
+from facilitator.domain.notes import (
+    NoteStatus,
+    audit_token,
+    changed_part_names,
+    note_parts,
+)
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
 from facilitator.services.session_sheet import (
     BlockSheet,
@@ -58,6 +63,7 @@ class SessionRunner:
         self._actor = actor
         self._clock = clock_seconds
         self._last_edit_audit: dict[uuid.UUID, float] = {}
+        self._changed: dict[uuid.UUID, set[str]] = {}  # note parts edited since their entry
         self._lock = threading.Lock()  # drafts are saved on the writer thread
 
     def sheet(self, session_id: uuid.UUID) -> SessionSheet:
@@ -254,6 +260,7 @@ class SessionRunner:
                 session.add(note)
             elif NoteStatus(note.status).locked:
                 raise DomainError("This note is signed and cannot change; add an addendum.")
+            before = _parts(note) if not created else {}
             note.template = draft.template
             note.fields = dict(draft.fields)
             note.mood, note.affect = draft.mood, draft.affect
@@ -265,15 +272,26 @@ class SessionRunner:
             note.risk_flags = draft.risk.as_dict()
             note.status = NoteStatus.DRAFT.value
             session.flush()
+            with self._lock:  # which parts changed since the last entry, never their text
+                changed = self._changed.setdefault(note.id, set())
+                changed |= changed_part_names(before, _parts(note))
             if created or self._edit_due(note.id):
+                detail: dict[str, DetailValue] = {
+                    "block_id": str(block_id),
+                    "participant_id": str(participant_id),
+                }
+                if not created:
+                    detail["changed"] = audit_token(changed)
                 self._record(
                     session,
                     AuditAction.CREATE if created else AuditAction.EDIT,
                     "participant_note",
                     note.id,
-                    {"block_id": str(block_id), "participant_id": str(participant_id)},
+                    detail,
                     actor=author_id,
                 )
+                with self._lock:
+                    self._changed.pop(note.id, None)
             if created:
                 self._edit_due(note.id)  # the first edit entry comes a while after creation
             return note.id
@@ -354,6 +372,20 @@ def _block(session: Session, block_id: uuid.UUID) -> Block:
     if block is None:
         raise DomainError("That block no longer exists.")
     return block
+
+
+def _parts(note: ParticipantNote) -> dict[str, object]:
+    return note_parts(
+        dict(note.fields),
+        {
+            "mood": note.mood,
+            "affect": note.affect,
+            "participation": note.participation,
+            "goals": note.goals_addressed,
+            "risk": note.risk_flags,
+            "template": note.template,
+        },
+    )
 
 
 def _unlocked_block(session: Session, block_id: uuid.UUID) -> Block:

@@ -26,6 +26,7 @@ from facilitator.domain.notes import content_hash
 from facilitator.domain.users import SignedInUser
 from facilitator.services.block_correction import BlockChange
 from facilitator.services.notes_content import canonical_note_content
+from facilitator.services.session_runner import SessionRunner
 from facilitator.services.session_sheet import NoteDraft
 from facilitator.services.signing import Signing
 from facilitator.storage.models import (
@@ -488,3 +489,31 @@ def clinic_reopened(clinic: Clinic) -> Iterator[Clinic]:
         yield opened
     finally:
         opened.close()
+
+
+def test_a_drafts_edit_entry_names_the_parts_changed_never_their_text(clinic: Clinic) -> None:
+    seconds = [0.0]
+    runner = SessionRunner(clinic.database, clinic.audit, clock_seconds=lambda: seconds[0])
+    run = Run.of(clinic, MORNING, DEMO_MONDAY)
+    block_id, member = run.block_id(1), run.member(0)
+    runner.record_attendance(block_id, member, AttendanceStatus.PRESENT)
+    note_id = runner.save_draft(block_id, member, None, NoteDraft("GIRP", GIRP_COMPLETE))
+    runner.save_draft(
+        block_id, member, None, NoteDraft("GIRP", {**GIRP_COMPLETE, "plan": "Secret plan text"})
+    )
+    seconds[0] = 600.0
+    runner.save_draft(
+        block_id,
+        member,
+        None,
+        NoteDraft("GIRP", {**GIRP_COMPLETE, "plan": "Secret plan text", "goal": "New goal"}),
+    )
+    with unit_of_work(clinic.database) as session:
+        event = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_id == str(note_id), AuditEvent.action == "edit")
+            .order_by(AuditEvent.sequence.desc())
+            .limit(1)
+        ).one()
+    assert event.detail["changed"] == "field_goal.field_plan"  # both edits since the last entry
+    assert "Secret" not in str(event.detail) and "New goal" not in str(event.detail)
