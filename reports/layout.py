@@ -16,7 +16,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Table,
+    TableStyle,
+)
 
 from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
@@ -200,18 +208,21 @@ def note_story(note: NoteSection) -> list[Flowable]:
         parts.append(("Observed", seen))
     parts += [("Goal addressed", f"{g.label}: {g.text}") for g in note.goals]
     parts.append(("Risk screening", " · ".join(note.risk)))
-    story.append(TextBlock([line for part in parts for line in label_lines(*part)], NOTE))
-    if note.signatures:
-        story.append(signature_block(*note.signatures))
+    story.append(TextBlock([line for part in parts[:-1] for line in label_lines(*part)], NOTE))
+    last = TextBlock(label_lines(*parts[-1]), NOTE)  # a signature never starts a page alone
+    story.append(
+        KeepTogether([last, signature_block(*note.signatures)]) if note.signatures else last
+    )
     if note.status in COSIGNATURE_PENDING:
         story.append(labelled("Co-signature", COSIGNATURE_PENDING[note.status]))
     for number, addendum in enumerate(note.addenda, start=1):
-        story.append(text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING))
-        story.append(text(addendum.text))
-        if addendum.signature is None:
-            story.append(text("DRAFT: this addendum is not signed.", DRAFT))
-        else:
-            story.append(signature_block(addendum.signature, signed="Addendum"))
+        heading = text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING)
+        signed = (
+            text("DRAFT: this addendum is not signed.", DRAFT)
+            if addendum.signature is None
+            else signature_block(addendum.signature, signed="Addendum")
+        )
+        story.append(KeepTogether([heading, text(addendum.text), signed]))
     return story
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.main import main
-from facilitator.documents.requests import NoteRequest
+from facilitator.documents.requests import ChartRequest, NoteRequest
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import content_hash
@@ -35,6 +35,7 @@ from facilitator.storage.models import (
     Block,
     BlockCorrection,
     BlockFacilitator,
+    Participant,
     ParticipantNote,
     Program,
     Setting,
@@ -517,3 +518,16 @@ def test_a_drafts_edit_entry_names_the_parts_changed_never_their_text(clinic: Cl
         ).one()
     assert event.detail["changed"] == "field_goal.field_plan"  # both edits since the last entry
     assert "Secret" not in str(event.detail) and "New goal" not in str(event.detail)
+
+
+def test_a_signature_block_never_starts_a_page_of_a_chart(clinic: Clinic) -> None:
+    with unit_of_work(clinic.database) as session:
+        participants = session.scalars(select(Participant.id).limit(3)).all()
+    pages = 0
+    for participant in participants:
+        data = render(clinic.load_document(ChartRequest(participant))).data
+        for page in PdfReader(io.BytesIO(data)).pages:
+            lines = [line for line in page.extract_text().splitlines() if line.strip()]
+            pages += 1
+            assert not lines[2].startswith(("Electronically signed by", "Signed:")), lines[:4]
+    assert pages > 30  # charts long enough to break anywhere
