@@ -319,7 +319,7 @@ class Signing(PasswordSigned):
     def review(self, user: SignedInUser, day: date) -> list[ReviewRow]:
         """Every note due in the blocks of `day` that the user facilitates or wrote notes in."""
         with unit_of_work(self._database) as session:
-            return review_rows(session, user, day)
+            return review_rows(session, user, day, self._now())
 
     def cosign_queue(self, user: SignedInUser) -> list[CosignRow]:
         with unit_of_work(self._database) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,7 +19,9 @@ from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
 from facilitator.domain.people import display_name
+from facilitator.domain.signed_record import is_late_entry
 from facilitator.domain.users import SignedInUser
+from facilitator.services.clinic_profile import load_profile
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -55,6 +58,7 @@ class ReviewRow:
     ready: bool  # complete, unsigned, and this user may sign it
     reason: str  # why it is not ready ("" when it is)
     risk: bool
+    late_entry: str  # signed late ("Late entry — signed ..."), or late if signed now; or ""
 
     @property
     def ready_id(self) -> uuid.UUID | None:
@@ -170,8 +174,12 @@ def facilitates(session: Session, clinician_id: uuid.UUID, block_id: uuid.UUID) 
     )
 
 
-def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewRow]:
-    """Notes due on `day` in the blocks the user facilitates or wrote a note in."""
+def review_rows(
+    session: Session, user: SignedInUser, day: date, now: datetime | None = None
+) -> list[ReviewRow]:
+    """Notes due on `day` in the blocks the user facilitates or wrote a note in; `now`
+    (aware) tells which unsigned notes would be late entries if signed now."""
+    zone = load_profile(session).time_zone
     led = select(BlockFacilitator.block_id).where(BlockFacilitator.clinician_id == user.id)
     wrote = select(ParticipantNote.block_id).where(ParticipantNote.author_id == user.id)
     blocks = session.scalars(
@@ -207,7 +215,8 @@ def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewR
         block = by_id[block_id]
         note = notes.get((block_id, participant.id))
         others = [m for pid, m in members[block_id].items() if pid != participant.id]
-        rows.append(_review_row(block, participant, note, user, authors, others))
+        row = _review_row(block, participant, note, user, authors, others)
+        rows.append(dataclasses.replace(row, late_entry=_late(block, note, now, zone)))
     rows.sort(key=lambda r: (r.start, r.group, r.participant))
     return rows
 
@@ -259,7 +268,21 @@ def _review_row(
         ready=status is NoteStatus.DRAFT and may_sign and not missing,
         reason=reason,
         risk=bool(note and risk_raised(note.risk_flags)),
+        late_entry="",
     )
+
+
+def _late(block: Block, note: ParticipantNote | None, now: datetime | None, zone: str) -> str:
+    """The signed note's late-entry mark; for one not signed yet, whether signing it `now`
+    would make it a late entry (the program's limit after the block's end)."""
+    if note is not None and NoteStatus(note.status).locked:
+        signed = note.signed_context or {}
+        return str(signed.get("late_entry") or "")
+    end = block.actual_end or block.planned_end
+    limit = block.session.group.program.late_entry_hours
+    if now is None or not is_late_entry(now, block.session.day, end, zone, limit):
+        return ""
+    return f"Late entry if signed now (service {block.session.day:%Y-%m-%d})"
 
 
 def block_template(block: Block) -> str:

@@ -182,6 +182,14 @@ def test_a_note_signed_after_the_programs_limit_is_a_late_entry(
     assert late["late_entry"].endswith(f"service {DEMO_MONDAY:%Y-%m-%d}")
     record = clinic.signing.note_record(note_id)  # the review screen's view
     assert record.context.late_entry == late["late_entry"]
+    lead = lead_of(clinic, record.context.block_id)
+    rows = {r.note_id: r for r in clinic.signing.review(lead, DEMO_MONDAY)}
+    assert rows[note_id].late_entry == late["late_entry"]
+    assert any(  # today's other notes, not signed yet, would be late if signed now
+        r.late_entry == f"Late entry if signed now (service {DEMO_MONDAY:%Y-%m-%d})"
+        for r in rows.values()
+        if r.note_id != note_id
+    )
 
 
 def test_the_limit_is_the_programs(clinic: Clinic, passwords: dict[str, str]) -> None:
