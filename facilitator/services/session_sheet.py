@@ -16,7 +16,7 @@ from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_at
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
-from facilitator.domain.people import display_name, initials
+from facilitator.domain.people import display_name, initials, legal_name
 from facilitator.services import this_week
 from facilitator.storage.models import (
     Attendance,
@@ -99,7 +99,7 @@ class RosterEntry:
     """One person in one block: who they are, their attendance and their note."""
 
     participant_id: uuid.UUID
-    name: str
+    name: str  # as the room says it: preferred first name, last name
     initials: str
     chart_number: str
     pronouns: str
@@ -109,6 +109,7 @@ class RosterEntry:
     progress: NoteProgress | None  # None when no note is due (absent, removed, not yet taken)
     measures_due: tuple[str, ...] = ()  # measure names due this week
     measure_risk: str | None = None  # why a recent measure raised risk (PHQ-9 item 9)
+    record_name: str = ""  # as records print it: legal name (preferred name)
 
     @property
     def removed(self) -> bool:
@@ -363,6 +364,9 @@ def _roster_entry(
         progress=progress,
         measures_due=marks.due.get(participant.id, ()),
         measure_risk=marks.risk.get(participant.id),
+        record_name=legal_name(
+            participant.legal_first, participant.legal_last, participant.preferred_name
+        ),
     )
 
 

@@ -328,7 +328,11 @@ def test_the_session_record_lists_blocks_attendance_minutes_and_facilitators(
         assert squeeze(block.topic) in squeeze(text)
         for entry in block.roster:
             minutes = entry.attendance.minutes if entry.attendance else 0
-            row = [line for line in lines if line.startswith(f"{entry.name} {entry.chart_number}")]
+            row = [
+                line
+                for line in lines
+                if line.startswith(f"{entry.record_name} {entry.chart_number}")
+            ]
             assert row, entry.name
             assert any(re.search(rf"\b{minutes}\b", line) for line in row), entry.name
     assert "Morgan Reyes" in text or "Sam Okafor" in text
