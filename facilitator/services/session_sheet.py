@@ -92,6 +92,7 @@ class AttendanceRow:
     absence_reason: str | None
     added_reason: str | None
     removed_reason: str | None
+    mode: str = "in_person"  # in_person, video, telephone
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,7 @@ def _roster_entry(
             absence_reason=attendance.absence_reason,
             added_reason=attendance.added_reason,
             removed_reason=attendance.removed_reason,
+            mode=attendance.mode,
         )
         due = note_due(status, attendance.removed_reason is not None)
     note_row = _note_row(note) if note else None

@@ -539,3 +539,34 @@ def test_a_signature_block_never_starts_a_page_of_a_chart(clinic: Clinic) -> Non
             pages += 1
             assert not lines[2].startswith(("Electronically signed by", "Signed:")), lines[:4]
     assert pages > 30  # charts long enough to break anywhere
+
+
+def test_how_someone_attended_is_corrected_like_the_rest_of_their_attendance(
+    clinic: Clinic, passwords: dict[str, str]
+) -> None:
+    run, block_id, participant = last_week(clinic)
+    lead = lead_of(clinic, block_id)
+    with pytest.raises(DomainError, match="not 'fax'"):
+        clinic.attendance_correction.correct_attendance(
+            lead, passwords[lead.username], block_id, participant,
+            AttendanceStatus.PRESENT, None, None, "Joined remotely", "fax",
+        )  # fmt: skip
+    entry = run.entry(1, participant)
+    assert entry.attendance is not None
+    addendum_id = clinic.attendance_correction.correct_attendance(
+        lead,
+        passwords[lead.username],
+        block_id,
+        participant,
+        entry.attendance.status,
+        entry.attendance.arrived,
+        entry.attendance.left,
+        "Joined by video from home",
+        "video",
+    )
+    corrected = run.entry(1, participant).attendance
+    assert corrected is not None and corrected.mode == "video"
+    with unit_of_work(clinic.database) as session:
+        addendum = session.get_one(Addendum, addendum_id)
+        assert addendum.text.startswith("Attendance corrected: was ")
+        assert ", Video. Reason: Joined by video from home" in addendum.text

@@ -279,7 +279,7 @@ class SessionRunnerWindow(QMainWindow):
             entry.attendance,
             block.span,
             content.signature_texts()["addendum"],
-            lambda password, status, arrived, left, reason: correction.correct_attendance(
+            lambda password, status, arrived, left, reason, mode: correction.correct_attendance(
                 self.user,
                 password,
                 block.block_id,
@@ -288,6 +288,7 @@ class SessionRunnerWindow(QMainWindow):
                 arrived,
                 left,
                 reason,
+                mode,
             ),
             self,
         )
