@@ -14,11 +14,8 @@ from facilitator.domain.notes import NoteStatus
 from facilitator.domain.signed_record import MODE_LABELS
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.session_runner import (
-    attendance_detail,
-    attendance_in_block,
-    note_in_block,
-)
+from facilitator.services.session_runner import attendance_detail
+from facilitator.services.signed_locks import attendance_in_block, note_in_block
 from facilitator.services.signing import NOTE, PasswordSigned, add_addendum
 from facilitator.services.signing_review import facilitates
 from facilitator.storage.models import Attendance, Block, ParticipantNote
