@@ -97,6 +97,15 @@ class SignatureLine:
     utc_offset: str
     attestation: str
     content_hash: str
+    npi: str = ""  # as signed (revision 0009 on)
+    license_number: str = ""
+
+    @property
+    def identifiers(self) -> str:
+        """'NPI 1234567890 · License LC-123', or '' when none was recorded."""
+        parts = [f"NPI {self.npi}"] if self.npi else []
+        parts += [f"License {self.license_number}"] if self.license_number else []
+        return " · ".join(parts)
 
     @property
     def when(self) -> str:
@@ -411,6 +420,8 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
                 s.utc_offset,
                 s.attestation,
                 s.content_hash,
+                s.npi or "",
+                s.license_number or "",
             )
             for s in note.signatures
         ),
@@ -427,6 +438,8 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
                     a.utc_offset or "+00:00",
                     a.attestation or "",
                     a.content_hash or "",
+                    a.npi or "",
+                    a.license_number or "",
                 ),
             )
             for a in note.addenda

@@ -35,6 +35,7 @@ from facilitator.storage.models import (
     Block,
     BlockCorrection,
     BlockFacilitator,
+    Clinician,
     Participant,
     ParticipantNote,
     Program,
@@ -66,6 +67,8 @@ def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
             )
             for program in session.scalars(select(Program)):
                 program.service_codes = CODES
+            for clinician in session.scalars(select(Clinician)):
+                clinician.npi, clinician.license_number = "1093817465", "LPC-4471"
         yield opened
 
 
@@ -156,8 +159,13 @@ def test_the_signature_covers_the_service_as_the_documents_show_it(
         "Harbor Recovery · NPI 1234567893",
         "Video",
         "Coping with cravings at work",
+        "NPI / license: NPI 1093817465 · License LPC-4471",
+        f"Signed: {DEMO_MONDAY:%Y-%m-%d}",
     ):
         assert shown in flat, shown
+    assert "America/Chicago · Meaning: " in flat  # time and meaning on one line
+    record = clinic.signing.note_record(note_id)
+    assert record.signatures[0].identifiers == "NPI 1093817465 · License LPC-4471"
     # the service changes only by a correction: the document keeps showing it as signed
     clinic.block_correction.correct_block(
         lead,

@@ -61,6 +61,7 @@ def _signature_html(line: SignatureLine) -> str:
     return (
         "<p style='border-left: 3px solid #2e7d32; padding-left: 6px;'>"
         f"<b>Signed: {escape(name)}</b> · {escape(line.meaning)}<br>"
-        f"{escape(line.when)}<br>"
+        + (f"{escape(line.identifiers)}<br>" if line.identifiers else "")
+        + f"{escape(line.when)}<br>"
         f"<small>{escape(line.attestation)}<br>SHA-256 {escape(line.content_hash)}</small></p>"
     )
