@@ -52,6 +52,7 @@ from facilitator.services.accounts import Accounts
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
+from facilitator.services.block_correction import BlockCorrectionService
 from facilitator.services.clinic_setup import ClinicSetup
 from facilitator.services.day_changes import DayChange, DayChoices, day_changes, day_choices
 from facilitator.services.day_plan import GroupDayRow, plan_day
@@ -65,6 +66,7 @@ from facilitator.services.record_check import (
     RecordCheck,
     check_records,
     exported_file_hash,
+    later_addenda,
     signed_records,
 )
 from facilitator.services.restore import (
@@ -143,6 +145,10 @@ class Clinic:
     @property
     def attendance_correction(self) -> AttendanceCorrection:
         return AttendanceCorrection(self.database, self.accounts, self.audit)
+
+    @property
+    def block_correction(self) -> BlockCorrectionService:
+        return BlockCorrectionService(self.database, self.accounts, self.audit)
 
     @property
     def roster_import(self) -> RosterImport:
@@ -304,6 +310,13 @@ class Clinic:
         if receipts is not None:
             with contextlib.suppress(OSError):
                 receipts.write(document_id, items, sha256)
+
+    def later_addenda(
+        self, note_ids: list[uuid.UUID], listed: list[uuid.UUID]
+    ) -> dict[uuid.UUID, int]:
+        """Signed addenda and corrections of these notes that a document did not show."""
+        with unit_of_work(self.database) as session:
+            return later_addenda(session, note_ids, listed)
 
     def exported_file_hash(self, document_id: uuid.UUID) -> str | None:
         """The SHA-256 of the file exported as `document_id`, if its export recorded one."""

@@ -65,7 +65,7 @@ def build(document: DischargeSummaryDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{isolated(summary.participant_name)} · {isolated(summary.chart_number)}",
+        subject=f"{isolated(summary.participant_name)} · Chart {isolated(summary.chart_number)}",
         signed=document.signed_items(),
     )
 

@@ -16,7 +16,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Table,
+    TableStyle,
+)
 
 from facilitator import content
 from facilitator.documents.common import NoteSection, Provenance, SignatureLine
@@ -59,6 +67,7 @@ CELL_BOLD = _style("cell_bold", 8.5, bold=True)
 NOTICE = _style("notice", 8, textColor=colors.black)  # legible when faxed or photocopied
 HEADER = _style("header", 9, alignment=TA_RIGHT)
 DRAFT = _style("draft", 10.5, bold=True, textColor=DRAFT_RED, spaceBefore=2, spaceAfter=4)
+WARNING = _style("warning", 9.5, bold=True, spaceBefore=2, spaceAfter=4)
 NOTE = _style("note", 9.5, leading=9.5 * 1.45, spaceAfter=3)
 SIGNATURE = _style(
     "signature",
@@ -165,12 +174,21 @@ def signature_block(*signatures: SignatureLine, signed: str = "Note") -> TextBlo
             lines.append([])
         lines += [
             *label_lines("Electronically signed by", name),
-            *label_lines("Meaning", line.meaning),
-            *label_lines("Date and time", f"{when(line.signed_at)}, {line.time_zone}"),
+            *([*label_lines("NPI / license", ids)] if (ids := _identifiers(line)) else []),
+            *label_lines(
+                "Signed", f"{when(line.signed_at)}, {line.time_zone} · Meaning: {line.meaning}"
+            ),
             *label_lines(f"{signed} id", str(line.item_id)),
             *label_lines("Content hash (SHA-256)", line.content_hash),
         ]
     return TextBlock(lines, SIGNATURE, whole=True)
+
+
+def _identifiers(line: SignatureLine) -> str:
+    """'NPI 1234567890 · License LC-123' as signed, or '' when none was recorded."""
+    parts = [f"NPI {line.npi}"] if line.npi else []
+    parts += [f"License {line.license_number}"] if line.license_number else []
+    return " · ".join(parts)
 
 
 def note_story(note: NoteSection) -> list[Flowable]:
@@ -191,18 +209,21 @@ def note_story(note: NoteSection) -> list[Flowable]:
         parts.append(("Observed", seen))
     parts += [("Goal addressed", f"{g.label}: {g.text}") for g in note.goals]
     parts.append(("Risk screening", " · ".join(note.risk)))
-    story.append(TextBlock([line for part in parts for line in label_lines(*part)], NOTE))
-    if note.signatures:
-        story.append(signature_block(*note.signatures))
+    story.append(TextBlock([line for part in parts[:-1] for line in label_lines(*part)], NOTE))
+    last = TextBlock(label_lines(*parts[-1]), NOTE)  # a signature never starts a page alone
+    story.append(
+        KeepTogether([last, signature_block(*note.signatures)]) if note.signatures else last
+    )
     if note.status in COSIGNATURE_PENDING:
         story.append(labelled("Co-signature", COSIGNATURE_PENDING[note.status]))
     for number, addendum in enumerate(note.addenda, start=1):
-        story.append(text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING))
-        story.append(text(addendum.text))
-        if addendum.signature is None:
-            story.append(text("DRAFT: this addendum is not signed.", DRAFT))
-        else:
-            story.append(signature_block(addendum.signature, signed="Addendum"))
+        heading = text(f"Addendum {number}, written {when(addendum.written_at)}", SUBHEADING)
+        signed = (
+            text("DRAFT: this addendum is not signed.", DRAFT)
+            if addendum.signature is None
+            else signature_block(addendum.signature, signed="Addendum")
+        )
+        story.append(KeepTogether([heading, text(addendum.text), signed]))
     return story
 
 
@@ -340,6 +361,12 @@ def build_pdf(
     finally:
         forget_widths()
     return RenderedPdf(buffer.getvalue(), counted[-1])
+
+
+def participant_subject(name: str, preferred: str, chart_number: str) -> str:
+    """A participant document's page-header subject: 'Legal Name (Preferred) · Chart 1001'."""
+    shown = f"{name} ({preferred})" if preferred.strip() else name
+    return f"{shown} · Chart {chart_number}"
 
 
 def frame_width(wide: bool = False) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from facilitator.documents.participant import ParticipantChartDocument
-from facilitator.visible_text import isolated
 from reports.layout import (
     HEADING,
     SMALL,
@@ -15,9 +14,10 @@ from reports.layout import (
     frame_width,
     grid,
     note_story,
+    participant_subject,
     text,
 )
-from reports.participant_note import block_summary, participant_lines
+from reports.participant_note import block_lines, participant_lines
 from reports.trend_charts import TREND_CHARTS
 
 
@@ -58,7 +58,7 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
             ]
         )
     widths = [w * width for w in (0.11, 0.125, 0.335, 0.2, 0.05, 0.18)]
-    story.append(grid(rows, widths, plain_columns=(0, 1, 4, 5)))
+    story.append(grid(rows, widths, plain_columns=(0, 1, 4)))
     story.append(
         text(f"Total attended: {sum(e.block.minutes for e in document.entries)} minutes", SMALL)
     )
@@ -76,13 +76,13 @@ def build(document: ParticipantChartDocument) -> RenderedPdf:
             CondPageBreak(2.2 * 72),
             *notes_title,
             text(f"{block.day:%A %d %B %Y} · {block.start:%H:%M} · {block.modality}", HEADING),
-            *block_summary(block),
+            *block_lines(block),
             *note_story(entry.note),
         ]
         notes_title = []
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{isolated(heading.name)} · {isolated(heading.chart_number)}",
+        subject=participant_subject(heading.name, heading.preferred_name, heading.chart_number),
         signed=document.signed_items(),
     )

@@ -12,13 +12,16 @@ from reports.layout import (
     HEADING,
     SMALL,
     TITLE,
+    WARNING,
     RenderedPdf,
     build_pdf,
+    label_lines,
     labelled,
     note_story,
+    participant_subject,
     text,
 )
-from reports.text_block import TextBlock, lines_of
+from reports.text_block import TextBlock
 
 
 def build(document: ParticipantNoteDocument) -> RenderedPdf:
@@ -36,7 +39,7 @@ def build(document: ParticipantNoteDocument) -> RenderedPdf:
     return build_pdf(
         story,
         document.provenance,
-        subject=f"{isolated(heading.name)} · {isolated(heading.chart_number)}",
+        subject=participant_subject(heading.name, heading.preferred_name, heading.chart_number),
         signed=document.signed_items(),
     )
 
@@ -65,23 +68,14 @@ def block_lines(block: BlockContext) -> list[Flowable]:
 
 
 def block_summary(block: BlockContext) -> list[Flowable]:
-    """Where, when, who led it, how the participant attended, who else was there (initials
-    only: see facilitator.documents.privacy)."""
-    where = isolated(block.group) + (f", {isolated(block.room)}" if block.room else "")
-    others = ", ".join(block.co_participants) or "none"
-    facilitators = block.facilitators or "(none recorded)"
-    lines = lines_of(
-        ("Group:", True),
-        (f" {where} · ", False),
-        ("Time:", True),
-        (f" {block.start:%H:%M}–{block.end:%H:%M} · ", False),
-        ("Facilitators:", True),
-        (f" {isolated(facilitators)}\n", False),
-        ("Topic:", True),
-        (f" {isolated(block.topic or '(none recorded)')}\n", False),
-        ("Attendance:", True),
-        (f" {block.attendance}, {block.minutes} minutes · ", False),
-        ("Other members present (initials only):", True),
-        (f" {len(block.co_participants)}: {others}", False),
-    )
-    return [TextBlock(lines, BODY)]
+    """The service as signed (or as recorded, for a draft): where, when, who led it, how the
+    participant attended, how many were present (others by initials only: see
+    facilitator.documents.privacy), the service codes and the facility; then a late entry and
+    what a signature did not cover, marked."""
+    lines = [line for label, value in block.facts() for line in label_lines(label, value)]
+    story: list[Flowable] = [TextBlock(lines, BODY)]
+    if block.late_entry:
+        story.append(text(block.late_entry, WARNING))
+    if block.coverage:
+        story.append(text(block.coverage, WARNING))
+    return story

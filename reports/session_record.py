@@ -36,7 +36,7 @@ def build(document: SessionRecordDocument) -> RenderedPdf:
         ),
     ]
     for block in document.blocks:
-        story += [CondPageBreak(1.6 * 72), *_block(block)]
+        story += [CondPageBreak(1.6 * 72), *_block(block, document.capacity)]
     story.append(text("Day totals", HEADING))
     minimum = document.daily_minimum_minutes
     rows: list[list[Flowable | str]] = [["Participant", "Chart", "Minutes", f"Under {minimum} min"]]
@@ -56,7 +56,7 @@ def build(document: SessionRecordDocument) -> RenderedPdf:
     )
 
 
-def _block(block: SessionBlock) -> list[Flowable]:
+def _block(block: SessionBlock, capacity: int | None) -> list[Flowable]:
     planned = f"{block.planned_start:%H:%M}–{block.planned_end:%H:%M}"
     actual = _span(block.actual_start, block.actual_end)
     story: list[Flowable] = [
@@ -79,9 +79,10 @@ def _block(block: SessionBlock) -> list[Flowable]:
     rows += [_attendance_row(line) for line in block.attendance]
     story.append(grid(rows, [w * width for w in (0.16, 0.1, 0.14, 0.05, 0.05, 0.04, 0.14, 0.32)]))
     minutes = sum(line.minutes for line in block.attendance)
-    story.append(
-        text(f"{block.present} attended of {len(block.attendance)}; {minutes} minutes", SMALL)
-    )
+    present = f"Present: {block.present} in total, of {len(block.attendance)} on the roster"
+    if capacity is not None and block.present > capacity:
+        present += f" (over the group's capacity of {capacity})"
+    story.append(text(f"{present}; {minutes} minutes", SMALL))
     return story
 
 

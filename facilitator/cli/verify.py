@@ -5,14 +5,20 @@ Three checks, reported separately and in plain words:
    clinic's authority issued to one of its clinicians, and by whom.
 2. The manifest: each signed note and addendum the document shows, by id and content hash,
    against the signed record in this clinic's database.
+   Each note's stored record must still hash to its signature, and the signature covers the
+   service as signed (times, attendance, topic, group note ...): a correction made since the
+   export adds a signed addendum the document does not show, so the record CHANGED SINCE
+   THIS EXPORT, naming the note.
 3. The file: byte for byte the one this clinic exported (the SHA-256 its export entry in the
-   audit log recorded), which also covers the bytes a PDF signature leaves out.
+   audit log recorded), which also covers the bytes a PDF signature leaves out. A document
+   id this clinic never recorded exporting cannot be confirmed, whoever signed it.
 4. The receipts kept outside the database (facilitator.security.export_receipts): the
    export's own receipt, earlier exports' receipts and the ledger of signed records, which
    someone holding only the database key cannot rewrite to match a changed record.
 
-The result says VALID, NOT VALID (something was altered) or CANNOT BE CONFIRMED (nothing
-here can vouch for it: unsigned, another clinic's, records not found).
+The result says VALID, NOT CURRENT (intact, but the record changed since), NOT VALID
+(something was altered) or CANNOT BE CONFIRMED (nothing here can vouch for it: unsigned,
+another clinic's, never exported here, records not found).
 
 No login is needed: nothing here prints PHI (ids, hashes, and the signer's name, which the
 document prints anyway), and the database key is needed all the same. Each run is written to
@@ -50,8 +56,9 @@ HELP = (
     "check an exported PDF: its digital signature (unchanged since signing, made by a "
     "clinician of this clinic) and each signed note's content hash against this clinic's "
     "records. Prints no PHI; needs no login. Exits 0 when everything checks out, 1 when "
-    "something was altered or cannot be confirmed here (unsigned, another clinic's), 2 when "
-    "the file cannot be read (not a PDF, damaged, or over 100 MB)."
+    "something was altered, the record changed since the export, or it cannot be confirmed "
+    "here (unsigned, another clinic's, never exported here), 2 when the file cannot be read "
+    "(not a PDF, damaged, or over 100 MB)."
 )
 
 
@@ -59,13 +66,16 @@ class Finding(IntEnum):
     """What one check found, from best to worst; the result is the worst of them."""
 
     CONFIRMED = 0
-    UNCONFIRMED = 1  # nothing here can vouch for it
-    ALTERED = 2
+    CHANGED = 1  # intact, but the record changed since the export (corrections, addenda)
+    UNCONFIRMED = 2  # nothing here can vouch for it
+    ALTERED = 3
 
 
 RESULTS = {
     Finding.CONFIRMED: "Result: VALID: the document is intact and matches this clinic's "
     "signed records.",
+    Finding.CHANGED: "Result: NOT CURRENT: the document is intact, but the record changed "
+    "since it was exported (see above which note); export it again for the current record.",
     Finding.UNCONFIRMED: "Result: CANNOT BE CONFIRMED here: see above for why.",
     Finding.ALTERED: "Result: NOT VALID: it was altered; see above for what.",
 }
@@ -218,7 +228,22 @@ def _report_records(
         file=out,
     )
     worst = max((_finding(c, kinds[c.record_id]) for c in checks), default=Finding.CONFIRMED)
-    return worst, checks
+    return max(worst, _report_changes(clinic, manifest, out)), checks
+
+
+def _report_changes(clinic: Clinic, manifest: Manifest, out: TextIO) -> Finding:
+    """Whether a note the document shows got signed addenda or corrections it does not show."""
+    notes = [item.item_id for item in manifest.signed if item.kind == "note"]
+    shown = [item.item_id for item in manifest.signed if item.kind == "addendum"]
+    later = clinic.later_addenda(notes, shown)
+    for note_id, count in sorted(later.items(), key=lambda pair: str(pair[0])):
+        print(
+            f"  note {note_id}: CHANGED SINCE THIS EXPORT: {_count(count, 'signed addendum')} "
+            "(corrections of its service or attendance included) added after this document "
+            "was made, not shown in it.",
+            file=out,
+        )
+    return Finding.CHANGED if later else Finding.CONFIRMED
 
 
 def _finding(check: RecordCheck, claimed_kind: str) -> Finding:
@@ -234,12 +259,13 @@ def _report_file(clinic: Clinic, manifest: Manifest, pdf: bytes, out: TextIO) ->
     recorded = clinic.exported_file_hash(manifest.document_id)
     if recorded is None:
         print(
-            "File: no SHA-256 of this export is recorded here (made by an earlier version, or "
-            "its audit entry is not in this copy of the database), so the file cannot be "
-            "compared byte for byte.",
+            f"File: CANNOT BE CONFIRMED: this clinic has no record of exporting document "
+            f"{manifest.document_id} (no export of it in the audit log), so nothing here vouches "
+            "that it is a document the clinic issued, whoever signed it. Export it again from "
+            "the app.",
             file=out,
         )
-        return Finding.CONFIRMED
+        return Finding.UNCONFIRMED
     if hmac.compare_digest(recorded, hashlib.sha256(pdf).hexdigest()):
         print("File: byte for byte the file this clinic exported.", file=out)
         return Finding.CONFIRMED
@@ -331,6 +357,8 @@ def _line(check: RecordCheck, claimed_kind: str) -> str:
         RecordState.DIFFERS: f"{name}: ALTERED: its content differs from the signed record.",
         RecordState.UNSIGNED: f"{name}: ALTERED: shown as signed, but unsigned in the records.",
         RecordState.UNKNOWN: f"{name}: NOT FOUND in this clinic's records.",
+        RecordState.BROKEN: f"{name}: ALTERED: the record in this database no longer matches "
+        "its own signature (its stored content or service context was changed).",
     }[check.state]
 
 

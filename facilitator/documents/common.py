@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
+from facilitator.domain.signed_record import ServiceLine
 
 
 class DocumentNotFoundError(DomainError):
@@ -70,6 +71,8 @@ class SignatureLine:
     time_zone: str  # IANA name, e.g. America/New_York
     item_id: uuid.UUID  # the note or addendum signed
     content_hash: str
+    npi: str = ""  # as signed (notes and addenda signed from revision 0009 on)
+    license_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,28 @@ class ParticipantHeading:
 
 
 @dataclass(frozen=True)
+class SignerLine:
+    """The signing clinician as the signed content names them."""
+
+    printed_name: str
+    credentials: str
+    npi: str
+    license_number: str
+
+    @property
+    def text(self) -> str:
+        """'Maria Reyes, LCSW · NPI 1234567890 · License LC-123'."""
+        parts = [f"{self.printed_name}, {self.credentials}".rstrip(", ")]
+        parts += [f"NPI {self.npi}"] if self.npi else []
+        parts += [f"License {self.license_number}"] if self.license_number else []
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
 class BlockContext:
-    """The group block a participant's note belongs to, seen from that participant's chart.
+    """The service a participant's note belongs to, as that participant's documents show it:
+    what a signature covers (documents.service_context builds it; a signed note keeps it as
+    signed in participant_note.signed_context).
 
     Other members appear by initials only (`co_participants`), and the group note has their
     names replaced by initials (see facilitator.documents.privacy).
@@ -139,15 +162,69 @@ class BlockContext:
 
     block_id: uuid.UUID
     day: date
+    program: str
+    level_of_care: str
     group: str
     room: str
-    start: time
+    start: time  # actual, else planned: `times_basis` says which
     end: time
+    times_basis: str  # "actual", "planned", "actual start, planned end" ...
+    planned_start: time
+    planned_end: time
     modality: str
     topic: str
     facilitators: str
     interventions: str
     group_note: str
-    attendance: str  # "Present", "Late (arrived 09:10)" ...
+    attendance: str  # "Present", "Late, arrived 09:10" ...
+    mode: str  # "In person", "Video", "Telephone"
+    arrived: time | None
+    left: time | None
     minutes: int
+    present_total: int  # everyone who attended, this participant included
+    capacity: int | None  # the group's cap
     co_participants: tuple[str, ...]  # initials of the others who attended
+    services: tuple[ServiceLine, ...]
+    clinic_name: str
+    clinic_npi: str
+    signer: SignerLine | None  # who signed (None: not signed, or signed before 0009)
+    late_entry: str  # "Late entry — signed ..., service ..." or ""
+    coverage: str  # what the signature did not cover ("" when it covers all of this)
+    as_signed: bool  # True: read from the signed note, not from the block as it is now
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.present_total > self.capacity
+
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The service as (label, text) lines, in the order the note and the review show them:
+        one wording for the PDF and the screen."""
+        times = f"{self.start:%H:%M}–{self.end:%H:%M} ({self.times_basis})"
+        if self.times_basis != "planned" and (self.start, self.end) != (
+            self.planned_start,
+            self.planned_end,
+        ):
+            times += f"; planned {self.planned_start:%H:%M}–{self.planned_end:%H:%M}"
+        present = f"{self.present_total} in total"
+        if self.over_capacity:
+            present += f" (over the group's capacity of {self.capacity})"
+        others = ", ".join(self.co_participants) or "none"
+        services = "; ".join(s.text for s in self.services) or "none configured"
+        facility = self.clinic_name or "(clinic name not set)"
+        facility += f" · NPI {self.clinic_npi}" if self.clinic_npi else " · NPI not set"
+        return (
+            ("Date", f"{self.day:%A %d %B %Y}"),
+            (
+                "Program",
+                f"{self.program} ({self.level_of_care})" if self.level_of_care else self.program,
+            ),
+            ("Group", f"{self.group}, {self.room}" if self.room else self.group),
+            ("Time", times),
+            ("Modality", self.modality),
+            ("Topic", self.topic or "(none recorded)"),
+            ("Facilitators", self.facilitators or "(none recorded)"),
+            ("Attendance", f"{self.attendance} · {self.mode} · {self.minutes} minutes"),
+            ("Present", f"{present}; others (initials only): {others}"),
+            ("Service code", services),
+            ("Facility", facility),
+        )

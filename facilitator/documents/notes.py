@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -12,24 +12,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from facilitator.documents.common import (
     AddendumSection,
-    BlockContext,
     NoteField,
     NoteSection,
     SignatureLine,
 )
-from facilitator.documents.privacy import Member, redact_names
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
 from facilitator.domain.notes import NoteStatus, NoteTemplate
-from facilitator.domain.people import initials
 from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Addendum,
-    Attendance,
-    Block,
-    BlockFacilitator,
     Clinician,
-    GroupSession,
-    Participant,
     ParticipantNote,
     Signature,
     TreatmentGoal,
@@ -157,6 +148,8 @@ def signature_line(signature: Signature) -> SignatureLine:
         printed_name=signature.printed_name,
         credentials=signature.credentials,
         signed_at=local_time(signature.signed_at, signature.time_zone),
+        npi=signature.npi or "",
+        license_number=signature.license_number or "",
         time_zone=signature.time_zone,
         item_id=signature.note_id,
         content_hash=signature.content_hash,
@@ -191,100 +184,8 @@ def addendum_signature(
         else (author.credentials if author else ""),
         signed_at=local_time(addendum.signed_at, zone),
         time_zone=zone,
+        npi=addendum.npi or "",
+        license_number=addendum.license_number or "",
         item_id=addendum.id,
         content_hash=addendum.content_hash,
     )
-
-
-def block_contexts(
-    session: Session, participant_id: uuid.UUID, block_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, BlockContext]:
-    """The blocks as a participant's documents show them: others by initials only."""
-    blocks = session.scalars(
-        select(Block)
-        .where(Block.id.in_(block_ids))
-        .options(
-            selectinload(Block.session).selectinload(GroupSession.group),
-            selectinload(Block.modality),
-            selectinload(Block.topic),
-            selectinload(Block.facilitators).selectinload(BlockFacilitator.clinician),
-        )
-    ).all()
-    rows = session.execute(
-        select(Attendance, Participant)
-        .join(Participant, Attendance.participant_id == Participant.id)
-        .where(Attendance.block_id.in_(block_ids))
-    ).all()
-    attendance: dict[uuid.UUID, list[tuple[Attendance, Participant]]] = {}
-    for row, person in rows:
-        attendance.setdefault(row.block_id, []).append((row, person))
-    return {
-        block.id: _block_context(block, participant_id, attendance.get(block.id, []))
-        for block in blocks
-    }
-
-
-def _block_context(
-    block: Block, participant_id: uuid.UUID, rows: Sequence[tuple[Attendance, Participant]]
-) -> BlockContext:
-    span = TimeSpan(
-        block.actual_start or block.planned_start, block.actual_end or block.planned_end
-    )
-    own = next((a for a, p in rows if p.id == participant_id), None)
-    others = [
-        (a, p)
-        for a, p in rows
-        if p.id != participant_id
-        and a.removed_reason is None
-        and AttendanceStatus(a.status).attended
-    ]
-    members = {p.id: Member(p.legal_first, p.legal_last, p.preferred_name) for _, p in rows}
-    reader = members.pop(participant_id, None)
-    interventions = [*block.interventions]
-    if block.other_interventions.strip():
-        interventions.append(block.other_interventions.strip())
-    return BlockContext(
-        block_id=block.id,
-        day=block.session.day,
-        group=block.session.group.name,
-        room=block.room or block.session.group.room,  # a moved block keeps its own room
-        start=span.start,
-        end=span.end,
-        modality=block.modality.name,
-        topic=block.topic.title if block.topic else (block.free_topic or ""),
-        facilitators=", ".join(
-            f"{f.clinician.display_name}, {f.clinician.credentials}".rstrip(", ")
-            for f in block.facilitators
-        ),
-        interventions=redact_names(", ".join(interventions), members.values(), reader),
-        group_note=redact_names(block.group_note, members.values(), reader),
-        attendance=attendance_text(own),
-        minutes=_minutes(own, span),
-        co_participants=tuple(sorted(initials(p.legal_first, p.legal_last) for _, p in others)),
-    )
-
-
-def attendance_text(row: Attendance | None) -> str:
-    if row is None:
-        return "Attendance not taken"
-    status = AttendanceStatus(row.status)
-    parts = [status.label]
-    if row.arrived:
-        parts.append(f"arrived {_hm(row.arrived)}")
-    if row.left:
-        parts.append(f"left {_hm(row.left)}")
-    if row.absence_reason:
-        parts.append(row.absence_reason)
-    if row.removed_reason:
-        parts.append(f"removed from the block: {row.removed_reason}")
-    return ", ".join(parts)
-
-
-def _minutes(row: Attendance | None, span: TimeSpan) -> int:
-    if row is None or row.removed_reason is not None:
-        return 0
-    return minutes_attended(AttendanceStatus(row.status), span, row.arrived, row.left)
-
-
-def _hm(moment: time) -> str:
-    return f"{moment:%H:%M}"

@@ -18,8 +18,9 @@ from facilitator.documents.common import (
     Provenance,
     SignedItem,
 )
-from facilitator.documents.notes import block_contexts, goal_texts, load_notes, note_sections
+from facilitator.documents.notes import goal_texts, load_notes, note_sections
 from facilitator.documents.provenance import provenance
+from facilitator.documents.service_context import note_contexts
 from facilitator.domain.trends import Trends
 from facilitator.services.participant_record import load_participant_record
 from facilitator.services.trends import load_trends
@@ -82,7 +83,7 @@ def load_participant_note(
     if note is None:
         raise DocumentNotFoundError(f"There is no participant note with the id {note_id}.")
     participant = _participant(session, note.participant_id)
-    block = block_contexts(session, participant.id, [note.block_id])[note.block_id]
+    block = note_contexts(session, participant.id, [note.block_id], [note])[note.block_id]
     section = note_sections(session, [note], goal_texts(session, participant.id))[note.block_id]
     group = session.scalars(
         select(Group)
@@ -141,7 +142,7 @@ def load_participant_chart(
     )
     shown = [n for n in notes if include_unsigned or n.status != "draft"]
     sections = note_sections(session, shown, goal_texts(session, participant_id))
-    contexts = block_contexts(session, participant_id, block_ids)
+    contexts = note_contexts(session, participant_id, block_ids, shown)
     entries = sorted(
         (ChartEntry(context, sections.get(block_id)) for block_id, context in contexts.items()),
         key=lambda e: (e.block.day, e.block.start),

@@ -102,6 +102,7 @@ class SessionRecordDocument:
     day: date
     template: str
     daily_minimum_minutes: int
+    capacity: int | None  # the group's cap: a block with more present says so
     blocks: tuple[SessionBlock, ...]
     day_totals: tuple[DayTotal, ...]
     facilitators: tuple[FacilitatorLine, ...]
@@ -166,7 +167,7 @@ def load_session_record(
     for block in sheet.blocks:
         for entry in block.roster:
             minutes = entry.attendance.minutes if entry.attendance and not entry.removed else 0
-            day_minutes[(entry.name, entry.chart_number)] += minutes
+            day_minutes[(entry.record_name, entry.chart_number)] += minutes
     signed = [  # each note once (its author's line), and each signed addendum
         SignedItem(
             "addendum" if line.role == "addendum" else "note", line.item_id, line.content_hash
@@ -182,6 +183,7 @@ def load_session_record(
         day=sheet.day,
         template=f"{sheet.template.code}: {sheet.template.name}",
         daily_minimum_minutes=program.daily_minimum_minutes,
+        capacity=group_session.group.capacity,
         blocks=blocks,
         day_totals=tuple(
             DayTotal(
@@ -313,7 +315,7 @@ def _attendance_line(
     else:
         note = "Note due" if entry.progress is not None else "No note due"
     return AttendanceLine(
-        name=entry.name,
+        name=entry.record_name,
         chart_number=entry.chart_number,
         attendance=text,
         arrived=row.arrived if row else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -144,3 +145,32 @@ def risk_raised(flags: Mapping[str, object]) -> bool:
     craving = flags.get("craving")
     high_craving = isinstance(craving, int) and craving >= 7
     return high_craving or any(bool(flags.get(flag)) for flag in RISK_FLAGS)
+
+
+_PART_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
+
+
+def note_parts(
+    fields: Mapping[str, object], observations: Mapping[str, object]
+) -> dict[str, object]:
+    """A note's parts by name (its template fields, then mood, affect, participation, goals
+    and risk), to tell which changed without ever naming their text."""
+    return {**{f"field_{k}": v for k, v in fields.items()}, **observations}
+
+
+def changed_part_names(before: Mapping[str, object], after: Mapping[str, object]) -> set[str]:
+    """Names of the parts that differ; a name that is not a plain lowercase key is left out
+    (audit details hold names, never text)."""
+    names = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return {n for n in names if _PART_NAME.match(n)}
+
+
+def audit_token(names: set[str], limit: int = 64) -> str:
+    """'field_goal.mood': sorted names joined by dots, as many as fit an audit token."""
+    token = ""
+    for name in sorted(names):
+        joined = f"{token}.{name}" if token else name
+        if len(joined) > limit:
+            break
+        token = joined
+    return token

@@ -11,24 +11,33 @@ from sqlalchemy.orm import Session
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
+from facilitator.domain.signed_record import MODE_LABELS
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
-from facilitator.services.session_runner import attendance_in_block, note_in_block
+from facilitator.services.session_runner import attendance_detail
+from facilitator.services.signed_locks import attendance_in_block, note_in_block
 from facilitator.services.signing import NOTE, PasswordSigned, add_addendum
 from facilitator.services.signing_review import facilitates
 from facilitator.storage.models import Attendance, Block, ParticipantNote
+from facilitator.storage.models import AttendanceCorrection as AttendanceCorrectionRow
 from facilitator.storage.unit_of_work import unit_of_work
 
 
 def describe(
-    status: AttendanceStatus, arrived: time | None, left: time | None, span: TimeSpan
+    status: AttendanceStatus,
+    arrived: time | None,
+    left: time | None,
+    span: TimeSpan,
+    mode: str = "in_person",
 ) -> str:
-    """'Present 09:00–10:00, 60 min' or 'Absent (excused)': attendance as an addendum says it."""
+    """'Present 09:00–10:00, 60 min' ('…, Video' when not in person) or 'Absent (excused)':
+    attendance as an addendum says it."""
     if not status.attended:
         return status.label
     start, end = arrived or span.start, left or span.end
     minutes = minutes_attended(status, span, arrived, left)
-    return f"{status.label} {start:%H:%M}–{end:%H:%M}, {minutes} min"
+    how = f", {MODE_LABELS.get(mode, mode)}" if mode != "in_person" else ""
+    return f"{status.label} {start:%H:%M}–{end:%H:%M}, {minutes} min{how}"
 
 
 class AttendanceCorrection(PasswordSigned):
@@ -44,14 +53,18 @@ class AttendanceCorrection(PasswordSigned):
         arrived: time | None,
         left: time | None,
         reason: str,
+        mode: str | None = None,
     ) -> uuid.UUID:
         """Change the row and sign an addendum stating the change; returns the addendum's id.
+        `mode` (in_person, video, telephone): how they attended; None keeps it.
 
         Only the note's author or a facilitator of the block may; a reason is required; with a
         wrong password nothing changes.
         """
         if not reason.strip():
             raise DomainError("Say why the attendance is corrected.")
+        if mode is not None and mode not in MODE_LABELS:
+            raise DomainError(f"Attendance is in person, by video or by telephone, not {mode!r}.")
         if not status.attended:
             arrived = left = None
         elif arrived is not None and left is not None:
@@ -66,14 +79,29 @@ class AttendanceCorrection(PasswordSigned):
             span = TimeSpan(
                 block.actual_start or block.planned_start, block.actual_end or block.planned_end
             )
-            was = describe(AttendanceStatus(row.status), row.arrived, row.left, span)
-            now = describe(status, arrived, left, span)
+            new_mode = mode or row.mode
+            was = describe(AttendanceStatus(row.status), row.arrived, row.left, span, row.mode)
+            now = describe(status, arrived, left, span, new_mode)
             if was == now:
                 raise DomainError("The attendance is already recorded like that.")
-            row.status = status.value
+            before = attendance_detail(row, "was")
+            correction = AttendanceCorrectionRow(
+                attendance_id=row.id,
+                status=status.value,
+                mode=new_mode,
+                arrived=arrived,
+                left=left,
+                absence_reason=None if status.attended else row.absence_reason,
+                added_reason=row.added_reason,
+                removed_reason=row.removed_reason,
+                reason=reason.strip(),
+                clinician_id=user.id,
+            )
+            session.add(correction)
+            session.flush()  # the correction first: the trigger admits a change equal to it
+            row.status, row.mode = correction.status, new_mode
             row.arrived, row.left = arrived, left
-            if status.attended:
-                row.absence_reason = None
+            row.absence_reason = correction.absence_reason
             text = f"Attendance corrected: was {was}; now {now}. Reason: {reason.strip()}"
             addendum = add_addendum(session, note, user, text, self.stamp(), by_facilitator=True)
             session.flush()
@@ -84,7 +112,14 @@ class AttendanceCorrection(PasswordSigned):
                 action=AuditAction.EDIT,
                 object_type="attendance",
                 object_id=str(row.id),
-                detail={**detail, "status": status.value, "kind": "corrected"},
+                detail={
+                    **detail,
+                    "status": status.value,
+                    "kind": "corrected",
+                    "correction": str(correction.id),
+                    **before,
+                    **attendance_detail(row, "now"),
+                },
             )
             self._audit.record(
                 session,

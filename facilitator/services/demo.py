@@ -358,6 +358,7 @@ class _HistoryBuilder:
             f"Interventions: {', '.join(interventions).lower()}. Members were engaged overall."
         )
         self.session.flush()
+        attended: list[Enrollment] = []
         for enrollment in members:
             if not enrollment.admitted <= day <= (enrollment.discharged or day):
                 continue
@@ -380,7 +381,10 @@ class _HistoryBuilder:
                 )
             )
             if status.attended:
-                self._signed_note(block, day, enrollment, lead, cosigner)
+                attended.append(enrollment)
+        self.session.flush()  # everyone's attendance first: each signed note counts them all
+        for enrollment in attended:
+            self._signed_note(block, day, enrollment, lead, cosigner)
 
     def _signed_note(
         self,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, object_session
@@ -322,7 +321,7 @@ class Discharges(SummaryCosigning):
             return summary_document(session, row, summary, author_signature(row), self._local_now())
 
     def _local_now(self) -> datetime:
-        return self._now().astimezone(ZoneInfo(self._zone))
+        return self.stamp().local  # the clinic's time zone
 
 
 def _open_enrollment(session: Session, participant_id: uuid.UUID) -> Enrollment:

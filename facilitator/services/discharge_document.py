@@ -22,6 +22,7 @@ from facilitator.domain.discharge_summary import (
     SummarySignature,
     TopicDone,
 )
+from facilitator.domain.people import legal_name
 from facilitator.domain.progress import week_of
 from facilitator.domain.trends import Trends
 from facilitator.services.discharge_cosign import cosignature_of
@@ -123,7 +124,9 @@ def build_summary(session: Session, row: Discharge) -> DischargeSummary:
     ]
     return DischargeSummary(
         discharge_id=str(row.id),
-        participant_name=record.name,
+        participant_name=legal_name(
+            participant.legal_first, participant.legal_last, participant.preferred_name
+        ),
         chart_number=participant.chart_number,
         date_of_birth=participant.date_of_birth,
         program=program.name,

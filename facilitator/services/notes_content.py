@@ -6,9 +6,22 @@ from typing import Any
 
 from facilitator.storage.models import Addendum, ParticipantNote
 
+SIGNED_CONTEXT_VERSION = 2
+"""content_version of notes whose hash covers their service context (revision 0009 on)."""
+
 
 def canonical_note_content(note: ParticipantNote) -> dict[str, Any]:
-    """Every clinical value of the note, keyed by name, with ids as strings."""
+    """Every clinical value of the note, keyed by name, with ids as strings; from version 2,
+    with the service context it was signed with. Version 1 (notes signed before revision
+    0009) keeps its original formula, so their hashes still verify."""
+    content = _note_fields(note)
+    if (note.content_version or 1) >= SIGNED_CONTEXT_VERSION:
+        content["version"] = note.content_version
+        content["signed_context"] = note.signed_context
+    return content
+
+
+def _note_fields(note: ParticipantNote) -> dict[str, Any]:
     return {
         "note_id": str(note.id),
         "block_id": str(note.block_id),

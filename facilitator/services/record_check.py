@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.discharge import SummaryStatus
-from facilitator.domain.notes import NoteStatus
+from facilitator.domain.notes import NoteStatus, content_hash
 from facilitator.security.audit import AuditAction
+from facilitator.services.notes_content import canonical_note_content
 from facilitator.storage.models import Addendum, AuditEvent, Discharge, ParticipantNote
 
 
@@ -26,6 +27,7 @@ class RecordState(StrEnum):
     DIFFERS = "differs"  # signed in the database with another hash: the document was altered
     UNSIGNED = "unsigned"  # a draft (or an unsigned addendum): its content may still change
     UNKNOWN = "unknown"  # no such signed item in this database
+    BROKEN = "broken"  # the stored record no longer hashes to its own signature
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,8 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
     ids = [_uuid(record_id) for record_id, _ in pairs]
     known = [i for i in ids if i is not None]
     notes = {
-        row.id: (row.status, row.content_hash)
-        for row in session.execute(
-            select(ParticipantNote.id, ParticipantNote.status, ParticipantNote.content_hash).where(
-                ParticipantNote.id.in_(known)
-            )
-        )
+        note.id: (note.status, note.content_hash, content_hash(canonical_note_content(note)))
+        for note in session.scalars(select(ParticipantNote).where(ParticipantNote.id.in_(known)))
     }
     addenda = {
         row.id: (row.signed_at is not None, row.content_hash)
@@ -67,9 +65,12 @@ def check_records(session: Session, claimed: Iterable[tuple[str, str]]) -> list[
     results = []
     for (record_id, claimed_hash), key in zip(pairs, ids, strict=True):
         if key in notes:
-            status, stored = notes[key]
+            status, stored, recomputed = notes[key]
             signed = NoteStatus(status).locked
-            results.append(RecordCheck(record_id, "note", _state(signed, stored, claimed_hash)))
+            state = _state(signed, stored, claimed_hash)
+            if signed and stored is not None and not hmac.compare_digest(stored, recomputed):
+                state = RecordState.BROKEN
+            results.append(RecordCheck(record_id, "note", state))
         elif key in addenda:
             signed, stored = addenda[key]
             results.append(RecordCheck(record_id, "addendum", _state(signed, stored, claimed_hash)))
@@ -104,6 +105,23 @@ def signed_records(session: Session) -> list[tuple[str, str]]:
         ),
     ]
     return [(str(record_id), content_hash) for record_id, content_hash in rows if content_hash]
+
+
+def later_addenda(
+    session: Session, note_ids: Iterable[uuid.UUID], listed: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """For each note, how many signed addenda (corrections included) the records hold that
+    are not in `listed` (the ones a document shows): the record changed since it was made."""
+    shown = set(listed)
+    counts: dict[uuid.UUID, int] = {}
+    for note_id, addendum_id in session.execute(
+        select(Addendum.note_id, Addendum.id).where(
+            Addendum.note_id.in_(list(note_ids)), Addendum.signed_at.is_not(None)
+        )
+    ):
+        if addendum_id not in shown:
+            counts[note_id] = counts.get(note_id, 0) + 1
+    return counts
 
 
 def exported_file_hash(session: Session, document_id: uuid.UUID) -> str | None:

@@ -20,13 +20,24 @@ from facilitator.domain.attendance import (
 from facilitator.domain.discharge import attendance_refusal
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
-from facilitator.domain.notes import NoteStatus
+from facilitator.domain.notes import (
+    NoteStatus,
+    audit_token,
+    changed_part_names,
+    note_parts,
+)
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
 from facilitator.services.session_sheet import (
     BlockSheet,
     NoteDraft,
     SessionSheet,
     load_session_sheet,
+)
+from facilitator.services.signed_locks import (
+    attendance_in_block,
+    note_in_block,
+    refuse_if_block_locked,
+    refuse_if_note_locked,
 )
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
@@ -63,6 +74,7 @@ class SessionRunner:
         self._actor = actor
         self._clock = clock_seconds
         self._last_edit_audit: dict[uuid.UUID, float] = {}
+        self._changed: dict[uuid.UUID, set[str]] = {}  # note parts edited since their entry
         self._lock = threading.Lock()  # drafts are saved on the writer thread
 
     def sheet(self, session_id: uuid.UUID) -> SessionSheet:
@@ -79,26 +91,31 @@ class SessionRunner:
 
     def start_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
             if block.actual_end is not None and at > block.actual_end:
                 raise DomainError(f"The block already ended at {block.actual_end:%H:%M}.")
-            block.actual_start = at
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_start"})
+            was, block.actual_start = block.actual_start, at
+            self._record(
+                session, AuditAction.EDIT, "block", block_id, _times("actual_start", was, at)
+            )
 
     def end_block(self, block_id: uuid.UUID, at: time) -> None:
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
             start = block.actual_start or block.planned_start
             TimeSpan(start, at)  # raises when the end is before the start
-            block.actual_end = at
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "actual_end"})
+            was, block.actual_end = block.actual_end, at
+            self._record(
+                session, AuditAction.EDIT, "block", block_id, _times("actual_end", was, at)
+            )
 
     def set_topic(
         self, block_id: uuid.UUID, topic_id: uuid.UUID | None, free_topic: str | None = None
     ) -> None:
         """Pick a curriculum topic of the block's modality, or give a free topic."""
         with unit_of_work(self._database) as session:
-            block = _block(session, block_id)
+            block = _unlocked_block(session, block_id)
+            was = block.topic_id, block.free_topic
             if topic_id is not None:
                 topic = session.get(CurriculumTopic, topic_id)
                 if topic is None or topic.modality_id != block.modality_id:
@@ -109,18 +126,30 @@ class SessionRunner:
                 if not text:
                     raise DomainError("Give the topic a title, or pick one from the curriculum.")
                 block.topic_id, block.free_topic = None, text
-            self._record(session, AuditAction.EDIT, "block", block_id, {"field": "topic"})
+            detail: dict[str, DetailValue] = {
+                "field": "topic",
+                "topic_was": str(was[0]) if was[0] else None,
+                "topic_now": str(block.topic_id) if block.topic_id else None,
+                "free_topic_changed": was[1] != block.free_topic,  # its text is never logged
+            }
+            self._record(session, AuditAction.EDIT, "block", block_id, detail)
 
     def save_group_note(
         self, block_id: uuid.UUID, interventions: Iterable[str], other: str, summary: str
     ) -> None:
         with unit_of_work(self._database) as session:
             block = _block(session, block_id)
-            block.interventions = list(interventions)
-            block.other_interventions = other
-            block.group_note = summary
-            if self._edit_due(block_id):
-                self._record(session, AuditAction.EDIT, "block", block_id, {"field": "group_note"})
+            new = {"interventions": list(interventions), "other_interventions": other}
+            new["group_note"] = summary
+            changed = {field: getattr(block, field) != value for field, value in new.items()}
+            if not any(changed.values()):
+                return
+            refuse_if_block_locked(session, block_id)
+            for field, value in new.items():
+                setattr(block, field, value)
+            if self._edit_due(block_id):  # which parts changed, never the text
+                detail: dict[str, DetailValue] = {"field": "group_note", **changed}
+                self._record(session, AuditAction.EDIT, "block", block_id, detail)
 
     def record_attendance(
         self,
@@ -145,11 +174,13 @@ class SessionRunner:
             row = attendance_in_block(session, block_id, participant_id) or Attendance(
                 block_id=block.id, participant_id=participant_id
             )
+            was = attendance_detail(row, "was")
             row.status = status.value
             row.mode = (mode or AttendanceMode(row.mode or AttendanceMode.IN_PERSON)).value
             row.arrived, row.left = arrived, left
             row.absence_reason = (absence_reason or None) if not status.attended else None
-            self._save_attendance(session, row, {"status": status.value, "mode": row.mode})
+            detail = {"status": status.value, **was, **attendance_detail(row, "now")}
+            self._save_attendance(session, row, detail)
 
     def mark_all_present(self, block_id: uuid.UUID, session_id: uuid.UUID) -> int:
         """Mark present everyone on the roster whose attendance is not yet taken."""
@@ -252,6 +283,7 @@ class SessionRunner:
                 session.add(note)
             elif NoteStatus(note.status).locked:
                 raise DomainError("This note is signed and cannot change; add an addendum.")
+            before = _parts(note) if not created else {}
             note.template = draft.template
             note.fields = dict(draft.fields)
             note.mood, note.affect = draft.mood, draft.affect
@@ -263,15 +295,26 @@ class SessionRunner:
             note.risk_flags = draft.risk.as_dict()
             note.status = NoteStatus.DRAFT.value
             session.flush()
+            with self._lock:  # which parts changed since the last entry, never their text
+                changed = self._changed.setdefault(note.id, set())
+                changed |= changed_part_names(before, _parts(note))
             if created or self._edit_due(note.id):
+                detail: dict[str, DetailValue] = {
+                    "block_id": str(block_id),
+                    "participant_id": str(participant_id),
+                }
+                if not created:
+                    detail["changed"] = audit_token(changed)
                 self._record(
                     session,
                     AuditAction.CREATE if created else AuditAction.EDIT,
                     "participant_note",
                     note.id,
-                    {"block_id": str(block_id), "participant_id": str(participant_id)},
+                    detail,
                     actor=author_id,
                 )
+                with self._lock:
+                    self._changed.pop(note.id, None)
             if created:
                 self._edit_due(note.id)  # the first edit entry comes a while after creation
             return note.id
@@ -354,6 +397,41 @@ def _block(session: Session, block_id: uuid.UUID) -> Block:
     return block
 
 
+def _parts(note: ParticipantNote) -> dict[str, object]:
+    return note_parts(
+        dict(note.fields),
+        {
+            "mood": note.mood,
+            "affect": note.affect,
+            "participation": note.participation,
+            "goals": note.goals_addressed,
+            "risk": note.risk_flags,
+            "template": note.template,
+        },
+    )
+
+
+def _unlocked_block(session: Session, block_id: uuid.UUID) -> Block:
+    block = _block(session, block_id)
+    refuse_if_block_locked(session, block_id)
+    return block
+
+
+def attendance_detail(row: Attendance, when: str) -> dict[str, DetailValue]:
+    """An attendance row's status and times for an audit detail ('status_was': 'late', ...);
+    the reasons are free text and stay out."""
+    return {
+        f"status_{when}": row.status,
+        f"arrived_{when}": f"{row.arrived:%H:%M}" if row.arrived else None,
+        f"left_{when}": f"{row.left:%H:%M}" if row.left else None,
+    }
+
+
+def _times(field: str, was: time | None, now: time) -> dict[str, DetailValue]:
+    """An audit detail of a changed time: which, was and now ('09:05')."""
+    return {"field": field, "was": f"{was:%H:%M}" if was else None, "now": f"{now:%H:%M}"}
+
+
 def _enrolled_on(session: Session, block: Block, participant_id: uuid.UUID) -> bool:
     """True when the participant is enrolled in the block's group and active that day."""
     group_session = block.session
@@ -379,38 +457,3 @@ def _refuse_after_discharge(session: Session, block: Block, participant_id: uuid
     )
     if refusal is not None:
         raise DomainError(refusal)
-
-
-def refuse_if_note_locked(session: Session, block_id: uuid.UUID, participant_id: uuid.UUID) -> None:
-    """A signed note's attendance is changed only by a correction with a signed addendum."""
-    note = note_in_block(session, block_id, participant_id)
-    if note is not None and NoteStatus(note.status).locked:
-        participant = note.participant
-        first = participant.preferred_name or participant.legal_first
-        raise DomainError(
-            f"{first}'s note for this block is signed: correct the attendance with "
-            "Attendance > Correct attendance… (it adds a signed addendum)."
-        )
-
-
-def note_in_block(
-    session: Session, block_id: uuid.UUID, participant_id: uuid.UUID
-) -> ParticipantNote | None:
-    """The participant's note for the block, if one was started."""
-    return session.scalar(
-        select(ParticipantNote).where(
-            ParticipantNote.block_id == block_id,
-            ParticipantNote.participant_id == participant_id,
-        )
-    )
-
-
-def attendance_in_block(
-    session: Session, block_id: uuid.UUID, participant_id: uuid.UUID
-) -> Attendance | None:
-    """The participant's attendance row in the block, if one was taken."""
-    return session.scalar(
-        select(Attendance).where(
-            Attendance.block_id == block_id, Attendance.participant_id == participant_id
-        )
-    )

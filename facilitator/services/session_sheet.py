@@ -21,7 +21,7 @@ from facilitator.domain.attendance import (
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
-from facilitator.domain.people import display_name, initials
+from facilitator.domain.people import display_name, initials, legal_name
 from facilitator.services import this_week
 from facilitator.services.note_templates import template_for_group
 from facilitator.storage.models import (
@@ -106,7 +106,7 @@ class RosterEntry:
     """One person in one block: who they are, their attendance and their note."""
 
     participant_id: uuid.UUID
-    name: str
+    name: str  # as the room says it: preferred first name, last name
     initials: str
     chart_number: str
     pronouns: str
@@ -116,6 +116,7 @@ class RosterEntry:
     progress: NoteProgress | None  # None when no note is due (absent, removed, not yet taken)
     measures_due: tuple[str, ...] = ()  # measure names due this week
     measure_risk: str | None = None  # why a recent measure raised risk (PHQ-9 item 9)
+    record_name: str = ""  # as records print it: legal name (preferred name)
 
     @property
     def removed(self) -> bool:
@@ -153,6 +154,11 @@ class BlockSheet:
     @property
     def present(self) -> int:
         return sum(1 for e in self.roster if e.progress is not None)
+
+    @property
+    def locked(self) -> bool:
+        """A note of the block is signed: its service changes only by a correction."""
+        return any(e.note is not None and e.note.status.locked for e in self.roster)
 
     @property
     def minutes(self) -> int:
@@ -368,6 +374,9 @@ def _roster_entry(
         progress=progress,
         measures_due=marks.due.get(participant.id, ()),
         measure_risk=marks.risk.get(participant.id),
+        record_name=legal_name(
+            participant.legal_first, participant.legal_last, participant.preferred_name
+        ),
     )
 
 

@@ -23,13 +23,13 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import tzlocal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator import content
+from facilitator.documents.service_context import signed_context
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import (
     NoteStatus,
@@ -40,8 +40,13 @@ from facilitator.domain.notes import (
 )
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
+from facilitator.services.clinic_profile import load_profile
 from facilitator.services.note_templates import templates
-from facilitator.services.notes_content import canonical_addendum_content, canonical_note_content
+from facilitator.services.notes_content import (
+    SIGNED_CONTEXT_VERSION,
+    canonical_addendum_content,
+    canonical_note_content,
+)
 from facilitator.services.signing_review import (
     CosignRow,
     NoteRecord,
@@ -83,16 +88,6 @@ class Stamp:
         return f"{offset[:3]}:{offset[3:]}"
 
 
-def local_zone_name() -> str:
-    """This computer's IANA time zone, or UTC when the system does not say."""
-    try:
-        name = tzlocal.get_localzone_name()
-        ZoneInfo(name or "")
-    except (ZoneInfoNotFoundError, ValueError, LookupError):
-        return "UTC"
-    return name or "UTC"
-
-
 # --- the core: one note at a time, inside the caller's transaction ---------------------------
 
 
@@ -111,10 +106,15 @@ def sign_note(session: Session, note: ParticipantNote, signer: SignedInUser, sta
         raise DomainError(f"{_who(note)}: fill in {labels} before signing.")
     new_status = signed_status(signer.needs_cosignature)
     check_transition(status, new_status)
+    session.flush()  # the note's attendance and block as the context reads them
+    note.signed_context = signed_context(
+        session, note, _clinician(session, signer), stamp.at, stamp.zone
+    )
+    note.content_version = SIGNED_CONTEXT_VERSION
     digest = content_hash(canonical_note_content(note))
     note.content_hash = digest
     note.status = new_status.value
-    session.add(_signature(note, signer, SignatureRole.AUTHOR, stamp, digest))
+    session.add(_signature(session, note, signer, SignatureRole.AUTHOR, stamp, digest))
 
 
 def cosign_note(
@@ -130,7 +130,7 @@ def cosign_note(
             "cannot be co-signed. Tell the clinic's administrator."
         )
     note.status = NoteStatus.COSIGNED.value
-    session.add(_signature(note, supervisor, SignatureRole.COSIGNER, stamp, digest))
+    session.add(_signature(session, note, supervisor, SignatureRole.COSIGNER, stamp, digest))
 
 
 def return_note(
@@ -179,6 +179,7 @@ def add_addendum(
     if author.id != note.author_id and not author.can_cosign and not facilitator:
         raise DomainError("Only the note's author or a supervisor can add an addendum.")
     words = content.signature_texts()["addendum"]
+    clinician = _clinician(session, author)
     addendum = Addendum(
         id=uuid.uuid4(),
         note_id=note.id,
@@ -188,6 +189,8 @@ def add_addendum(
         signed_at=stamp.at,
         printed_name=author.display_name,
         credentials=author.credentials,
+        npi=clinician.npi,
+        license_number=clinician.license_number,
         time_zone=stamp.zone,
         utc_offset=stamp.utc_offset,
         attestation=words.attestation,
@@ -207,11 +210,26 @@ def add_addendum(
     return addendum
 
 
+def _clinician(session: Session, who: SignedInUser) -> Clinician:
+    clinician = session.get(Clinician, who.id)
+    if clinician is None:
+        raise DomainError("The signing clinician is no longer in the records.")
+    return clinician
+
+
 def _signature(
-    note: ParticipantNote, who: SignedInUser, role: SignatureRole, stamp: Stamp, digest: str
+    session: Session,
+    note: ParticipantNote,
+    who: SignedInUser,
+    role: SignatureRole,
+    stamp: Stamp,
+    digest: str,
 ) -> Signature:
     words = content.signature_texts()[role.value]
+    clinician = _clinician(session, who)
     return Signature(
+        npi=clinician.npi,
+        license_number=clinician.license_number,
         note_id=note.id,
         clinician_id=who.id,
         role=role.value,
@@ -259,10 +277,15 @@ class PasswordSigned:
         self._accounts = accounts
         self._audit = audit
         self._now = now
-        self._zone = zone or local_zone_name()
+        self._zone = zone  # None: the clinic profile's time zone, read at each stamp
 
     def stamp(self) -> Stamp:
-        return Stamp(self._now(), self._zone)
+        """Now, in the clinic's time zone (the profile's; the computer's when not set)."""
+        if self._zone is not None:
+            return Stamp(self._now(), self._zone)
+        with unit_of_work(self._database) as session:
+            zone = load_profile(session).time_zone
+        return Stamp(self._now(), zone)
 
     def _confirm(
         self,
@@ -297,7 +320,7 @@ class Signing(PasswordSigned):
     def review(self, user: SignedInUser, day: date) -> list[ReviewRow]:
         """Every note due in the blocks of `day` that the user facilitates or wrote notes in."""
         with unit_of_work(self._database) as session:
-            return review_rows(session, user, day)
+            return review_rows(session, user, day, self._now())
 
     def cosign_queue(self, user: SignedInUser) -> list[CosignRow]:
         with unit_of_work(self._database) as session:

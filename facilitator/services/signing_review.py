@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,12 +13,16 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from facilitator import content
+from facilitator.documents.common import BlockContext
 from facilitator.documents.privacy import Member, members_named
+from facilitator.documents.service_context import note_contexts
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
 from facilitator.domain.people import display_name
+from facilitator.domain.signed_record import is_late_entry
 from facilitator.domain.users import SignedInUser
+from facilitator.services.clinic_profile import load_profile
 from facilitator.services.note_templates import template_code_for_group
 from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
@@ -56,6 +61,7 @@ class ReviewRow:
     ready: bool  # complete, unsigned, and this user may sign it
     reason: str  # why it is not ready ("" when it is)
     risk: bool
+    late_entry: str  # signed late ("Late entry — signed ..."), or late if signed now; or ""
 
     @property
     def ready_id(self) -> uuid.UUID | None:
@@ -94,6 +100,15 @@ class SignatureLine:
     utc_offset: str
     attestation: str
     content_hash: str
+    npi: str = ""  # as signed (revision 0009 on)
+    license_number: str = ""
+
+    @property
+    def identifiers(self) -> str:
+        """'NPI 1234567890 · License LC-123', or '' when none was recorded."""
+        parts = [f"NPI {self.npi}"] if self.npi else []
+        parts += [f"License {self.license_number}"] if self.license_number else []
+        return " · ".join(parts)
 
     @property
     def when(self) -> str:
@@ -123,11 +138,7 @@ class NoteRecord:
     note_id: uuid.UUID
     participant: str
     chart_number: str
-    day: date
-    start: time
-    end: time
-    modality: str
-    topic: str
+    context: BlockContext  # the service, as signed once signed: as the documents show it
     template: str
     fields: tuple[tuple[str, str], ...]  # (label, text) in template order
     mood: str
@@ -140,6 +151,26 @@ class NoteRecord:
     signatures: tuple[SignatureLine, ...]
     addenda: tuple[AddendumLine, ...]  # oldest first, after the original
     reviews: tuple[ReviewStep, ...]
+
+    @property
+    def day(self) -> date:
+        return self.context.day
+
+    @property
+    def start(self) -> time:
+        return self.context.start
+
+    @property
+    def end(self) -> time:
+        return self.context.end
+
+    @property
+    def modality(self) -> str:
+        return self.context.modality
+
+    @property
+    def topic(self) -> str:
+        return self.context.topic
 
 
 def facilitates(session: Session, clinician_id: uuid.UUID, block_id: uuid.UUID) -> bool:
@@ -155,8 +186,12 @@ def facilitates(session: Session, clinician_id: uuid.UUID, block_id: uuid.UUID) 
     )
 
 
-def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewRow]:
-    """Notes due on `day` in the blocks the user facilitates or wrote a note in."""
+def review_rows(
+    session: Session, user: SignedInUser, day: date, now: datetime | None = None
+) -> list[ReviewRow]:
+    """Notes due on `day` in the blocks the user facilitates or wrote a note in; `now`
+    (aware) tells which unsigned notes would be late entries if signed now."""
+    zone = load_profile(session).time_zone
     led = select(BlockFacilitator.block_id).where(BlockFacilitator.clinician_id == user.id)
     wrote = select(ParticipantNote.block_id).where(ParticipantNote.author_id == user.id)
     blocks = session.scalars(
@@ -193,7 +228,8 @@ def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewR
         block = by_id[block_id]
         note = notes.get((block_id, participant.id))
         others = [m for pid, m in members[block_id].items() if pid != participant.id]
-        rows.append(_review_row(block, participant, note, user, authors, others, templates))
+        row = _review_row(block, participant, note, user, authors, others, templates)
+        rows.append(dataclasses.replace(row, late_entry=_late(block, note, now, zone)))
     rows.sort(key=lambda r: (r.start, r.group, r.participant))
     return rows
 
@@ -246,7 +282,21 @@ def _review_row(
         ready=status is NoteStatus.DRAFT and may_sign and not missing,
         reason=reason,
         risk=bool(note and risk_raised(note.risk_flags)),
+        late_entry="",
     )
+
+
+def _late(block: Block, note: ParticipantNote | None, now: datetime | None, zone: str) -> str:
+    """The signed note's late-entry mark; for one not signed yet, whether signing it `now`
+    would make it a late entry (the program's limit after the block's end)."""
+    if note is not None and NoteStatus(note.status).locked:
+        signed = note.signed_context or {}
+        return str(signed.get("late_entry") or "")
+    end = block.actual_end or block.planned_end
+    limit = block.session.group.program.late_entry_hours
+    if now is None or not is_late_entry(now, block.session.day, end, zone, limit):
+        return ""
+    return f"Late entry if signed now (service {block.session.day:%Y-%m-%d})"
 
 
 def summary(template: NoteTemplate, fields: dict[str, str]) -> str:
@@ -344,11 +394,7 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
         note_id=note.id,
         participant=_name(note.participant),
         chart_number=note.participant.chart_number,
-        day=block.session.day,
-        start=block.actual_start or block.planned_start,
-        end=block.actual_end or block.planned_end,
-        modality=block.modality.name,
-        topic=block.topic.title if block.topic else (block.free_topic or ""),
+        context=note_contexts(session, note.participant_id, [block.id], [note])[block.id],
         template=f"{template.code} ({template.name})",
         fields=tuple((f.label, note.fields.get(f.key, "")) for f in template.fields),
         mood=note.mood or "",
@@ -375,6 +421,8 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
                 s.utc_offset,
                 s.attestation,
                 s.content_hash,
+                s.npi or "",
+                s.license_number or "",
             )
             for s in note.signatures
         ),
@@ -391,6 +439,8 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
                     a.utc_offset or "+00:00",
                     a.attestation or "",
                     a.content_hash or "",
+                    a.npi or "",
+                    a.license_number or "",
                 ),
             )
             for a in note.addenda

@@ -33,6 +33,7 @@ from facilitator.documents.requests import (
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.people import initials
 from facilitator.domain.users import SignedInUser
+from facilitator.services.block_correction import BlockChange
 from facilitator.services.session_sheet import NoteDraft
 from facilitator.storage.models import (
     Addendum,
@@ -100,8 +101,15 @@ def prepared(
             ).first()
             interventions = list(block.interventions)
         clinic.signing.add_addendum(sokafor, demo_clinic[1]["sokafor"], note_id, ADDENDUM_TEXT)
-        clinic.runner.save_group_note(
-            block.id, interventions, "", f"{other_member} shared a relapse story; group reflected."
+        clinic.block_correction.correct_block(  # the block is signed: a correction
+            sokafor,
+            demo_clinic[1]["sokafor"],
+            block.id,
+            BlockChange(
+                interventions=interventions,
+                group_note=f"{other_member} shared a relapse story; group reflected.",
+            ),
+            "Group note completed from the facilitator's notes",
         )
         assert today_block is not None, "the demo runs every active member's group today"
         clinic.runner.mark_all_present(today_block.id, today_block.session_id)
@@ -167,7 +175,9 @@ def test_the_participant_note_shows_content_signatures_and_addendum_after_it(
         signatures = session.scalars(
             select(Signature).where(Signature.note_id == note.id).order_by(Signature.signed_at)
         ).all()
-        addendum = session.scalars(select(Addendum).where(Addendum.note_id == note.id)).one()
+        addendum = session.scalars(
+            select(Addendum).where(Addendum.note_id == note.id, Addendum.text == ADDENDUM_TEXT)
+        ).one()
         flat = squeeze(text)
         for key, value in note.fields.items():
             if value:
@@ -191,9 +201,13 @@ def test_the_participant_note_shows_content_signatures_and_addendum_after_it(
     manifest = read_manifest(result.path.read_bytes())
     assert manifest.document_id == result.document_id
     assert manifest.kind == "participant_note"
+    with unit_of_work(clinic.database) as session:
+        every = session.scalars(select(Addendum).where(Addendum.note_id == note.id)).all()
+        expected = {("addendum", a.id, a.content_hash) for a in every}
+    assert len(expected) == 2  # the addendum and the group note's correction
     assert {(i.kind, i.item_id, i.content_hash) for i in manifest.signed} == {
         ("note", note.id, note.content_hash),
-        ("addendum", addendum.id, addendum.content_hash),
+        *expected,
     }
     assert "Co-signature:" not in text  # co-signed: the co-signer's block says it
 
@@ -316,22 +330,34 @@ def test_the_session_record_lists_blocks_attendance_minutes_and_facilitators(
         assert squeeze(block.topic) in squeeze(text)
         for entry in block.roster:
             minutes = entry.attendance.minutes if entry.attendance else 0
-            row = [line for line in lines if line.startswith(f"{entry.name} {entry.chart_number}")]
+            row = [
+                line
+                for line in lines
+                if line.startswith(f"{entry.record_name} {entry.chart_number}")
+            ]
             assert row, entry.name
             assert any(re.search(rf"\b{minutes}\b", line) for line in row), entry.name
     assert "Morgan Reyes" in text or "Sam Okafor" in text
     assert "Facilitators" in text and "Notes signed" in text
     signed = read_manifest(result.path.read_bytes()).signed
     assert prepared.note_id in {item.item_id for item in signed}
-    # the note's addendum, signed on its own, is listed after the note's signatures
+    # the note's addendum and the block correction's one on each signed note of the block,
+    # each signed on its own, are listed after the notes' signatures
     addenda = [item for item in signed if item.kind == "addendum"]
-    assert len(addenda) == 1
+    with unit_of_work(clinic.database) as session:
+        block_id = session.get_one(ParticipantNote, prepared.note_id).block_id
+        locked = session.scalars(
+            select(ParticipantNote.id).where(
+                ParticipantNote.block_id == block_id, ParticipantNote.status != "draft"
+            )
+        ).all()
+    assert len(addenda) == 1 + len(locked)
     flat = squeeze(text)
     assert squeeze("Author of this addendum: Sam Okafor") in flat
     assert flat.index(squeeze("Reviewed and approved: Jordan Lee")) < flat.index(
         squeeze("Author of this addendum")
     )
-    assert squeeze(f"SHA-256 {addenda[0].content_hash[:16]}") in flat
+    assert all(squeeze(f"SHA-256 {a.content_hash[:16]}") in flat for a in addenda)
     document = clinic.load_document(SessionRecordRequest(prepared.session_id))
     notes = {item.item_id for item in signed if item.kind == "note"}
     assert sum(f.notes_signed for f in document.facilitators) == len(notes)  # not addenda

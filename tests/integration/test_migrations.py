@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
+from facilitator.documents.participant import load_participant_note
 from facilitator.domain.notes import content_hash
 from facilitator.services.notes_content import canonical_note_content
 from facilitator.storage import database as database_module
@@ -34,6 +37,8 @@ RELEASED = sorted(FIXTURES.glob("*.db"))
 # Columns a migration deliberately rewrites, as {(table, column)}; every other value that
 # exists before and after an upgrade must be equal.
 REWRITTEN: set[tuple[str, str]] = set()
+# Rows a migration deliberately adds, as {(table, primary key)}.
+ADDED = {("setting", ("signed_record.since",))}
 
 
 def test_there_is_a_fixture_for_the_first_released_revision() -> None:
@@ -96,7 +101,8 @@ def test_released_database_upgrades_to_head_with_all_data_intact(
     after = _snapshot(path)
     for table, rows in before.items():
         assert table in after, f"table {table} disappeared"
-        assert after[table].keys() == rows.keys(), f"rows of {table} changed"
+        added = {key for t, key in ADDED if t == table}
+        assert after[table].keys() - added == rows.keys(), f"rows of {table} changed"
         for key, values in rows.items():
             kept = {
                 c: v
@@ -208,3 +214,36 @@ def test_upgrade_replaces_the_file_only_after_it_succeeded(tmp_path: Path) -> No
     open_database(path, TEST_KEY).close()
     assert path.stat().st_ino != inode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facilitator.db"]
+
+
+@pytest.mark.parametrize("fixture", RELEASED[-1:], ids=lambda p: p.stem)
+def test_notes_signed_before_0009_verify_and_say_what_their_signature_did_not_cover(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Their hash keeps its formula (version 1); their documents show the service as it is
+    now and say that the signature did not cover it; the service is locked from now on."""
+    path = tmp_path / "facilitator.db"
+    shutil.copyfile(fixture, path)
+    database = open_database(path, TEST_KEY)
+    try:
+        with unit_of_work(database) as session:
+            note = session.scalars(
+                select(ParticipantNote).where(ParticipantNote.status != "draft").limit(1)
+            ).one()
+            assert note.content_version == 1 and note.signed_context is None
+            assert content_hash(canonical_note_content(note)) == note.content_hash
+            document = load_participant_note(session, note.id, datetime.now(UTC))
+            block_id = note.block_id
+        assert document.block.coverage.startswith("Signed before ")
+        assert "were not part of the signature" in document.block.coverage
+        assert not document.block.as_signed
+        with (
+            pytest.raises(IntegrityError, match="signed note is locked"),
+            unit_of_work(database) as session,
+        ):
+            session.execute(
+                text("UPDATE block SET group_note = 'changed' WHERE id = :id"),
+                {"id": block_id.hex},
+            )
+    finally:
+        database.close()

@@ -211,7 +211,7 @@ def test_an_unsigned_pdf_says_nothing_proves_it(exported: Exported) -> None:
     assert result.code == 1
     assert "Signature: NONE" in result.out
     assert "matches the signed record" in result.out  # the records still agree
-    assert "File: no SHA-256 of this export is recorded here" in result.out  # never exported
+    assert "File: CANNOT BE CONFIRMED: this clinic has no record of exporting" in result.out
     assert "Result: CANNOT BE CONFIRMED here" in result.out
 
 

@@ -10,12 +10,19 @@ from facilitator.visible_text import isolated_if_needed
 
 
 def note_record_html(record: NoteRecord) -> str:
+    context = record.context
+    facts = "<br>".join(
+        f"<b>{escape(label)}:</b> {escape(value)}" for label, value in context.facts()
+    )
     parts = [
         f"<h3>{escape(isolated_if_needed(record.participant))} · "
         f"{escape(isolated_if_needed(record.chart_number))}</h3>",
-        f"<p>{record.day:%A %d %B %Y}, {record.start:%H:%M}–{record.end:%H:%M} · "
-        f"{escape(record.modality)} · {escape(record.topic)}<br>"
-        f"{escape(record.template)} · <b>{escape(record.status.label)}</b></p>",
+        f"<p>{facts}<br>{escape(record.template)} · <b>{escape(record.status.label)}</b></p>",
+    ]
+    parts += [
+        f"<p style='color: #b71c1c;'><b>{escape(warning)}</b></p>"
+        for warning in (context.late_entry, context.coverage)
+        if warning
     ]
     for label, text in record.fields:
         body = escape(text).replace("\n", "<br>") if text.strip() else "<i>(empty)</i>"
@@ -56,6 +63,7 @@ def _signature_html(line: SignatureLine) -> str:
     return (
         "<p style='border-left: 3px solid #2e7d32; padding-left: 6px;'>"
         f"<b>Signed: {escape(name)}</b> · {escape(line.meaning)}<br>"
-        f"{escape(line.when)}<br>"
+        + (f"{escape(line.identifiers)}<br>" if line.identifiers else "")
+        + f"{escape(line.when)}<br>"
         f"<small>{escape(line.attestation)}<br>SHA-256 {escape(line.content_hash)}</small></p>"
     )

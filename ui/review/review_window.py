@@ -52,6 +52,7 @@ COLUMNS: tuple[Column[ReviewRow], ...] = (
         ),  # ready, but names another member
     ),
     Column("Summary", lambda r: r.summary),
+    Column("Late entry", lambda r: r.late_entry, flagged=lambda r: bool(r.late_entry)),
 )
 
 

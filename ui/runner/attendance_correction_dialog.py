@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from facilitator.content import SignatureText
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan
+from facilitator.domain.signed_record import MODE_LABELS
 from facilitator.domain.users import SignedInUser
 from facilitator.services.session_sheet import AttendanceRow
 from ui.dialogs.signature_form import SignatureForm
 from ui.widgets import page_title
 
-Correct = Callable[[str, AttendanceStatus, time | None, time | None, str], object]
-"""correct(password, status, arrived, left, reason): raises DomainError when refused."""
+Correct = Callable[[str, AttendanceStatus, time | None, time | None, str, str], object]
+"""correct(password, status, arrived, left, reason, mode): raises DomainError when refused."""
 
 
 def _qtime(value: time) -> QTime:
@@ -54,6 +55,10 @@ class AttendanceCorrectionDialog(QDialog):
         for status in AttendanceStatus:
             self.status.addItem(status.label, status)
         self.status.setCurrentIndex(list(AttendanceStatus).index(attendance.status))
+        self.mode = QComboBox(self)
+        for mode, label in MODE_LABELS.items():
+            self.mode.addItem(label, mode)
+        self.mode.setCurrentIndex(max(0, list(MODE_LABELS).index(attendance.mode)))
         self.arrived = QTimeEdit(_qtime(attendance.arrived or span.start), self)
         self.left = QTimeEdit(_qtime(attendance.left or span.end), self)
         for edit in (self.arrived, self.left):
@@ -70,6 +75,7 @@ class AttendanceCorrectionDialog(QDialog):
         self.addAction(self.accept_action)
         form = QFormLayout()
         form.addRow(self.tr("&Status:"), self.status)
+        form.addRow(self.tr("&How attended:"), self.mode)
         form.addRow(self.tr("&Arrived:"), self.arrived)
         form.addRow(self.tr("L&eft:"), self.left)
         form.addRow(self.tr("&Reason:"), self.reason)
@@ -108,6 +114,7 @@ class AttendanceCorrectionDialog(QDialog):
                 arrived if arrived != self._span.start else None,
                 left if left != self._span.end else None,
                 reason,
+                str(self.mode.currentData()),
             )
         ):
             self.accept()

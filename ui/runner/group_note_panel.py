@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,7 +31,17 @@ class GroupNotePanel(QWidget):
         self.summary.setPlaceholderText(
             self.tr("What the group did, how members engaged, themes that came up")
         )
+        self.locked_hint = QLabel(
+            self.tr(
+                "Notes of this block are signed, so its group note is locked: correct it with "
+                "Block > Correct block… (Ctrl+Shift+B), which adds a signed addendum to each note."
+            ),
+            self,
+        )
+        self.locked_hint.setWordWrap(True)
+        self.locked_hint.hide()
         layout = QFormLayout(self)
+        layout.addRow(self.locked_hint)
         layout.addRow(self.tr("&Interventions used:"), self.interventions)
         layout.addRow(self.tr("&Other:"), self.other)
         layout.addRow(self.tr("&Summary of the group:"), self.summary)
@@ -51,6 +62,10 @@ class GroupNotePanel(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.other.setText(block.other_interventions)
         self.summary.setPlainText(block.group_note)
+        self.interventions.setEnabled(not block.locked)
+        self.other.setReadOnly(block.locked)
+        self.summary.setReadOnly(block.locked)
+        self.locked_hint.setVisible(block.locked)
         self._loading = False
 
     def content(self) -> tuple[list[str], str, str]:

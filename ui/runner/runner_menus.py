@@ -48,6 +48,7 @@ def _block_menu(window: SessionRunnerWindow) -> None:
     add_action(menu, tr("&Start block now"), "Ctrl+Shift+S", window.start_block_now)
     add_action(menu, tr("&End block now"), "Ctrl+Shift+E", window.end_block_now)
     add_action(menu, tr("Topic &outline"), "F1", window.header.show_outline)
+    add_action(menu, tr("&Correct block…"), "Ctrl+Shift+B", window.correct_block)
     menu.addSeparator()
     record = partial(SessionRecordRequest, window.session_id)
     menu.addActions(print_actions(window.printer, record, tr("session record"), window))

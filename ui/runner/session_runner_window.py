@@ -36,6 +36,7 @@ from ui.review.review_window import ReviewWindow
 from ui.runner.attendance_correction_dialog import AttendanceCorrectionDialog
 from ui.runner.attendance_panel import AttendancePanel
 from ui.runner.autosave import SAVE_DELAY_MS, Autosave, throttled
+from ui.runner.block_correction_dialog import BlockCorrectionDialog
 from ui.runner.block_header import BlockHeader
 from ui.runner.group_note_panel import GroupNotePanel
 from ui.runner.notes_panel import NotesPanel
@@ -76,6 +77,7 @@ class SessionRunnerWindow(QMainWindow):
         self._participant: uuid.UUID | None = None
         self.review_window: ReviewWindow | None = None
         self.correction_dialog: AttendanceCorrectionDialog | None = None
+        self.block_correction_dialog: BlockCorrectionDialog | None = None
         self.failure_box: QMessageBox | None = None  # shown once per run of failed saves
         self.autosave = Autosave(self._runner.save_draft, self, self._describe_failure)
         self.printer = DocumentPrinter(clinic, user, self)
@@ -277,7 +279,7 @@ class SessionRunnerWindow(QMainWindow):
             entry.attendance,
             block.span,
             content.signature_texts()["addendum"],
-            lambda password, status, arrived, left, reason: correction.correct_attendance(
+            lambda password, status, arrived, left, reason, mode: correction.correct_attendance(
                 self.user,
                 password,
                 block.block_id,
@@ -286,11 +288,40 @@ class SessionRunnerWindow(QMainWindow):
                 arrived,
                 left,
                 reason,
+                mode,
             ),
             self,
         )
         self.correction_dialog.accepted.connect(self._on_correction_dialog_accepted)
         self.correction_dialog.open()
+
+    def correct_block(self) -> None:
+        """Open the correction of a block whose notes are signed (signed addenda)."""
+        block = self.block
+        if not block.locked:
+            self.statusBar().showMessage(
+                self.tr("No note of this block is signed: change it in the runner."), 10000
+            )
+            return
+        self._save_group_note()
+        correction = self._clinic.block_correction
+        self.block_correction_dialog = BlockCorrectionDialog(
+            self.user,
+            block,
+            content.signature_texts()["addendum"],
+            lambda password, change, reason: correction.correct_block(
+                self.user, password, block.block_id, change, reason
+            ),
+            self,
+        )
+        self.block_correction_dialog.accepted.connect(self._on_block_correction_dialog_accepted)
+        self.block_correction_dialog.open()
+
+    def _on_block_correction_dialog_accepted(self) -> None:
+        self.reload()
+        self.statusBar().showMessage(
+            self.tr("Block corrected; a signed addendum is added to each signed note."), 10000
+        )
 
     def _on_correction_dialog_accepted(self) -> None:
         self.reload()

@@ -13,6 +13,7 @@ from facilitator.storage.models.accounts import (
 )
 from facilitator.storage.models.base import NAMING, Base, new_id
 from facilitator.storage.models.clinic import AuditEvent, Setting
+from facilitator.storage.models.corrections import AttendanceCorrection, BlockCorrection
 from facilitator.storage.models.measures import (
     Measure,
     MeasureCorrection,
@@ -50,9 +51,11 @@ __all__ = [
     "NAMING",
     "Addendum",
     "Attendance",
+    "AttendanceCorrection",
     "AuditEvent",
     "Base",
     "Block",
+    "BlockCorrection",
     "BlockFacilitator",
     "BlockTemplate",
     "Clinician",

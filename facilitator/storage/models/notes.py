@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.storage.models.base import Base, new_id
@@ -35,6 +35,12 @@ class ParticipantNote(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     content_hash: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The service as the participant's documents showed it when signed (documents.common
+    # BlockContext.as_json); None for drafts and for notes signed before revision 0009.
+    signed_context: Mapped[dict[str, Any] | None] = mapped_column()
+    # Which formula the content hash follows: 1 (the note's own fields, before 0009) or 2
+    # (the note and its signed service context): services.notes_content.
+    content_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     block: Mapped[Block] = relationship(back_populates="notes")
     participant: Mapped[Participant] = relationship()
@@ -58,6 +64,8 @@ class Signature(Base):
     role: Mapped[str] = mapped_column(String(20))  # author, cosigner
     printed_name: Mapped[str] = mapped_column(String(200))
     credentials: Mapped[str] = mapped_column(String(100))
+    npi: Mapped[str | None] = mapped_column(String(10))  # as signed (revision 0009 on)
+    license_number: Mapped[str | None] = mapped_column(String(50))
     signed_at: Mapped[datetime] = mapped_column()
     time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, as signed
     utc_offset: Mapped[str] = mapped_column(String(6))  # "-05:00", as signed
@@ -82,6 +90,8 @@ class Addendum(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     printed_name: Mapped[str | None] = mapped_column(String(200))
     credentials: Mapped[str | None] = mapped_column(String(100))
+    npi: Mapped[str | None] = mapped_column(String(10))
+    license_number: Mapped[str | None] = mapped_column(String(50))
     time_zone: Mapped[str | None] = mapped_column(String(64))
     utc_offset: Mapped[str | None] = mapped_column(String(6))
     attestation: Mapped[str | None] = mapped_column(Text)

@@ -16,6 +16,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.notes_content import canonical_addendum_content
 from facilitator.services.session_sheet import RosterEntry
+from facilitator.services.signing import Stamp, sign_note
 from facilitator.storage.models import (
     Addendum,
     AuditEvent,
@@ -167,34 +168,44 @@ def test_correction_changes_the_row_and_signs_an_addendum(
 
 
 def test_a_co_facilitator_of_the_block_may_correct(
-    clinic: Clinic, last_week: Run, correction: AttendanceCorrection
+    clinic: Clinic, today: Run, correction: AttendanceCorrection
 ) -> None:
-    entry = signed_entry(last_week)
-    assert entry.note is not None
-    block_id = last_week.block_id(1)
+    """The co-facilitator joins before the note is signed: afterwards the block's
+    facilitators are locked with it."""
+    block_id, member = today.block_id(1), today.member(0)
     with unit_of_work(clinic.database) as session:
-        note = session.get(ParticipantNote, entry.note.note_id)
-        assert note is not None
-        other = session.scalars(
-            select(Clinician).where(Clinician.id != note.author_id, Clinician.role == "facilitator")
+        lead = session.scalars(
+            select(BlockFacilitator.clinician_id).where(BlockFacilitator.block_id == block_id)
         ).first()
-        assert other is not None
-        if session.get(BlockFacilitator, (block_id, other.id)) is None:
-            session.add(
-                BlockFacilitator(block_id=block_id, clinician_id=other.id, role="co-facilitator")
-            )
+        other = session.scalars(
+            select(Clinician).where(Clinician.id != lead, Clinician.role == "facilitator")
+        ).first()
+        assert lead is not None and other is not None
+        session.add(
+            BlockFacilitator(block_id=block_id, clinician_id=other.id, role="co-facilitator")
+        )
         username = other.username
+    today.runner.record_attendance(block_id, member, AttendanceStatus.PRESENT)
+    note_id = today.runner.save_draft(block_id, member, lead, girp(GIRP_COMPLETE))
+    with unit_of_work(clinic.database) as session:
+        lead_name = session.get_one(Clinician, lead).username
+        sign_note(
+            session,
+            session.get_one(ParticipantNote, note_id),
+            signed_in(clinic.database, lead_name),
+            Stamp(SIGNED_AT, "America/New_York"),
+        )
     correction.correct_attendance(
         signed_in(clinic.database, username),
         PASSWORD,
         block_id,
-        entry.participant_id,
+        member,
         AttendanceStatus.ABSENT_EXCUSED,
         None,
         None,
         "Was not there",
     )
-    assert taken(last_week.entry(1, entry.participant_id)).minutes == 0
+    assert taken(today.entry(1, member)).minutes == 0
 
 
 @pytest.mark.parametrize(
