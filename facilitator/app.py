@@ -32,6 +32,7 @@ from facilitator.services.accounts import Accounts
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
+from facilitator.services.clinic_setup import ClinicSetup
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
 from facilitator.services.lock_settings import LockSettings
@@ -111,6 +112,11 @@ class Clinic:
     @property
     def roster_import(self) -> RosterImport:
         return RosterImport(self.database, self.audit)
+
+    @property
+    def setup(self) -> ClinicSetup:
+        """Programs, groups, schedules, curriculum, templates, the profile (administrators)."""
+        return ClinicSetup(self.database, self.audit)
 
     @property
     def measures(self) -> Measures:

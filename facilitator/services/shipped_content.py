@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator import content
+from facilitator.services.note_templates import install_shipped_templates
 from facilitator.storage.models import CurriculumTopic, Measure, Modality
 
 
 def install_shipped_content(session: Session) -> int:
-    """Add shipped modalities, topics and measures the database lacks; return how many rows
-    were added.
+    """Add shipped modalities, topics, measures and note templates the database lacks;
+    return how many rows were added.
 
     Existing rows are never changed, so a clinic's own edits survive an upgrade.
     """
@@ -45,7 +46,7 @@ def install_shipped_content(session: Session) -> int:
             )
         )
         added += 1
-    return added + _install_measures(session)
+    return added + _install_measures(session) + install_shipped_templates(session)
 
 
 def _install_measures(session: Session) -> int:
