@@ -4,13 +4,14 @@ it takes effect; overlapping or backwards blocks are shown in red before anythin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.schedule import WEEKDAY_NAMES, BlockTemplate, check_no_overlap
+from facilitator.services.group_schedule import ScheduleEntry
 from ui.models.editable_row_model import EditableRowModel, EditColumn, Editor
 from ui.participant.form_parts import from_qdate, to_qdate
 from ui.setup.row_list_editor import RowListEditor
@@ -20,36 +21,21 @@ DEFAULT_MINUTES = 60
 BREAK_MINUTES = 15  # between a new block and the one before it
 
 
-@dataclass(frozen=True)
-class ScheduleLine:
-    """One weekly block as typed: weekday 0 = Monday, modality code, room ('' = the
-    group's room)."""
-
-    weekday: int
-    start: time
-    end: time
-    modality: str
-    room: str = ""
-
-    def template(self) -> BlockTemplate:
-        """The domain's block (DomainError when it ends before it starts)."""
-        return BlockTemplate(self.weekday, self.start, self.end, self.modality)
-
-    def label(self) -> str:
-        return f"{WEEKDAY_NAMES[self.weekday]} {self.start:%H:%M}-{self.end:%H:%M}"
+def _label(entry: ScheduleEntry) -> str:
+    return f"{WEEKDAY_NAMES[entry.weekday]} {entry.start:%H:%M}-{entry.end:%H:%M}"
 
 
-def schedule_problems(lines: Sequence[ScheduleLine]) -> dict[int, str]:
+def schedule_problems(lines: Sequence[ScheduleEntry]) -> dict[int, str]:
     """Row -> why it cannot be saved: it ends before it starts, has no modality, or overlaps
     another block that weekday (the domain's own checks)."""
     problems: dict[int, str] = {}
     templates: dict[int, BlockTemplate] = {}
     for position, line in enumerate(lines):
         if not line.modality:
-            problems[position] = f"{line.label()}: choose a modality."
+            problems[position] = f"{_label(line)}: choose a modality."
             continue
         try:
-            templates[position] = line.template()
+            templates[position] = BlockTemplate(line.weekday, line.start, line.end, line.modality)
         except DomainError as error:
             problems[position] = str(error)
     for position, template in templates.items():
@@ -63,16 +49,16 @@ def schedule_problems(lines: Sequence[ScheduleLine]) -> dict[int, str]:
     return problems
 
 
-def next_line(lines: Sequence[ScheduleLine], selected: int | None) -> ScheduleLine:
+def next_line(lines: Sequence[ScheduleEntry], selected: int | None) -> ScheduleEntry:
     """A new block after the selected one, the same length, a short break later (the first:
     Monday 09:00, an hour)."""
     if selected is None or not lines:
-        return ScheduleLine(0, FIRST_START, _plus(FIRST_START, DEFAULT_MINUTES), "")
+        return ScheduleEntry(0, FIRST_START, _plus(FIRST_START, DEFAULT_MINUTES), "")
     after = lines[selected]
     length = _minutes(after.end) - _minutes(after.start)
     start = _plus(after.end, BREAK_MINUTES)
     end = _plus(start, length if length > 0 else DEFAULT_MINUTES)
-    return ScheduleLine(after.weekday, start, max(end, start), after.modality, after.room)
+    return ScheduleEntry(after.weekday, start, max(end, start), after.modality, after.room)
 
 
 def _minutes(moment: time) -> int:
@@ -97,7 +83,7 @@ class ScheduleEditor(QWidget):
         super().__init__(parent)
         names: Mapping[str, str] = dict(modalities)
         weekdays = [(name, number) for number, name in enumerate(WEEKDAY_NAMES)]
-        columns: tuple[EditColumn[ScheduleLine], ...] = (
+        columns: tuple[EditColumn[ScheduleEntry], ...] = (
             EditColumn(
                 self.tr("Weekday"),
                 lambda r: WEEKDAY_NAMES[r.weekday],
@@ -131,13 +117,13 @@ class ScheduleEditor(QWidget):
             EditColumn(
                 self.tr("Room"),
                 lambda r: r.room or self.tr("(the group's room)"),
-                lambda r: r.room,
-                lambda r, v: replace(r, room=str(v).strip()),
+                lambda r: r.room or "",
+                lambda r, v: replace(r, room=str(v).strip() or None),
                 tooltip=self.tr("Empty: the group's room"),
             ),
         )
         model = EditableRowModel(columns, schedule_problems, self)
-        self.editor: RowListEditor[ScheduleLine] = RowListEditor(
+        self.editor: RowListEditor[ScheduleEntry] = RowListEditor(
             model, next_line, (self.tr("Add &block"), self.tr("Remove bl&ock")), self
         )
         self.repeat_action = self.editor.extra_action(
@@ -161,10 +147,10 @@ class ScheduleEditor(QWidget):
         layout.addLayout(row)
         self.setTabOrder(self.editor.table, self.effective_from)
 
-    def set_lines(self, lines: Sequence[ScheduleLine]) -> None:
+    def set_lines(self, lines: Sequence[ScheduleEntry]) -> None:
         self.editor.set_rows(sorted(lines, key=lambda line: (line.weekday, line.start)))
 
-    def lines(self) -> list[ScheduleLine]:
+    def lines(self) -> list[ScheduleEntry]:
         return self.editor.rows()
 
     def effective_date(self) -> date:
