@@ -15,6 +15,7 @@ from facilitator import __version__
 from facilitator.app import DATA_DIR_VARIABLE, Clinic, open_clinic, resolve_data_dir
 from facilitator.cli import audit as audit_command
 from facilitator.cli import backup as backup_command
+from facilitator.cli import config as config_command
 from facilitator.cli import export as export_command
 from facilitator.cli import import_roster as import_roster_command
 from facilitator.cli import measure as measure_command
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_command.add_parser(commands)
     measure_command.add_parser(commands)
     export_command.add_parser(commands)
+    config_command.add_parser(commands)
     verify = commands.add_parser("verify", help=verify_command.HELP)
     verify.add_argument("file", type=Path, metavar="FILE.pdf", help="the exported PDF to check")
     roster = commands.add_parser("import-roster", help=import_roster_command.HELP)
@@ -114,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             store = default_key_store(data_dir, ask)
             return _export(open_clinic(data_dir, store), args)
+        if args.command == "config":
+            store = default_key_store(data_dir, ask)
+            return _config(open_clinic(data_dir, store), args)
         if args.command == "verify":
             store = default_key_store(data_dir, ask)
             return _verify(open_clinic(data_dir, store), args.file)
@@ -173,6 +178,13 @@ def _import_roster(clinic: Clinic, path: Path, assume_yes: bool) -> int:
 def _export(clinic: Clinic, args: argparse.Namespace) -> int:
     try:
         return export_command.run(clinic, cli_user(clinic), args, sys.stdout)
+    finally:
+        clinic.close()
+
+
+def _config(clinic: Clinic, args: argparse.Namespace) -> int:
+    try:
+        return config_command.run(clinic, cli_user(clinic), args, sys.stdout)
     finally:
         clinic.close()
 

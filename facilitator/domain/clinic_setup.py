@@ -89,11 +89,15 @@ def limited_text(what: str, value: object, limit: int) -> str:
     return text
 
 
-def text_list(what: str, value: object, limit: int = 500) -> tuple[str, ...]:
-    """A list of non-empty text items."""
+def text_list(
+    what: str, value: object, limit: int = 500, *, keep_spaces: bool = False
+) -> tuple[str, ...]:
+    """A list of non-empty text items, trimmed unless `keep_spaces` (a quick phrase's
+    trailing space is where the clinician goes on typing)."""
     if not isinstance(value, list | tuple):
         raise SetupError(f"{what} must be a list of text.")
-    return tuple(required_text(f"Each item of {what}", item, limit) for item in value)
+    items = tuple(required_text(f"Each item of {what}", item, limit) for item in value)
+    return tuple(str(item) for item in value) if keep_spaces else items
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,9 @@ def template_field(values: Mapping[str, Any]) -> TemplateField:
         label=required_text(f"Field {key}: the label", values.get("label"), 100),
         help=limited_text(f"Field {key}: the help", values.get("help", ""), 2000),
         required=required,
-        quick_phrases=text_list(f"Field {key}: quick phrases", values.get("quick_phrases", [])),
+        quick_phrases=text_list(
+            f"Field {key}: quick phrases", values.get("quick_phrases", []), keep_spaces=True
+        ),
     )
 
 

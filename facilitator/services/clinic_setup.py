@@ -14,6 +14,7 @@ from facilitator.domain.notes import NoteTemplate
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditTrail
 from facilitator.services import (
+    clinic_config,
     clinic_profile,
     curriculum_setup,
     group_schedule,
@@ -21,6 +22,7 @@ from facilitator.services import (
     note_templates,
     programs_setup,
 )
+from facilitator.services.clinic_config import ConfigPlan
 from facilitator.services.clinic_profile import ClinicProfile
 from facilitator.services.curriculum_setup import ModalityDetails, ModalityRow, TopicDetails
 from facilitator.services.group_schedule import ScheduleEntry
@@ -150,3 +152,19 @@ class ClinicSetup:
             group_schedule.change_schedule(
                 session, group_id, effective_from, entries, user, self._audit
             )
+
+    # --- configuration as data ----------------------------------------------------------
+    def export_config(self) -> str:
+        """The whole setup as TOML (no PHI; leaders by username)."""
+        with unit_of_work(self._database) as session:
+            return clinic_config.export_config(session)
+
+    def preview_import(self, text: str) -> ConfigPlan:
+        """What importing `text` would change, and its problems; nothing is changed."""
+        with unit_of_work(self._database) as session:
+            return clinic_config.preview_import(session, text)
+
+    def apply_import(self, user: SignedInUser, plan: ConfigPlan) -> ConfigPlan:
+        """Import a previewed file, all or nothing (ConfigImportError: nothing changed)."""
+        with unit_of_work(self._database) as session:
+            return clinic_config.apply_import(session, plan, user, self._audit)
