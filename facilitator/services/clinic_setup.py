@@ -126,7 +126,7 @@ class ClinicSetup:
                 select(Clinician.id, Clinician.display_name)
                 .where(Clinician.active)
                 .order_by(Clinician.display_name)
-            ).tuples()
+            )
             return [(clinician_id, name) for clinician_id, name in rows]
 
     def save_group(

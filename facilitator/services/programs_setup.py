@@ -74,7 +74,7 @@ def program_rows(session: Session) -> list[ProgramRow]:
         program_id: count
         for program_id, count in session.execute(
             select(Group.program_id, func.count()).where(Group.active).group_by(Group.program_id)
-        ).tuples()
+        )
     }
     return [
         ProgramRow(p.id, program_details(p), p.active, counts.get(p.id, 0))

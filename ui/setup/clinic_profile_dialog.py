@@ -68,6 +68,7 @@ class ClinicProfileDialog(QDialog):
         self.setMinimumWidth(560)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.name.setFocus()
 
     def profile(self) -> ClinicProfile:
         return ClinicProfile(

@@ -102,6 +102,7 @@ class GroupDialog(QDialog):
         self._build_layout(editing)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.name.setFocus()
 
     def _build_layout(self, editing: GroupRow | None) -> None:
         form = labelled_form(

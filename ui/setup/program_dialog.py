@@ -98,6 +98,7 @@ class ProgramDialog(QDialog):
         self.resize(900, 560)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.name.setFocus()
 
     def details(self) -> ProgramDetails:
         """The form as the service takes it (SetupError for a service code it refuses)."""
