@@ -16,6 +16,7 @@ from facilitator.security.audit import AuditTrail
 from facilitator.services import (
     clinic_config,
     clinic_profile,
+    curriculum_file,
     curriculum_setup,
     group_schedule,
     groups_setup,
@@ -168,3 +169,12 @@ class ClinicSetup:
         """Import a previewed file, all or nothing (ConfigImportError: nothing changed)."""
         with unit_of_work(self._database) as session:
             return clinic_config.apply_import(session, plan, user, self._audit)
+
+    def export_curriculum(self) -> str:
+        """The modalities and their topics as TOML (a curriculum to share)."""
+        with unit_of_work(self._database) as session:
+            return curriculum_file.export_curriculum(session)
+
+    def preview_curriculum(self, text: str) -> ConfigPlan:
+        """What importing a curriculum file would change (SetupError: not a curriculum)."""
+        return self.preview_import(curriculum_file.check_curriculum_text(text))

@@ -18,6 +18,7 @@ from facilitator.services.curriculum_setup import (
     TopicRow,
 )
 from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.setup import curriculum_files
 from ui.setup.modality_dialog import ModalityDialog
 from ui.setup.setup_list_window import SetupListWindow
 from ui.setup.topic_dialog import TopicDialog
@@ -78,6 +79,15 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
         )
         for action in (self.add_topic_action, self.edit_topic_action, self.remove_topic_action):
             self.add_button(action)
+        self.menu.addSeparator()
+        self.import_action = self.action(
+            self.tr("&Import curriculum…"), "Ctrl+I", self.import_curriculum
+        )
+        self.export_action = self.action(
+            self.tr("E&xport curriculum…"), "Ctrl+Shift+X", self.export_curriculum
+        )
+        self.menu.addAction(self.import_action)
+        self.menu.addAction(self.export_action)
         self.finish_menu()
         self.topics.activated.connect(self._on_topics_activated)
         self.resize(1000, 720)
@@ -152,6 +162,14 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
             QMessageBox.warning(self, self.tr("Not removed"), str(error))
             return
         self._changed(modality.id)
+
+    def import_curriculum(self) -> None:
+        if curriculum_files.import_curriculum(self, self._setup, self.user):
+            self.refresh()
+            self.curriculum_changed.emit()
+
+    def export_curriculum(self) -> None:
+        curriculum_files.export_curriculum(self, self._setup)
 
     def _changed(self, modality_id: uuid.UUID) -> None:
         self.refresh()
