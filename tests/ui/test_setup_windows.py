@@ -64,9 +64,10 @@ def edit_cell(qtbot: QtBot, editor: ScheduleEditor, row: int, column: int, keys:
 
 
 def save(qtbot: QtBot, dialog: QDialog) -> None:
-    """Press the dialog's Save button (Ctrl+S is its shortcut)."""
+    """Ctrl+S: the Save button's shortcut (a shortcut clicks a button after a short flash)."""
     button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_S, CTRL)
 
 
 def add_program(qtbot: QtBot, clinic: Clinic, admin: SignedInUser) -> ProgramsWindow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from facilitator.domain.errors import DomainError
@@ -65,7 +65,7 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
         self.topics_proxy.setSourceModel(self.topics_model)
         self.topics_proxy.setSortRole(SORT_ROLE)
         self.topics = read_only_table(self.topics_proxy, self, stretch_column=3)
-        self.topics.sortByColumn(0, self.topics.horizontalHeader().sortIndicatorOrder())
+        self.topics.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.topics_label = QLabel(self.tr("T&opics of the selected modality:"), self)
         self.topics_label.setBuddy(self.topics)
         self.layout_.addWidget(self.topics_label)

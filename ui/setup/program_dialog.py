@@ -95,7 +95,7 @@ class ProgramDialog(QDialog):
         layout.addLayout(form, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        self.resize(1040, 600)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.name.setFocus()

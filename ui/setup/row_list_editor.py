@@ -123,9 +123,10 @@ class RowListEditor(QWidget, Generic[Row]):
         return self.model.rows()
 
     def problem_text(self) -> str:
-        """Every row's problem, one line each ('' when none)."""
+        """What is wrong, one line per problem ('' when nothing)."""
         problems = self.model.problems()
-        return "\n".join(problems[position] for position in sorted(problems))
+        lines = [problems[position] for position in sorted(problems)]
+        return "\n".join(dict.fromkeys(lines))  # an overlap is told once, not per block
 
     def selected_position(self) -> int | None:
         index = self.table.currentIndex()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,7 @@ class SetupListWindow(QMainWindow, Generic[Row]):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = read_only_table(self.proxy, self)
         self.table.setToolTip(self.tr("Enter edits the selected one"))
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.show_inactive = QCheckBox(self.tr("&Show deactivated"), self)
         self.add_action = self.action("", "Ctrl+N", self.add)
         self.edit_action = self.action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
@@ -54,10 +55,12 @@ class SetupListWindow(QMainWindow, Generic[Row]):
         self.close_action = self.action(self.tr("&Close"), "Ctrl+W", self.close)
         self.menu = self.menuBar().addMenu("")
         self.buttons = QHBoxLayout()
+        self._buttons_closed = False
         for action in (self.add_action, self.edit_action, self.active_action):
             self.add_button(action)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.show_inactive)
+        self._buttons_closed = True
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         central = QWidget(self)
@@ -99,8 +102,10 @@ class SetupListWindow(QMainWindow, Generic[Row]):
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
         action.changed.connect(lambda b=button, a=action: b.setText(a.text()))
-        stretch = self.buttons.count() - 2  # the stretch and the check box stay last
-        self.buttons.insertWidget(stretch if stretch >= 0 else self.buttons.count(), button)
+        if self._buttons_closed:  # the stretch and the check box stay last
+            self.buttons.insertWidget(self.buttons.count() - 2, button)
+        else:
+            self.buttons.addWidget(button)
 
     def finish_menu(self) -> None:
         """Close last in the menu (call once the subclass added its own actions)."""
