@@ -4,20 +4,17 @@ overlapping schedule and a bad NPI refused inline with nothing saved."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, time
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from facilitator.app import Clinic, open_clinic
-from facilitator.domain.users import Role, SignedInUser
-from facilitator.services.account_admin import ClinicianDetails
+from facilitator.app import Clinic
+from facilitator.domain.users import SignedInUser
 from facilitator.services.group_schedule import ScheduleEntry
+from tests.ui.setup_clinic import CTRL, new_clinic, save, shown
 from ui.main_window import MainWindow
 from ui.setup.clinic_profile_dialog import ClinicProfileDialog
 from ui.setup.group_dialog import GroupDialog
@@ -25,27 +22,7 @@ from ui.setup.groups_window import GroupsWindow
 from ui.setup.programs_window import ProgramsWindow
 from ui.setup.schedule_editor import ScheduleEditor
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-PASSWORD = "a long passphrase for setup"
-
-
-@pytest.fixture
-def new_clinic(tmp_path: Path) -> Iterator[tuple[Clinic, SignedInUser]]:
-    """An empty clinic with its administrator and two clinicians who lead groups."""
-    clinic = open_clinic(tmp_path / "new")
-    accounts = clinic.accounts
-    admin = accounts.create_first_administrator("admin", "Alex Admin", "", PASSWORD)
-    for username, name in (("mreyes", "Morgan Reyes"), ("sokafor", "Sam Okafor")):
-        accounts.add_clinician(admin, username, ClinicianDetails(name, "LPC", Role.FACILITATOR))
-    yield clinic, admin
-    clinic.close()
-
-
-def shown(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.addWidget(widget)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
+__all__ = ["new_clinic"]  # the fixture
 
 
 def edit_cell(qtbot: QtBot, editor: ScheduleEditor, row: int, column: int, keys: str) -> None:
@@ -61,13 +38,6 @@ def edit_cell(qtbot: QtBot, editor: ScheduleEditor, row: int, column: int, keys:
         qtbot.keyClicks(field, keys)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.lines() != before)
-
-
-def save(qtbot: QtBot, dialog: QDialog) -> None:
-    """Ctrl+S: the Save button's shortcut (a shortcut clicks a button after a short flash)."""
-    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
-    with qtbot.waitSignal(button.clicked, timeout=2000):
-        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_S, CTRL)
 
 
 def add_program(qtbot: QtBot, clinic: Clinic, admin: SignedInUser) -> ProgramsWindow:
