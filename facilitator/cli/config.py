@@ -38,6 +38,19 @@ def add_parser(commands: Any) -> None:
     imported.add_argument(
         "--yes", action="store_true", help="apply without asking when the file has no errors"
     )
+    curriculum = actions.add_parser(
+        "export-curriculum",
+        help="write one modality's curriculum in the shape of resources/curriculum/*.toml",
+    )
+    curriculum.add_argument("--modality", required=True, metavar="CODE")
+    curriculum.add_argument("--out", type=Path, required=True, metavar="FILE.toml")
+    curriculum.add_argument("--force", action="store_true", help="replace the file if it exists")
+    shared = actions.add_parser(
+        "import-curriculum",
+        help="add a curriculum file's topics to its modality, updating same-titled topics "
+        "(administrators; all or nothing)",
+    )
+    shared.add_argument("file", type=Path, metavar="FILE.toml")
 
 
 def run(
@@ -45,14 +58,35 @@ def run(
     user: SignedInUser,
     args: argparse.Namespace,
     out: TextIO,
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] | None = None,
 ) -> int:
+    """Run `config export` or `config import`; `ask` confirms the import (default: input)."""
     if args.config_command == "export":
-        return _export(clinic, user, args.out, args.force, out)
-    return _import(clinic, user, args.file, args.yes, out, ask)
+        return _export(clinic, user, args.out, args.force, out, clinic.setup.export_config)
+    if args.config_command == "export-curriculum":
+        code = args.modality
+        return _export(
+            clinic, user, args.out, args.force, out, lambda: clinic.setup.export_curriculum(code)
+        )
+    if args.config_command == "import-curriculum":
+        result = clinic.setup.import_curriculum(user, _read(args.file))
+        print(
+            f"{result.modality}: {_count(result.added, 'topic')} added, {result.changed} changed, "
+            f"{result.unchanged} unchanged.",
+            file=out,
+        )
+        return 0
+    return _import(clinic, user, args.file, args.yes, out, ask or input)
 
 
-def _export(clinic: Clinic, user: SignedInUser, path: Path, force: bool, out: TextIO) -> int:
+def _export(
+    clinic: Clinic,
+    user: SignedInUser,
+    path: Path,
+    force: bool,
+    out: TextIO,
+    written: Callable[[], str],
+) -> int:
     target = path.expanduser().resolve()
     if target.is_relative_to(clinic.data_dir.resolve()):
         raise DomainError(
@@ -62,12 +96,11 @@ def _export(clinic: Clinic, user: SignedInUser, path: Path, force: bool, out: Te
         raise DomainError(f"{path} exists: choose another file, or add --force to replace it.")
     if not target.parent.is_dir():
         raise DomainError(f"The folder {target.parent} does not exist.")
-    text = clinic.setup.export_config()
-    write_atomically(target, text)
+    write_atomically(target, written())
     clinic.record_audit(
         user.id, AuditAction.EXPORT, object_type="clinic_config", detail={"path": str(target)}
     )
-    print(f"Wrote the clinic's setup to {path}.", file=out)
+    print(f"Wrote {path}.", file=out)
     return 0
 
 
@@ -81,13 +114,7 @@ def _import(
 ) -> int:
     if not user.is_administrator:
         raise DomainError("Only an administrator can change the clinic's setup.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DomainError(f"Could not read {path}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise DomainError(f"{path} is not a UTF-8 text file.") from error
-    plan = clinic.setup.preview_import(text)
+    plan = clinic.setup.preview_import(_read(path))
     print_plan(path.name, plan, out)
     if not plan.ok:
         return _refused(plan.problems, out)
@@ -109,9 +136,17 @@ def _import(
     return 0
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DomainError(f"Could not read {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise DomainError(f"{path} is not a UTF-8 text file.") from error
+
+
 def _refused(problems: list[ConfigProblem], out: TextIO) -> int:
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} to fix; nothing was changed.", file=out)
+    print(f"{_problems(len(problems))} to fix; nothing was changed.", file=out)
     return EXIT_ERRORS
 
 
@@ -119,7 +154,7 @@ def print_plan(name: str, plan: ConfigPlan, out: TextIO) -> None:
     """The file's problems, then one line per item with what importing it does."""
     print(
         f"{name}: {plan.count('added')} to add, {plan.count('changed')} to change, "
-        f"{plan.count('unchanged')} unchanged, {len(plan.problems)} problems.",
+        f"{plan.count('unchanged')} unchanged, {_problems(len(plan.problems))}.",
         file=out,
     )
     for problem in plan.problems:
@@ -129,3 +164,11 @@ def print_plan(name: str, plan: ConfigPlan, out: TextIO) -> None:
             continue
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
         print(f"  {change.status:<8} {change.kind:<9} {change.name}{fields}", file=out)
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _problems(count: int) -> str:
+    return _count(count, "problem")

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from facilitator import content
 from facilitator.documents.common import (
     AddendumSection,
     BlockContext,
@@ -20,8 +19,9 @@ from facilitator.documents.common import (
 )
 from facilitator.documents.privacy import Member, redact_names
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
-from facilitator.domain.notes import NoteStatus
+from facilitator.domain.notes import NoteStatus, NoteTemplate
 from facilitator.domain.people import initials
+from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Addendum,
     Attendance,
@@ -61,8 +61,9 @@ def note_sections(
             )
         )
     }
+    templates = note_templates(session)
     return {
-        note.block_id: _note_section(note, goals, addenda.get(note.id, []), authors)
+        note.block_id: _note_section(note, goals, addenda.get(note.id, []), authors, templates)
         for note in notes
     }
 
@@ -92,9 +93,10 @@ def _note_section(
     goals: Mapping[str, str],
     addenda: Iterable[Addendum],
     authors: Mapping[uuid.UUID, Clinician],
+    templates: Mapping[str, NoteTemplate],
 ) -> NoteSection:
     status = NoteStatus(note.status)
-    template = content.note_templates().get(note.template)
+    template = templates.get(note.template)
     values = {k: str(v) for k, v in note.fields.items() if v is not None}
     fields = []
     if template is not None:

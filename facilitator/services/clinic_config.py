@@ -212,7 +212,7 @@ class _Importer:
             return
         self.session.flush()
         now = before()
-        if was is None:
+        if was is None or (not was and now):  # a new item, or a first profile
             self.plan.changes.append(PlannedChange(kind, name, "added"))
             return
         fields = tuple(
@@ -227,13 +227,23 @@ class _Importer:
         if not isinstance(raw, list):
             self.plan.problems.append(ConfigProblem(kind, f"write each {kind} as [[{kind}]]."))
             return []
+        seen: set[str] = set()
         for index, item in enumerate(raw):
             label = item.get("name") or item.get("code") if isinstance(item, dict) else None
             where = self.where(kind, index, str(label or index + 1))
+            key = str(label).strip().upper()
+            if label is not None and key in seen:
+                twice = f"{label} appears twice in the file."
+                self.plan.problems.append(ConfigProblem(where, twice))
+                continue
+            seen.add(key)
             try:
                 found.append(read(item, where))
             except DomainError as error:
-                self.plan.problems.append(ConfigProblem(where, str(error)))
+                message = str(error)
+                if message.startswith(where):  # the reader names the item too
+                    message = message[len(where) :].lstrip(" :")
+                self.plan.problems.append(ConfigProblem(where, message))
                 self.failed.add((kind, str(label)))
         return found
 
@@ -262,17 +272,18 @@ class _Importer:
         except DomainError as error:
             self.plan.problems.append(ConfigProblem(where, str(error)))
             return
+
+        def apply() -> None:
+            if profile.as_setting() != stored_profile(self.session).as_setting():
+                save_profile(self.session, profile, self.user, self.audit)
+
         self.step(
             "clinic",
             "profile",
             where,
-            lambda: doc.clinic_data(stored_profile(self.session)) or None,
-            lambda: self._ignore(save_profile(self.session, profile, self.user, self.audit)),
+            lambda: doc.clinic_data(stored_profile(self.session)),
+            apply,
         )
-
-    @staticmethod
-    def _ignore(_: object) -> None:
-        return None
 
     def template(self, item: doc.TemplateItem) -> None:
         code = item.template.code

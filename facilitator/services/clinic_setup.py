@@ -16,8 +16,8 @@ from facilitator.security.audit import AuditTrail
 from facilitator.services import (
     clinic_config,
     clinic_profile,
-    curriculum_file,
     curriculum_setup,
+    curriculum_toml,
     group_schedule,
     groups_setup,
     note_templates,
@@ -26,6 +26,7 @@ from facilitator.services import (
 from facilitator.services.clinic_config import ConfigPlan
 from facilitator.services.clinic_profile import ClinicProfile
 from facilitator.services.curriculum_setup import ModalityDetails, ModalityRow, TopicDetails
+from facilitator.services.curriculum_toml import CurriculumImport
 from facilitator.services.group_schedule import ScheduleEntry
 from facilitator.services.groups_setup import GroupDetails, GroupRow
 from facilitator.services.note_templates import TemplateRow
@@ -170,11 +171,12 @@ class ClinicSetup:
         with unit_of_work(self._database) as session:
             return clinic_config.apply_import(session, plan, user, self._audit)
 
-    def export_curriculum(self) -> str:
-        """The modalities and their topics as TOML (a curriculum to share)."""
+    def export_curriculum(self, modality_code: str) -> str:
+        """One modality's curriculum as TOML (the shape of resources/curriculum/*.toml)."""
         with unit_of_work(self._database) as session:
-            return curriculum_file.export_curriculum(session)
+            return curriculum_toml.export_curriculum(session, modality_code)
 
-    def preview_curriculum(self, text: str) -> ConfigPlan:
-        """What importing a curriculum file would change (SetupError: not a curriculum)."""
-        return self.preview_import(curriculum_file.check_curriculum_text(text))
+    def import_curriculum(self, user: SignedInUser, text: str) -> CurriculumImport:
+        """Add or update a modality's topics from a curriculum file, all or nothing."""
+        with unit_of_work(self._database) as session:
+            return curriculum_toml.import_curriculum(session, text, user, self._audit)

@@ -19,6 +19,7 @@ from facilitator.services.curriculum_setup import (
     ModalityDetails,
     TopicDetails,
     modality_details,
+    ordered_topics,
     topic_details,
 )
 from facilitator.services.group_schedule import ScheduleEntry, SchedulePeriod, schedule_periods
@@ -62,7 +63,7 @@ def modality_data(modality: Modality) -> dict[str, Any]:
     }
     if not modality.active:
         data["active"] = False
-    data["topic"] = [topic_data(topic_details(t)) for t in modality.topics]
+    data["topic"] = [topic_data(topic_details(t)) for t in ordered_topics(modality)]
     return data
 
 
@@ -176,7 +177,7 @@ class Reader:
         self.data = data
         self.where = where
 
-    def _get(self, key: str, kinds: tuple[type, ...], default: Any, what: str) -> Any:
+    def value(self, key: str, kinds: tuple[type, ...], default: Any, what: str) -> Any:
         value = self.data.get(key, default)
         if value is default:
             return default
@@ -187,25 +188,25 @@ class Reader:
         return value
 
     def text(self, key: str, default: str | None = "") -> Any:
-        return self._get(key, (str,), default, "text")
+        return self.value(key, (str,), default, "text")
 
     def number(self, key: str, default: int | None = None) -> Any:
-        return self._get(key, (int,), default, "a whole number")
+        return self.value(key, (int,), default, "a whole number")
 
     def flag(self, key: str, default: bool = True) -> bool:
-        return bool(self._get(key, (bool,), default, "true or false"))
+        return bool(self.value(key, (bool,), default, "true or false"))
 
     def texts(self, key: str) -> list[str]:
-        value = self._get(key, (list,), [], "a list of text")
+        value = self.value(key, (list,), [], "a list of text")
         if not all(isinstance(v, str) for v in value):
             raise SetupError(f"{self.where}: {key} must be a list of text.")
         return list(value)
 
     def tables(self, key: str) -> list[Any]:
-        return list(self._get(key, (list,), [], "a list of tables ([[...]])"))
+        return list(self.value(key, (list,), [], "a list of tables ([[...]])"))
 
     def table(self, key: str) -> Mapping[str, Any]:
-        return dict(self._get(key, (dict,), {}, "a table"))
+        return dict(self.value(key, (dict,), {}, "a table"))
 
     def required(self, key: str) -> str:
         value = self.text(key, None)
@@ -244,6 +245,10 @@ def read_modality(data: Any, where: str) -> ModalityItem:
         read_topic(t, f"{where} topic {index}")
         for index, t in enumerate(reader.tables("topic"), start=1)
     )
+    titles = [t.title.strip() for t in topics]
+    repeated = sorted({t for t in titles if titles.count(t) > 1})
+    if repeated:
+        raise SetupError(f"{where}: the topic {repeated[0]!r} appears twice.")
     return ModalityItem(where, details, reader.flag("active"), topics)
 
 
@@ -328,6 +333,12 @@ def read_group(data: Any, where: str) -> GroupItem:
             earlier.effective_from is not None and later.effective_from <= earlier.effective_from
         ):
             raise SetupError(f"{where}: schedules are listed oldest first, each from its date.")
+        if earlier.effective_until is not None and earlier.effective_until > later.effective_from:
+            raise SetupError(
+                f"{where}: the schedule from {earlier.effective_from} runs until "
+                f"{earlier.effective_until}, past the start of the next one "
+                f"({later.effective_from})."
+            )
     return GroupItem(
         where=where,
         name=reader.required("name"),
@@ -346,8 +357,8 @@ def _read_period(
     data: Any, where: str
 ) -> tuple[date | None, date | None, tuple[ScheduleEntry, ...]]:
     reader = Reader(data, where, ("effective_from", "effective_until", "block"))
-    start = reader._get("effective_from", (date,), None, "a date (2026-01-05)")
-    until = reader._get("effective_until", (date,), None, "a date (2026-01-05)")
+    start = reader.value("effective_from", (date,), None, "a date (2026-01-05)")
+    until = reader.value("effective_until", (date,), None, "a date (2026-01-05)")
     entries = tuple(
         sorted(
             _read_entry(b, f"{where} block {index}")

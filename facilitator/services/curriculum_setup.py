@@ -85,6 +85,11 @@ def topic_details(topic: CurriculumTopic) -> TopicDetails:
     )
 
 
+def ordered_topics(modality: Modality) -> list[CurriculumTopic]:
+    """The modality's topics in curriculum order (title breaking a tie)."""
+    return sorted(modality.topics, key=lambda t: (t.sequence, t.title))
+
+
 def modality_rows(session: Session) -> list[ModalityRow]:
     """Every modality, active or not, by code, with its topics in order."""
     return [
@@ -92,7 +97,7 @@ def modality_rows(session: Session) -> list[ModalityRow]:
             m.id,
             modality_details(m),
             m.active,
-            tuple(TopicRow(t.id, topic_details(t)) for t in m.topics),
+            tuple(TopicRow(t.id, topic_details(t)) for t in ordered_topics(m)),
         )
         for m in session.scalars(select(Modality).order_by(Modality.code))
     ]

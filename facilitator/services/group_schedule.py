@@ -145,16 +145,14 @@ def _check_change_day(session: Session, group: Group, day: date, today: date) ->
             f"The schedule of {group.name} cannot change from {since}, before today "
             f"({today:%Y-%m-%d}): past sessions never move."
         )
-    blocks = select(Block.id).where(
-        Block.session_id == GroupSession.id,
-    )
     held = session.scalars(
         select(GroupSession.day)
+        .join(Block, Block.session_id == GroupSession.id)
         .where(
             GroupSession.group_id == group.id,
             GroupSession.day >= day,
-            exists(select(Attendance.id).where(Attendance.block_id.in_(blocks)))
-            | exists(select(ParticipantNote.id).where(ParticipantNote.block_id.in_(blocks))),
+            exists().where(Attendance.block_id == Block.id)
+            | exists().where(ParticipantNote.block_id == Block.id),
         )
         .order_by(GroupSession.day.desc())
     ).first()
@@ -216,7 +214,8 @@ def rewrite_schedule(
         until = template.effective_until
         if start >= day:
             if template.id in referenced:
-                template.effective_until = template.effective_from  # never in force
+                # kept for the exception naming it, but never in force
+                template.effective_from = template.effective_until = start
             else:
                 group.schedule.remove(template)
             continue

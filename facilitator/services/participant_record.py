@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from facilitator import content
 from facilitator.domain.attendance import (
     BILLABLE_DAY_MINUTES,
     AttendanceStatus,
@@ -23,7 +22,7 @@ from facilitator.domain.attendance import (
 )
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
-from facilitator.domain.notes import NoteProgress, NoteStatus, note_progress
+from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
 from facilitator.domain.people import display_name
 from facilitator.domain.progress import WeekBucket, bucket_weeks
 from facilitator.services.curriculum_progress import (
@@ -33,6 +32,7 @@ from facilitator.services.curriculum_progress import (
     covered_topics,
     still_to_cover,
 )
+from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -265,12 +265,15 @@ def _attendance(
         )
         .where(Attendance.participant_id == participant_id)
     ).all()
-    found = [_block_attendance(row) for row in rows]
+    templates = note_templates(session)
+    found = [_block_attendance(row, templates) for row in rows]
     found.sort(key=lambda pair: (pair[0].day, pair[0].span.start))
     return found
 
 
-def _block_attendance(row: Sequence[Any]) -> tuple[BlockAttendance, TopicRef | None]:
+def _block_attendance(
+    row: Sequence[Any], templates: Mapping[str, NoteTemplate]
+) -> tuple[BlockAttendance, TopicRef | None]:
     (block_id, status_code, arrived, left, absence_reason, removed_reason, day) = row[:7]
     planned_start, planned_end, actual_start, actual_end, free_topic, modality = row[7:13]
     topic_id, topic_modality_id, sequence, title, note_code, template, fields = row[13:]
@@ -281,7 +284,7 @@ def _block_attendance(row: Sequence[Any]) -> tuple[BlockAttendance, TopicRef | N
     progress = None
     if note_due(status, removed):
         progress = (
-            note_progress(content.note_templates()[template], note_status, fields)
+            note_progress(templates[template], note_status, fields)
             if note_status
             else NoteProgress.DUE
         )

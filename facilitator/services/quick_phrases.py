@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from facilitator import content
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.note_templates import templates
 from facilitator.storage.database import Database
 from facilitator.storage.models import Setting
 from facilitator.storage.unit_of_work import unit_of_work
@@ -35,20 +35,21 @@ class QuickPhrases:
     def phrases(self, template: str, field: str) -> tuple[str, ...]:
         with unit_of_work(self._database) as session:
             edited = _edited(session).get(template, {}).get(field)
-        return tuple(edited) if edited is not None else _shipped(template, field)
+            return tuple(edited) if edited is not None else _shipped(session, template, field)
 
     def all_for(self, template: str) -> dict[str, tuple[str, ...]]:
         """Every field's phrases for one template, read in one query."""
         with unit_of_work(self._database) as session:
             edited = _edited(session).get(template, {})
-        return {
-            f.key: tuple(edited.get(f.key, f.quick_phrases))
-            for f in content.note_templates()[template].fields
-        }
+            return {
+                f.key: tuple(edited.get(f.key, f.quick_phrases))
+                for f in templates(session)[template].fields
+            }
 
     def set_phrases(self, template: str, field: str, phrases: Sequence[str]) -> tuple[str, ...]:
         """Replace a field's phrases; blank lines are dropped. Returns what was stored."""
-        _shipped(template, field)  # raises for an unknown template or field
+        with unit_of_work(self._database) as session:
+            _shipped(session, template, field)  # raises for an unknown template or field
         cleaned = tuple(p.strip() for p in phrases if p.strip())
         too_long = [p for p in cleaned if len(p) > MAX_PHRASE_LENGTH]
         if too_long:
@@ -71,7 +72,7 @@ class QuickPhrases:
                 value.get(template, {}).pop(field, None)
                 setting.value = value
             self._record(session, template, field, "restored_shipped", None)
-        return _shipped(template, field)
+            return _shipped(session, template, field)
 
     def _record(
         self, session: Session, template: str, field: str, change: str, count: int | None
@@ -96,11 +97,12 @@ def _edited(session: Session) -> dict[str, dict[str, list[str]]]:
     return dict(setting.value) if setting is not None else {}
 
 
-def _shipped(template: str, field: str) -> tuple[str, ...]:
-    templates = content.note_templates()
-    if template not in templates:
+def _shipped(session: Session, template: str, field: str) -> tuple[str, ...]:
+    """The field's phrases as its template (shipped or the clinic's own) holds them."""
+    known = templates(session)
+    if template not in known:
         raise DomainError(f"There is no note template called {template}.")
-    for template_field in templates[template].fields:
+    for template_field in known[template].fields:
         if template_field.key == field:
             return template_field.quick_phrases
     raise DomainError(f"The {template} template has no field called {field}.")

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended, note_due
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
 from facilitator.domain.people import display_name, initials
 from facilitator.services import this_week
+from facilitator.services.note_templates import template_for_group
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -213,7 +213,7 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
             .options(selectinload(Participant.goals))
         )
     }
-    template = content.note_templates()[group_session.group.program.note_template]
+    template = template_for_group(session, group_session.group)
     marks = _Marks(
         due=_names_due(session, group_session.day, participant_ids),
         risk=this_week.measure_risk(session, participant_ids, group_session.day),

@@ -40,6 +40,7 @@ from facilitator.domain.notes import (
 )
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
+from facilitator.services.note_templates import templates
 from facilitator.services.notes_content import canonical_addendum_content, canonical_note_content
 from facilitator.services.signing_review import (
     CosignRow,
@@ -104,7 +105,7 @@ def sign_note(session: Session, note: ParticipantNote, signer: SignedInUser, sta
         note.author_id = signer.id
     if note.author_id != signer.id:
         raise DomainError(f"{_who(note)}: only the note's author can sign it.")
-    missing = content.note_templates()[note.template].missing_required(note.fields)
+    missing = templates(session)[note.template].missing_required(note.fields)
     if missing:
         labels = ", ".join(f.label for f in missing)
         raise DomainError(f"{_who(note)}: fill in {labels} before signing.")

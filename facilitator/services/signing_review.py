@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -17,6 +18,8 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
 from facilitator.domain.people import display_name
 from facilitator.domain.users import SignedInUser
+from facilitator.services.note_templates import template_code_for_group
+from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -181,6 +184,7 @@ def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewR
         for n in session.scalars(select(ParticipantNote).where(ParticipantNote.block_id.in_(by_id)))
     }
     authors = _clinician_names(session)
+    templates = note_templates(session)
     members: dict[uuid.UUID, dict[uuid.UUID, Member]] = {}
     for block_id, participant in attended:
         members.setdefault(block_id, {})[participant.id] = _member(participant)
@@ -189,7 +193,7 @@ def review_rows(session: Session, user: SignedInUser, day: date) -> list[ReviewR
         block = by_id[block_id]
         note = notes.get((block_id, participant.id))
         others = [m for pid, m in members[block_id].items() if pid != participant.id]
-        rows.append(_review_row(block, participant, note, user, authors, others))
+        rows.append(_review_row(block, participant, note, user, authors, others, templates))
     rows.sort(key=lambda r: (r.start, r.group, r.participant))
     return rows
 
@@ -201,8 +205,9 @@ def _review_row(
     user: SignedInUser,
     authors: dict[uuid.UUID, str],
     others: list[Member],
+    templates: Mapping[str, NoteTemplate],
 ) -> ReviewRow:
-    template = content.note_templates()[note.template if note else block_template(block)]
+    template = templates[note.template if note else template_code_for_group(block.session.group)]
     fields = dict(note.fields) if note else {}
     missing = tuple(f.label for f in template.missing_required(fields))
     written = "\n".join(v for v in fields.values() if isinstance(v, str))
@@ -244,10 +249,6 @@ def _review_row(
     )
 
 
-def block_template(block: Block) -> str:
-    return block.session.group.program.note_template
-
-
 def summary(template: NoteTemplate, fields: dict[str, str]) -> str:
     """The note's fields run together on one line, cut to a glance."""
     text = " · ".join(
@@ -282,7 +283,7 @@ def cosign_queue(session: Session, user: SignedInUser) -> list[CosignRow]:
         )
     ).all()
     authors = _clinician_names(session)
-    templates = content.note_templates()
+    templates = note_templates(session)
     rows = []
     for note in notes:
         block = note.block
@@ -326,7 +327,7 @@ def load_note_record(session: Session, note_id: uuid.UUID) -> NoteRecord:
     )
     if note is None:
         raise DomainError("That note is no longer in the records.")
-    template = content.note_templates()[note.template]
+    template = note_templates(session)[note.template]
     block = note.block
     goal_texts = {
         str(g.id): g.text

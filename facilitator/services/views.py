@@ -10,11 +10,11 @@ from datetime import date, time
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from facilitator import content
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.notes import NoteProgress, NoteStatus, note_progress
 from facilitator.domain.people import display_name
+from facilitator.services.note_templates import templates as note_templates
 from facilitator.storage.models import (
     Attendance,
     Block,
@@ -157,7 +157,7 @@ def _note_progress_by_block(
     defaultdict[uuid.UUID, Counter[NoteProgress]], defaultdict[uuid.UUID, Counter[NoteStatus]]
 ]:
     """For each block, how many notes are drafted, complete and signed, and in each status."""
-    templates = content.note_templates()
+    templates = note_templates(session)
     counts: defaultdict[uuid.UUID, Counter[NoteProgress]] = defaultdict(Counter)
     statuses: defaultdict[uuid.UUID, Counter[NoteStatus]] = defaultdict(Counter)
     rows = session.execute(

@@ -50,18 +50,23 @@ from ui.setup.topic_dialog import TopicDialog
 __all__ = ["new_clinic"]  # the fixture
 
 
-def add_yoga(qtbot: QtBot, window: CurriculumWindow) -> None:
-    """A modality, then a topic with two objectives, each through its dialog by keyboard."""
+def add_modality(qtbot: QtBot, window: CurriculumWindow, code: str, name: str) -> None:
+    """Ctrl+N, then the modality's code and name typed, Ctrl+S."""
 
     def fill_modality(dialog: QWidget) -> None:
         assert isinstance(dialog, ModalityDialog)
-        qtbot.keyClicks(dialog.code, "yoga")
+        qtbot.keyClicks(dialog.code, code)
         dialog.name.setFocus()
-        qtbot.keyClicks(dialog.name, "Trauma-informed yoga")
+        qtbot.keyClicks(dialog.name, name)
         save(qtbot, dialog)
 
     when_dialog(lambda d: isinstance(d, ModalityDialog), fill_modality)
     qtbot.keyClick(window.table, Qt.Key.Key_N, CTRL)
+
+
+def add_yoga(qtbot: QtBot, window: CurriculumWindow) -> None:
+    """A modality, then a topic with two objectives, each through its dialog by keyboard."""
+    add_modality(qtbot, window, "yoga", "Trauma-informed yoga")
 
     def fill_topic(dialog: QWidget) -> None:
         assert isinstance(dialog, TopicDialog)
@@ -95,39 +100,40 @@ def test_a_modality_and_its_topic_travel_to_another_clinic_as_a_curriculum_file(
     assert window.selected() is not None and window.selected().details.code == "YOGA"
     assert window.topics_proxy.index(0, 1).data() == "Breath and grounding"
 
-    path = tmp_path / "shared" / "curriculum.toml"
+    path = tmp_path / "shared" / "yoga.toml"
     path.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
     back_to(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_X, CTRL | Qt.KeyboardModifier.ShiftModifier)
     text = path.read_text(encoding="utf-8")
-    assert 'code = "YOGA"' in text and "Practise box breathing" in text
-    assert "[[program]]" not in text and "[[group]]" not in text
+    assert 'modality = "YOGA"' in text and "Practise box breathing" in text
 
     other = open_clinic(tmp_path / "other")
     try:
         other_admin = other.accounts.create_first_administrator("boss", "B Boss", "", PASSWORD)
         receiving = CurriculumWindow(other.setup, other_admin)
         shown(qtbot, receiving)
-        asked: list[str] = []
-
-        def agree(_parent: QWidget, _title: str, text: str, *_a: object) -> object:
-            asked.append(text)
-            return QMessageBox.StandardButton.Yes
-
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-        monkeypatch.setattr(QMessageBox, "question", agree)
+        warned: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+        qtbot.keyClick(receiving.table, Qt.Key.Key_I, CTRL)  # no YOGA modality there yet
+        assert warned == [
+            "Nothing was imported: There is no modality coded YOGA: add the modality first."
+        ]
+        add_modality(qtbot, receiving, "yoga", "Yoga")
+        back_to(qtbot, receiving)
         qtbot.keyClick(receiving.table, Qt.Key.Key_I, CTRL)
-        assert "1 modalities added" in asked[0] and "YOGA: added" in asked[0]
+        assert told[-1].startswith("YOGA: 1 topics added, 0 changed, 0 unchanged.")
         copied = next(m for m in other.setup.modalities() if m.details.code == "YOGA")
         assert [t.details for t in copied.topics] == [topic.details]
-        assert receiving.select(copied.id)
+        assert receiving.selected() is not None and receiving.selected().id == copied.id
     finally:
         other.close()
 
 
-def test_a_file_with_more_than_a_curriculum_is_refused_and_nothing_changes(
+def test_a_file_that_is_not_a_curriculum_is_refused_and_nothing_changes(
     qtbot: QtBot,
     new_clinic: tuple[Clinic, SignedInUser],
     tmp_path: Path,
@@ -135,7 +141,7 @@ def test_a_file_with_more_than_a_curriculum_is_refused_and_nothing_changes(
 ) -> None:
     clinic, admin = new_clinic
     path = tmp_path / "setup.toml"
-    path.write_text(clinic.setup.export_config(), encoding="utf-8")  # profile, templates...
+    path.write_text(clinic.setup.export_config(), encoding="utf-8")  # the whole setup
     before = clinic.setup.modalities()
     window = CurriculumWindow(clinic.setup, admin)
     shown(qtbot, window)
@@ -143,7 +149,8 @@ def test_a_file_with_more_than_a_curriculum_is_refused_and_nothing_changes(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
     qtbot.keyClick(window.table, Qt.Key.Key_I, CTRL)
-    assert warned and "holds more than a curriculum" in warned[0]
+    assert len(warned) == 1 and warned[0].startswith("Nothing was imported: ")
+    assert "unknown setting" in warned[0]
     assert clinic.setup.modalities() == before
 
 

@@ -81,10 +81,10 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
             self.add_button(action)
         self.menu.addSeparator()
         self.import_action = self.action(
-            self.tr("&Import curriculum…"), "Ctrl+I", self.import_curriculum
+            self.tr("&Import a curriculum…"), "Ctrl+I", self.import_curriculum
         )
         self.export_action = self.action(
-            self.tr("E&xport curriculum…"), "Ctrl+Shift+X", self.export_curriculum
+            self.tr("E&xport this modality's curriculum…"), "Ctrl+Shift+X", self.export_curriculum
         )
         self.menu.addAction(self.import_action)
         self.menu.addAction(self.export_action)
@@ -164,12 +164,19 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
         self._changed(modality.id)
 
     def import_curriculum(self) -> None:
-        if curriculum_files.import_curriculum(self, self._setup, self.user):
-            self.refresh()
-            self.curriculum_changed.emit()
+        code = curriculum_files.import_curriculum(self, self._setup, self.user)
+        if code is None:
+            return
+        self.refresh()
+        found = next((m for m in self._setup.modalities() if m.details.code == code), None)
+        if found is not None:
+            self.select(found.id)
+        self.curriculum_changed.emit()
 
     def export_curriculum(self) -> None:
-        curriculum_files.export_curriculum(self, self._setup)
+        modality = self.selected()
+        if modality is not None:
+            curriculum_files.export_curriculum(self, self._setup, modality.details.code)
 
     def _changed(self, modality_id: uuid.UUID) -> None:
         self.refresh()
