@@ -124,7 +124,7 @@ class ScheduleEditor(QWidget):
         )
         model = EditableRowModel(columns, schedule_problems, self)
         self.editor: RowListEditor[ScheduleEntry] = RowListEditor(
-            model, next_line, (self.tr("Add &block"), self.tr("Remove bl&ock")), self
+            model, next_line, (self.tr("Add &block"), self.tr("Remo&ve block")), self
         )
         self.repeat_action = self.editor.extra_action(
             self.tr("&Repeat the day on the next weekday"), "Ctrl+D", self.repeat_day
@@ -135,7 +135,7 @@ class ScheduleEditor(QWidget):
         self.effective_from.setToolTip(
             self.tr("Sessions before this day keep the schedule they had; past ones never move")
         )
-        self.effective_label = QLabel(self.tr("Takes effect &from:"), self)
+        self.effective_label = QLabel(self.tr("Takes &effect from:"), self)
         self.effective_label.setBuddy(self.effective_from)
         row = QHBoxLayout()
         row.addWidget(self.effective_label)
