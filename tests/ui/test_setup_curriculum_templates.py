@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
     QMenu,
     QMessageBox,
     QWidget,
@@ -24,6 +26,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.notes import TemplateField
 from facilitator.domain.users import SignedInUser
+from facilitator.services.curriculum_setup import TopicDetails
 from facilitator.services.group_schedule import ScheduleEntry
 from facilitator.services.groups_setup import GroupDetails
 from facilitator.services.programs_setup import ProgramDetails
@@ -37,12 +40,14 @@ from tests.ui.setup_clinic import (
     when_dialog,
 )
 from ui.main_window import MainWindow
+from ui.setup.clinic_profile_dialog import ClinicProfileDialog
 from ui.setup.curriculum_window import CurriculumWindow
 from ui.setup.group_dialog import GroupDialog
 from ui.setup.groups_window import GroupsWindow
 from ui.setup.modality_dialog import ModalityDialog
 from ui.setup.note_template_dialog import NoteTemplateDialog
 from ui.setup.note_templates_window import NoteTemplatesWindow
+from ui.setup.programs_window import ProgramsWindow
 from ui.setup.service_code_editor import CodeDraft, ServiceCodeEditor
 from ui.setup.template_field_editor import TemplateFieldEditor
 from ui.setup.topic_dialog import TopicDialog
@@ -313,3 +318,36 @@ def test_the_administration_menu_has_the_setup_windows_and_no_shortcut_twice(
         a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()
     ]
     assert len(shortcuts) == len(set(shortcuts)), sorted(shortcuts)
+
+
+def access_keys(dialog: QWidget) -> list[str]:
+    """The letter after '&' in every label and button of `dialog` (what Alt+letter reaches)."""
+    texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+    return [t.split("&")[1][0].lower() for t in texts if "&" in t and not t.endswith("&")]
+
+
+def test_each_setup_form_uses_an_access_key_once(
+    qtbot: QtBot, new_clinic: tuple[Clinic, SignedInUser]
+) -> None:
+    clinic, admin = new_clinic
+    scheduled_group(clinic, admin)
+    setup = clinic.setup
+    groups = GroupsWindow(setup, admin)
+    qtbot.addWidget(groups)
+    programs = ProgramsWindow(clinic, admin)
+    qtbot.addWidget(programs)
+    girp = next(t.template for t in setup.templates() if t.template.code == "GIRP")
+    forms: list[QWidget] = [
+        GroupDialog(setup.groups()[0], groups.choices(), setup.today(), print, print),
+        programs._dialog(programs.selected()),
+        ClinicProfileDialog(setup.profile(), print),
+        NoteTemplateDialog(None, print, start=girp),
+        NoteTemplateDialog(girp, print, read_only=True),
+        ModalityDialog(None, print),
+        TopicDialog("CBT", TopicDetails("", 1), print),
+    ]
+    for form in forms:
+        qtbot.addWidget(form)
+        keys = access_keys(form)
+        assert keys and len(keys) == len(set(keys)), (type(form).__name__, sorted(keys))
