@@ -121,7 +121,9 @@ def test_a_program_then_a_group_with_two_leaders_and_a_mon_thu_schedule(
     ]
     assert {e.modality for e in period.entries} == {modality}
     window.refresh()
-    assert window.proxy.index(0, 6).data() == "Mon, Tue, Wed, Thu · 12 blocks a week"
+    assert window.proxy.index(0, 6).data() == (
+        f"Mon, Tue, Wed, Thu · 12 blocks a week (from {clinic.setup.today():%Y-%m-%d})"
+    )
 
 
 def test_an_overlapping_schedule_is_refused_inline_and_nothing_is_saved(

@@ -22,13 +22,15 @@ from ui.widgets import count_of
 
 
 def schedule_text(row: GroupRow) -> str:
-    """'Mon-Thu, 3 blocks a day' style summary: the weekdays and the blocks in force."""
+    """'Mon, Tue, Wed, Thu · 12 blocks a week (from 2026-12-07)': the latest schedule."""
     entries = current_entries(row)
     if not entries:
         return "No schedule yet"
     days = sorted({e.weekday for e in entries})
     names = ", ".join(WEEKDAY_NAMES[d][:3] for d in days)
-    return f"{names} · {count_of(len(entries), 'block')} a week"
+    since = row.schedule[-1].effective_from
+    start = f" (from {since:%Y-%m-%d})" if since else ""
+    return f"{names} · {count_of(len(entries), 'block')} a week{start}"
 
 
 COLUMNS: tuple[Column[GroupRow], ...] = (

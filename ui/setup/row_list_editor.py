@@ -107,6 +107,7 @@ class RowListEditor(QWidget, Generic[Row]):
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
         self.buttons.insertWidget(self.buttons.count() - 2, button)  # before stretch and hint
+        QWidget.setTabOrder(button, self.table)  # Tab reaches the buttons, then the table below
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.model.set_rows(rows)
