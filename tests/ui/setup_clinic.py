@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.services.account_admin import ClinicianDetails
+from ui.setup.schedule_editor import ScheduleEditor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 PASSWORD = "a long passphrase for setup"
@@ -43,6 +44,21 @@ def save(qtbot: QtBot, dialog: QDialog) -> None:
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)  # a dialog just opened
     with qtbot.waitSignal(button.clicked, timeout=2000):
         qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_S, CTRL)
+
+
+def edit_cell(qtbot: QtBot, editor: ScheduleEditor, row: int, column: int, keys: str) -> None:
+    """F2 on a cell of the schedule, type, Enter; wait for the (queued) commit."""
+    table = editor.editor.table
+    table.setFocus()
+    table.setCurrentIndex(editor.editor.model.index(row, column))
+    before = editor.lines()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    field = QApplication.focusWidget()
+    assert field is not None and field is not table
+    if keys:
+        qtbot.keyClicks(field, keys)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.lines() != before)
 
 
 def back_to(qtbot: QtBot, window: QWidget) -> None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.services.group_schedule import ScheduleEntry
-from tests.ui.setup_clinic import CTRL, new_clinic, save, shown
+from tests.ui.setup_clinic import CTRL, edit_cell, new_clinic, save, shown
 from ui.main_window import MainWindow
 from ui.setup.clinic_profile_dialog import ClinicProfileDialog
 from ui.setup.group_dialog import GroupDialog
@@ -23,21 +23,6 @@ from ui.setup.programs_window import ProgramsWindow
 from ui.setup.schedule_editor import ScheduleEditor
 
 __all__ = ["new_clinic"]  # the fixture
-
-
-def edit_cell(qtbot: QtBot, editor: ScheduleEditor, row: int, column: int, keys: str) -> None:
-    """F2 on a cell of the schedule, type, Enter; wait for the (queued) commit."""
-    table = editor.editor.table
-    table.setFocus()
-    table.setCurrentIndex(editor.editor.model.index(row, column))
-    before = editor.lines()
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    field = QApplication.focusWidget()
-    assert field is not None and field is not table
-    if keys:
-        qtbot.keyClicks(field, keys)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: editor.lines() != before)
 
 
 def add_program(qtbot: QtBot, clinic: Clinic, admin: SignedInUser) -> ProgramsWindow:
