@@ -63,7 +63,6 @@ class GroupDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._editing = editing
         self._save_group = save_group
         self._change_schedule = change_schedule
         self._saved_entries = current_entries(editing)

@@ -42,7 +42,6 @@ class ProgramDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._editing = editing
         self._save = save
         self.saved_id: uuid.UUID | None = editing.id if editing else None
         details = editing.details if editing else ProgramDetails(name="", level_of_care="IOP")

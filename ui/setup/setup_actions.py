@@ -77,34 +77,31 @@ class SetupActions(QObject):
         return dialog
 
     def open_programs(self) -> ProgramsWindow:
-        window = self._reuse("programs")
+        window = self.windows.get("programs")
         if not isinstance(window, ProgramsWindow):
             window = ProgramsWindow(self._clinic, self._user)
             window.programs_changed.connect(self.setup_changed.emit)
         return self._show("programs", window)
 
     def open_curriculum(self) -> CurriculumWindow:
-        window = self._reuse("curriculum")
+        window = self.windows.get("curriculum")
         if not isinstance(window, CurriculumWindow):
             window = CurriculumWindow(self._clinic.setup, self._user)
             window.curriculum_changed.connect(self.setup_changed.emit)
         return self._show("curriculum", window)
 
     def open_templates(self) -> NoteTemplatesWindow:
-        window = self._reuse("templates")
+        window = self.windows.get("templates")
         if not isinstance(window, NoteTemplatesWindow):
             window = NoteTemplatesWindow(self._clinic.setup, self._user)
         return self._show("templates", window)
 
     def open_groups(self) -> GroupsWindow:
-        window = self._reuse("groups")
+        window = self.windows.get("groups")
         if not isinstance(window, GroupsWindow):
             window = GroupsWindow(self._clinic.setup, self._user)
             window.groups_changed.connect(self.setup_changed.emit)
         return self._show("groups", window)
-
-    def _reuse(self, name: str) -> QWidget | None:
-        return self.windows.get(name)
 
     def _show(self, name: str, window: W) -> W:
         if name not in self.windows:
