@@ -351,3 +351,20 @@ def test_each_setup_form_uses_an_access_key_once(
         qtbot.addWidget(form)
         keys = access_keys(form)
         assert keys and len(keys) == len(set(keys)), (type(form).__name__, sorted(keys))
+
+
+def test_a_program_with_an_active_group_is_not_deactivated_and_the_window_says_why(
+    qtbot: QtBot, new_clinic: tuple[Clinic, SignedInUser]
+) -> None:
+    clinic, admin = new_clinic
+    scheduled_group(clinic, admin)
+    window = ProgramsWindow(clinic, admin)
+    shown(qtbot, window)
+    assert window.active_action.text() == "&Deactivate"
+    qtbot.keyClick(window.table, Qt.Key.Key_D, CTRL)
+    assert window.error.isVisible()
+    assert window.error.text() == (
+        "Adult IOP still has active groups: deactivate them or move them first."
+    )
+    (program,) = clinic.setup.programs()
+    assert program.active

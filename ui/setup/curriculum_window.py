@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
@@ -159,7 +159,7 @@ class CurriculumWindow(SetupListWindow[ModalityRow]):
         try:
             self._setup.remove_topic(self.user, topic.id)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("Not removed"), str(error))
+            self.refuse(str(error))
             return
         self._changed(modality.id)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.errors import DomainError
 from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, Row, RowTableModel
+from ui.participant.form_parts import refusal_label
 from ui.widgets import fit_columns, page_title, read_only_table
 
 
@@ -63,12 +63,15 @@ class SetupListWindow(QMainWindow, Generic[Row]):
         self._buttons_closed = True
         self.note = QLabel(self)
         self.note.setWordWrap(True)
+        self.error = refusal_label(self)
+        self.error.hide()
         central = QWidget(self)
         self.title = page_title("", central)
         self.layout_ = QVBoxLayout(central)
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(self.note)
         self.layout_.addLayout(self.buttons)
+        self.layout_.addWidget(self.error)
         self.layout_.addWidget(self.table, 1)
         self.setCentralWidget(central)
         self.show_inactive.toggled.connect(self._on_show_inactive_toggled)
@@ -124,8 +127,15 @@ class SetupListWindow(QMainWindow, Generic[Row]):
     def set_active(self, row: Row, active: bool) -> None:
         raise NotImplementedError
 
+    def refuse(self, message: str) -> None:
+        """Say inline, in red above the list, why an action was refused."""
+        self.error.setText(message)
+        self.error.show()
+
     def refresh(self) -> None:
-        """Read the records again, keeping the selected one selected."""
+        """Read the records again, keeping the selected one selected (a refusal shown is
+        cleared: the list is what it says now)."""
+        self.error.hide()
         selected = self.selected()
         rows = self.load()
         if not self.show_inactive.isChecked():
@@ -161,7 +171,7 @@ class SetupListWindow(QMainWindow, Generic[Row]):
         try:
             self.set_active(row, not self._is_active(row))
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("Not changed"), str(error))
+            self.refuse(str(error))
             return
         self.refresh()
 
@@ -181,4 +191,5 @@ class SetupListWindow(QMainWindow, Generic[Row]):
     def _on_selection_current_row_changed(
         self, _current: QModelIndex, _previous: QModelIndex
     ) -> None:
+        self.error.hide()  # a refusal was about the row selected before
         self.update_actions()
