@@ -39,9 +39,11 @@ from ui.review.review_window import ReviewWindow
 from ui.roster_import.roster_import_dialog import RosterImportDialog
 from ui.runner.session_runner_window import SessionRunnerWindow
 from ui.schedule.day_change_actions import DayChangeActions
+from ui.setup.setup_actions import SetupActions
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
 from ui.views.participants_view import ParticipantsView
+from ui.views.setup_checklist import SetupStep
 from ui.views.today_view import TodayView
 from ui.widgets import fit_to_screen
 
@@ -101,6 +103,9 @@ class MainWindow(QMainWindow):
         self.day_changes = DayChangeActions(clinic, user, lambda: self.today_view.day, self)
         self.day_changes.day_changed.connect(self.today_view.refresh)
         self.backup_actions.restored.connect(self._on_backup_actions_restored)
+        self.setup_actions = SetupActions(clinic, user, self)
+        self.setup_actions.setup_changed.connect(self._refresh_all)
+        self.admit_action: QAction | None = None  # the people helper's Admit participant…
         self._build_menus()
         self._restore_geometry()
 
@@ -109,7 +114,7 @@ class MainWindow(QMainWindow):
         self._add_action(
             file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self._refresh_all
         )
-        self._add_action(
+        self.roster_import_action = self._add_action(
             file_menu,
             self.tr("&Import roster…"),
             QKeySequence("Ctrl+Shift+I"),
@@ -187,11 +192,15 @@ class MainWindow(QMainWindow):
             )
             self._add_action(
                 admin_menu,
-                self.tr("Si&gn-in sheet names…"),
-                QKeySequence("Ctrl+Shift+H"),
+                self.tr("Sign-in s&heet names…"),
+                QKeySequence("Ctrl+Shift+N"),
                 self._edit_sign_in_names,
             )
             admin_menu.addAction(self.backup_actions.settings_action)
+            admin_menu.addSeparator()
+            for action in self.setup_actions.actions:
+                admin_menu.addAction(action)
+            self.today_view.show_setup_steps(self._setup_steps)
         self._build_account_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
@@ -429,6 +438,35 @@ class MainWindow(QMainWindow):
         SignInSheetDialog(
             settings.name_style(), lambda style: settings.set_name_style(self.user, style), self
         ).exec()
+
+    def _setup_steps(self) -> list[SetupStep]:
+        """What a new clinic sets up next (none once a group has a schedule)."""
+        setup = self._clinic.setup
+        if any(g.active and g.schedule for g in setup.groups()):
+            return []
+        actions = self.setup_actions
+        tr = self.tr
+        return [
+            SetupStep(
+                tr("Name, address, facility NPI and time zone (documents use them)."),
+                actions.profile_action,
+                bool(setup.profile().name),
+            ),
+            SetupStep(
+                tr("A program or level of care: days, minimum minutes, note template, codes."),
+                actions.programs_action,
+                any(p.active for p in setup.programs()),
+            ),
+            SetupStep(
+                tr("A group with its leaders and weekly schedule of blocks."),
+                actions.groups_action,
+            ),
+            SetupStep(
+                tr("Participants: admit them, or import a roster."),
+                self.admit_action or self.roster_import_action,
+                self._clinic.has_participants(),
+            ),
+        ]
 
     def _on_backup_actions_restored(self, _result: object) -> None:
         self._refresh_all()

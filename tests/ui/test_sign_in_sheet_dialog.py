@@ -33,7 +33,7 @@ def main_window(qtbot: QtBot, clinic: Clinic, user: SignedInUser) -> MainWindow:
 def opened_by_keys(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> SignInSheetDialog:
-    """Ctrl+Shift+H in the main window; the dialog shown (not exec'd) and active."""
+    """Ctrl+Shift+N in the main window; the dialog shown (not exec'd) and active."""
     opened: list[SignInSheetDialog] = []
 
     def show(dialog: SignInSheetDialog) -> int:
@@ -42,7 +42,7 @@ def opened_by_keys(
         return 0
 
     monkeypatch.setattr(SignInSheetDialog, "exec", show)
-    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL_SHIFT)
     (dialog,) = opened
     dialog.raise_()
     dialog.activateWindow()
@@ -94,11 +94,11 @@ def test_the_menu_item_is_for_administrators_and_its_keys_are_its_own(
     shortcuts = Counter(
         a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()
     )
-    assert shortcuts["Ctrl+Shift+H"] == 1
+    assert shortcuts["Ctrl+Shift+N"] == 1
     admin_menu = next(
         m for m in window.menuBar().findChildren(QMenu) if m.title() == "Ad&ministration"
     )
     keys = [a.text().split("&")[1][0].casefold() for a in admin_menu.actions() if "&" in a.text()]
-    assert "g" in keys and len(keys) == len(set(keys))
+    assert "h" in keys and len(keys) == len(set(keys))
     facilitator = main_window(qtbot, clinic, user)
     assert not [a for a in facilitator.findChildren(QAction) if "Sign-in sheet" in a.text()]

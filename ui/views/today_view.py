@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from facilitator.app import Clinic
 from facilitator.services.views import DayBlockRow
 from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.views.setup_checklist import SetupChecklist, SetupStep
 from ui.views.week_panel import WeekPanel
 from ui.widgets import count_of, fit_columns, page_title, read_only_table
 
@@ -92,6 +93,9 @@ class TodayView(QWidget):
         self.table.setToolTip(self.tr("Enter or double-click runs the block"))
         self._empty = QLabel(self.tr("No groups meet on this day."), self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.checklist = SetupChecklist(self)
+        self.checklist.hide()
+        self._setup_steps: Callable[[], list[SetupStep]] | None = None
         self._build_layout()
         self._set_shortcuts()
         self._connect_signals()
@@ -125,10 +129,18 @@ class TodayView(QWidget):
             + (f" · {returned} returned for changes" if returned else "")
             + "".join(f" · {text[0].upper()}{text[1:]}" for text in closed)
         )
-        self._empty.setVisible(not rows)
+        steps = self._setup_steps() if self._setup_steps is not None and not rows else []
+        self.checklist.set_steps(steps)
+        self.checklist.setVisible(bool(steps))
+        self._empty.setVisible(not rows and not steps)
         self.table.setVisible(bool(rows))
         self._back_to_today.setEnabled(not is_today)
         self.week.show_week(self._day)
+
+    def show_setup_steps(self, steps: Callable[[], list[SetupStep]]) -> None:
+        """While `steps()` gives steps (the clinic is not set up), an empty day shows them."""
+        self._setup_steps = steps
+        self.refresh()
 
     def show_signing_actions(self, review: QAction, cosign: QAction | None) -> None:
         """Buttons for the window's "review and sign" and (supervisors) "co-sign queue"."""
@@ -155,6 +167,7 @@ class TodayView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._empty, 1)
+        layout.addWidget(self.checklist, 1)
         layout.addWidget(self.week, 1)
 
     def _set_shortcuts(self) -> None:

@@ -1,0 +1,1 @@
+"""Clinic setup windows for administrators: profile, programs, curriculum, templates, groups."""
