@@ -311,10 +311,6 @@ def goals(text: str) -> list[str]:
     return [g.strip() for g in text.split(GOAL_SEPARATOR) if g.strip()]
 
 
-def has_control_character(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
-
-
 def _normalized(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", header.casefold()).strip("_")
 

@@ -19,7 +19,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,23 +27,29 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
+from facilitator.domain.admission import (
+    TEXT_FIELDS,
+    date_problems,
+    goal_problem,
+    has_control_character,
+    text_problems,
+)
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.admissions import add_goals
 from facilitator.services.roster_csv import (
     COLUMNS_BY_KEY,
     CsvLine,
     Problem,
     goals,
-    has_control_character,
     parse_date,
     read_file,
     read_roster,
 )
 from facilitator.storage.database import Database
-from facilitator.storage.models import Enrollment, Group, Participant, TreatmentGoal
+from facilitator.storage.models import Enrollment, Group, Participant
 from facilitator.storage.unit_of_work import unit_of_work
 
-MAX_ADMISSION_AHEAD = timedelta(days=365)
 _UPDATABLE = ("first_name", "last_name", "preferred_name", "pronouns")
 
 
@@ -263,9 +269,6 @@ def _row(
 
     texts = {key: _text(line, key, problem) for key in COLUMNS_BY_KEY}
     chart = texts["chart_number"]
-    for key in ("chart_number", "first_name", "last_name"):
-        if not line.value(key):
-            problem(key, f"The {COLUMNS_BY_KEY[key].label.lower()} is missing.")
     if repeated_on:
         problem(
             "chart_number",
@@ -273,19 +276,16 @@ def _row(
             "on one line.",
         )
     birth = _date(line, "date_of_birth", problem)
-    if birth is not None and birth > today:
-        problem("date_of_birth", f"The date of birth {birth:%Y-%m-%d} is in the future.")
     group_id = _group(line, groups, problem)
     admitted = _date(line, "admitted", problem)
     if line.value("group") and not line.value("admitted"):
         problem("admitted", "An enrollment in a group needs the admission date.")
     if line.value("admitted") and not line.value("group"):
         problem("group", "An admission date needs the group the participant joins.")
-    if admitted is not None:
-        if birth is not None and admitted < birth:
-            problem("admitted", f"The admission {admitted:%Y-%m-%d} is before the birth date.")
-        if admitted > today + MAX_ADMISSION_AHEAD:
-            problem("admitted", f"The admission {admitted:%Y-%m-%d} is over a year away.")
+    for key, message in date_problems(birth, admitted, None, today):
+        problem(key, message)
+    for message in dict.fromkeys(filter(None, map(goal_problem, goals(texts["goals"])))):
+        problem("goals", message)
     if problems or birth is None:
         return RosterRow(line.line, dict(line.values), tuple(problems))
     entry = RosterEntry(
@@ -305,7 +305,13 @@ def _row(
 
 
 def _text(line: CsvLine, key: str, problem: Callable[[str, str], None]) -> str:
+    """The value of a column, its problems reported: the admission rules' own for the person's
+    names, chart number and pronouns; control characters and length for the others."""
     text = line.value(key)
+    if key in TEXT_FIELDS:
+        for message in text_problems(key, text):
+            problem(key, message)
+        return text
     column = COLUMNS_BY_KEY[key]
     if has_control_character(text):
         problem(
@@ -433,7 +439,7 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
                 )
             )
             counts["enrollments"] += 1
-        counts["goals"] += _add_goals(session, participant, entry, today)
+        counts["goals"] += add_goals(session, participant.id, entry.goals, entry.admitted or today)
     session.flush()
     return ImportResult(
         counts["create"],
@@ -442,30 +448,6 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
         counts["enrollments"],
         counts["goals"],
     )
-
-
-def _add_goals(session: Session, participant: Participant, entry: RosterEntry, today: date) -> int:
-    existing = session.scalars(
-        select(TreatmentGoal).where(TreatmentGoal.participant_id == participant.id)
-    ).all()
-    known = {g.text.strip().casefold() for g in existing}
-    sequence = max((g.sequence for g in existing), default=0)
-    added = 0
-    for text in entry.goals:
-        if text.casefold() in known:
-            continue
-        sequence += 1
-        added += 1
-        known.add(text.casefold())
-        session.add(
-            TreatmentGoal(
-                participant_id=participant.id,
-                sequence=sequence,
-                text=text,
-                created_on=entry.admitted or today,
-            )
-        )
-    return added
 
 
 def _listed(numbers: list[int]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -119,15 +119,20 @@ def _markers(
     last: date,
 ) -> list[TrendMarker]:
     markers = []
+    continued = {e.transferred_to_id for e, _ in enrollments}
     for enrollment, length_weeks in enrollments:
-        markers.append(TrendMarker(enrollment.admitted, "Admitted"))
+        if enrollment.id not in continued:  # a transfer's marker stands for its start
+            markers.append(TrendMarker(enrollment.admitted, "Admitted"))
         end = enrollment.discharged or last
         for milestone in milestones_between(
             enrollment.admitted, end, enrollment.admitted, None, length_weeks, end
         ):
             if milestone.kind is MilestoneKind.COMPLETION:
                 markers.append(TrendMarker(milestone.day, milestone.label))
-        if enrollment.discharged is not None:
+        if enrollment.discharged is not None and enrollment.transferred_to_id is not None:
+            moved = enrollment.discharged + timedelta(days=1)
+            markers.append(TrendMarker(moved, enrollment.discharge_reason or "Transferred"))
+        elif enrollment.discharged is not None:
             markers.append(TrendMarker(enrollment.discharged, "Discharged"))
     if recovery_start is not None:
         markers += [

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from facilitator.app import Clinic, open_clinic
+from facilitator.domain.admission import MAX_AGE, MAX_DAYS_AHEAD, MIN_AGE
 from facilitator.services.roster_csv import COLUMNS, MAX_FILE_BYTES, read_roster
 from facilitator.services.roster_import import RosterImport, RosterPreview
 from facilitator.storage.models import Enrollment, Participant
@@ -156,11 +157,19 @@ class Person:
         ]
 
 
+def years_before(day: date, years: int) -> date:
+    return day.replace(year=day.year - years, day=min(day.day, 28))
+
+
 @st.composite
 def people(draw: st.DrawFn) -> Person:
-    birth = draw(st.dates(date(1900, 1, 1), TODAY))
+    # the admission rules: 12 to 110 years old on admission (or today), admitted at most
+    # 30 days ahead
     group = draw(st.sampled_from(["", MORNING, EVENING.upper()]))
-    admitted = draw(st.dates(birth, TODAY + timedelta(days=365))) if group else None
+    admitted = draw(st.dates(date(2000, 1, 1), TODAY + timedelta(days=MAX_DAYS_AHEAD)))
+    on = admitted if group else TODAY
+    birth = draw(st.dates(years_before(on, MAX_AGE) + timedelta(days=1), years_before(on, MIN_AGE)))
+    admitted = admitted if group else None
     goal_texts = draw(st.lists(name_text, max_size=3, unique_by=str.casefold))
     return Person(
         chart_number=f"PT-{next(CHARTS)}-{draw(st.text('ABC123', max_size=4))}",
