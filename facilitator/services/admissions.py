@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,29 +32,17 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.discharge import readmit_in
+from facilitator.services.participant_history import ChangeRow, changes_of, record_change
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
-    Clinician,
     Enrollment,
     Group,
     Participant,
-    ParticipantChange,
     Program,
     TreatmentGoal,
 )
 from facilitator.storage.unit_of_work import unit_of_work
 
-FIELD_LABELS = {
-    "chart_number": "Chart number",
-    "first_name": "Legal first name",
-    "last_name": "Legal last name",
-    "preferred_name": "Preferred name",
-    "pronouns": "Pronouns",
-    "date_of_birth": "Date of birth",
-    "recovery_start": "Recovery start",
-    "goal": "Treatment goal",
-    "goal_order": "Order of the goals",
-}
 MAX_REASON_LENGTH = 500
 
 
@@ -115,19 +103,6 @@ class GroupChoice:
         return f"{self.name} — {self.program} ({self.level_of_care})"
 
 
-@dataclass(frozen=True)
-class ChangeRow:
-    """One field's change as the History table shows it."""
-
-    field: str  # a FIELD_LABELS key
-    label: str
-    was: str
-    now: str
-    reason: str
-    by: str
-    at: datetime  # naive UTC, as stored
-
-
 def require_may_admit(user: SignedInUser) -> None:
     if not user.may_admit:
         raise DomainError("Your role may not admit participants or change their details.")
@@ -172,12 +147,6 @@ def check_reason(reason: str) -> str:
             [("reason", f"Write the reason on one line, at most {MAX_REASON_LENGTH} characters.")]
         )
     return why
-
-
-def _shown(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 class Admissions:
@@ -361,7 +330,7 @@ class Admissions:
                     getattr(current, name),
                     getattr(wanted, name),
                     why,
-                    user,
+                    user.id,
                 )
             _apply(participant, wanted)
             self._audit.record(
@@ -378,46 +347,7 @@ class Admissions:
         """Every recorded change of the participant's details and goals, the latest first."""
         with unit_of_work(self._database) as session:
             _participant(session, participant_id)
-            rows = session.execute(
-                select(ParticipantChange, Clinician.display_name)
-                .outerjoin(Clinician, ParticipantChange.changed_by == Clinician.id)
-                .where(ParticipantChange.participant_id == participant_id)
-                .order_by(ParticipantChange.changed_at.desc(), ParticipantChange.field)
-            )
-            return [
-                ChangeRow(
-                    c.field,
-                    FIELD_LABELS.get(c.field, c.field),
-                    c.was or "",
-                    c.now or "",
-                    c.reason,
-                    by or "",
-                    c.changed_at,
-                )
-                for c, by in rows
-            ]
-
-
-def record_change(
-    session: Session,
-    participant_id: uuid.UUID,
-    field: str,
-    was: object,
-    now: object,
-    reason: str,
-    user: SignedInUser,
-) -> None:
-    """One history row: the field (a FIELD_LABELS key), its old and new value, why, who."""
-    session.add(
-        ParticipantChange(
-            participant_id=participant_id,
-            field=field,
-            was=_shown(was),
-            now=_shown(now),
-            reason=reason,
-            changed_by=user.id,
-        )
-    )
+            return changes_of(session, participant_id)
 
 
 def add_goals(

@@ -15,8 +15,9 @@ from facilitator.domain.admission import AdmissionError, goal_problem
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction, AuditTrail
-from facilitator.services.admissions import check_reason, record_change, require_may_admit
+from facilitator.services.admissions import check_reason, require_may_admit
 from facilitator.services.discharge import GoalRow
+from facilitator.services.participant_history import record_change
 from facilitator.storage.database import Database
 from facilitator.storage.models import Participant, TreatmentGoal
 from facilitator.storage.unit_of_work import unit_of_work
@@ -68,7 +69,7 @@ class GoalPlan:
             why = check_reason(reason) if edited else ""
             old_order = [g.text for g in goals.values()]
             for goal, text in edited:
-                record_change(session, participant_id, "goal", goal.text, text, why, user)
+                record_change(session, participant_id, "goal", goal.text, text, why, user.id)
                 goal.text = text
             for sequence, ((goal_id, _), text) in enumerate(pairs, start=1):
                 if goal_id is not None:
@@ -82,7 +83,7 @@ class GoalPlan:
                         created_on=self._today(),
                     )
                 )
-                record_change(session, participant_id, "goal", None, text, ADDED, user)
+                record_change(session, participant_id, "goal", None, text, ADDED, user.id)
             if reordered:
                 kept = [goals[i].text for i in ids]
                 record_change(
@@ -92,7 +93,7 @@ class GoalPlan:
                     _listed(old_order),
                     _listed(kept),
                     REORDERED,
-                    user,
+                    user.id,
                 )
             self._audit.record(
                 session,

@@ -37,6 +37,7 @@ from facilitator.domain.admission import (
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.admissions import add_goals
+from facilitator.services.participant_history import record_change
 from facilitator.services.roster_csv import (
     COLUMNS_BY_KEY,
     CsvLine,
@@ -183,7 +184,7 @@ class RosterImport:
                         "Nothing was imported: the clinic's records changed since the preview "
                         "was made. Preview the file again and check it."
                     )
-                result = _write(session, current, self._today())
+                result = _write(session, current, self._today(), actor)
                 self._audit.record(
                     session,
                     actor=actor,
@@ -412,7 +413,7 @@ def _update(row: RosterRow, entry: RosterEntry, participant: Participant) -> Ros
     return replace(row, action=action, participant_id=participant.id, changes=tuple(changes))
 
 
-def _write(session: Session, preview: RosterPreview, today: date) -> ImportResult:
+def _write(session: Session, preview: RosterPreview, today: date, actor: uuid.UUID) -> ImportResult:
     counts: Counter[str] = Counter()
     for row in preview.rows:
         entry = row.entry
@@ -425,6 +426,9 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
             session.add(participant)
         else:
             participant = session.get_one(Participant, row.participant_id)
+            _record_changes(
+                session, participant, entry, f"Roster import of {preview.source}", actor
+            )
         participant.legal_first, participant.legal_last = entry.first_name, entry.last_name
         participant.preferred_name = entry.preferred_name or participant.preferred_name
         participant.pronouns = entry.pronouns or participant.pronouns
@@ -448,6 +452,20 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
         counts["enrollments"],
         counts["goals"],
     )
+
+
+def _record_changes(
+    session: Session, participant: Participant, entry: RosterEntry, reason: str, actor: uuid.UUID
+) -> None:
+    """The participant's history: each detail the import changes, was and now."""
+    for key, was, now in (
+        ("first_name", participant.legal_first, entry.first_name),
+        ("last_name", participant.legal_last, entry.last_name),
+        ("preferred_name", participant.preferred_name, entry.preferred_name),
+        ("pronouns", participant.pronouns, entry.pronouns),
+    ):
+        if now is not None and now != was:
+            record_change(session, participant.id, key, was, now, reason, actor)
 
 
 def _listed(numbers: list[int]) -> str:

@@ -301,3 +301,17 @@ def test_goals_are_added_edited_with_history_and_reordered(
     with pytest.raises(Exception, match="not this participant's plan"):
         plan.reorder(mreyes, pid, [third, first])
     assert table_contents(clinic.database) == before
+
+
+def test_the_recovery_start_set_from_the_record_menu_is_kept_in_the_history(
+    clinic: Clinic, mreyes: SignedInUser
+) -> None:
+    pid = clinic.admissions.admit(mreyes, request(clinic), TODAY).participant_id
+    clinic.measures.set_recovery_start(mreyes, pid, date(2026, 11, 10), TODAY)
+    ((change,),) = [clinic.admissions.participant_history(pid)]
+    assert (change.label, change.was, change.now, change.by) == (
+        "Recovery start",
+        "2026-11-01",
+        "2026-11-10",
+        "Morgan Reyes",
+    )

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import goal_label
 from facilitator.domain.notes import NoteProgress, NoteStatus
-from facilitator.services.admissions import ChangeRow
 from facilitator.services.curriculum_progress import CoveredTopic, TopicToCover
+from facilitator.services.participant_history import ChangeRow
 from facilitator.services.participant_record import (
     BlockAttendance,
     DayHours,
