@@ -21,6 +21,7 @@ from ui.main_window import MainWindow
 from ui.models.row_table_model import ROW_ROLE
 from ui.participant.admit_dialog import AdmitDialog
 from ui.participant.edit_details_dialog import EditDetailsDialog
+from ui.participant.goals_dialog import GoalsDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.participant.transfer_dialog import TransferDialog
 
@@ -42,12 +43,15 @@ def type_then_tab(qtbot: QtBot, text: str) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Tab)
 
 
-def on_modal(act: Callable[[QWidget], None]) -> list[BaseException]:
-    """when_modal, but a failure inside `act` closes the dialog and is kept to raise after."""
+def on_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[BaseException]:
+    """when_modal on the dialog made active (so its shortcuts work); a failure inside `act`
+    closes the dialog and is kept to raise after."""
     failures: list[BaseException] = []
 
     def run(dialog: QWidget) -> None:
         try:
+            dialog.activateWindow()
+            qtbot.waitUntil(dialog.isActiveWindow)
             act(dialog)
         except BaseException as failure:  # re-raised by the test once exec() returns
             failures.append(failure)
@@ -100,10 +104,19 @@ def test_admitting_with_the_keyboard_puts_the_person_on_the_page_and_the_block_r
     assert focused() is dialog.admitted_on and dialog.admitted_on.text() == "2026-11-23"
     type_then_tab(qtbot, "")
     type_then_tab(qtbot, "2027-01-01")  # recovery start: refused, said beside the field
-    qtbot.keyClicks(dialog.goals, "Attend all four days")
-    qtbot.keyClick(dialog.goals, Qt.Key.Key_Return)
-    qtbot.keyClicks(dialog.goals, "Name three coping skills")
-    qtbot.keyClick(dialog.goals, Qt.Key.Key_Tab)
+    assert focused() is dialog.goals.list
+    for goal in ("Attend all four days", "Name three coping skills"):
+        qtbot.keyClick(dialog.goals.list, Qt.Key.Key_N, CTRL)  # a new goal, being edited
+        editor = focused()
+        qtbot.keyClicks(editor, goal)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.goals.list)
+    assert [text for _, text in dialog.goals.plan()] == [
+        "Attend all four days",
+        "Name three coping skills",
+    ]
+    for _ in range(len(dialog.goals.buttons) + 1):  # past Add, Move up and Move down
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     assert focused() is dialog.admit_button
     qtbot.keyClick(dialog.admit_button, Qt.Key.Key_Return)
     error = dialog.form.errors["recovery_start"]
@@ -154,7 +167,7 @@ def test_details_are_edited_with_a_reason_and_shown_in_the_history(
         qtbot.keyClicks(dialog.reason, "Asked at check-in")
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 
-    failures = on_modal(edit)
+    failures = on_modal(qtbot, edit)
     qtbot.keyClick(window.tabs, Qt.Key.Key_E, CTRL)
     raise_first(failures)
     assert "xe/xem" in window._details.text()
@@ -172,6 +185,47 @@ def test_details_are_edited_with_a_reason_and_shown_in_the_history(
         "Asked at check-in",
         user.display_name,
     ]
+
+
+def test_goals_are_rephrased_and_reordered_in_their_dialog(
+    qtbot: QtBot, writable_clinic: Clinic, user: SignedInUser
+) -> None:
+    participant = writable_clinic.roster(DEMO_TODAY)[0]
+    goals = writable_clinic.goal_plan.goals(participant.participant_id)
+    assert len(goals) >= 2
+    window = ParticipantWindow(
+        writable_clinic, user, participant.participant_id, lambda: DEMO_TODAY
+    )
+    show(qtbot, window)
+
+    def rephrase(dialog: QWidget) -> None:
+        assert isinstance(dialog, GoalsDialog)
+        listed = dialog.goals.list
+        listed.setCurrentRow(1)
+        qtbot.keyClick(listed, Qt.Key.Key_F2)
+        editor = dialog.focusWidget()
+        assert editor is not None and editor is not listed
+        qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
+        qtbot.keyClicks(editor, "Walk twenty minutes after group")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.focusWidget() is listed)
+        qtbot.keyClick(listed, Qt.Key.Key_Up, CTRL)
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # no reason for the new text yet
+        assert "Say why" in dialog.error.text()
+        qtbot.keyClicks(dialog.reason, "Rephrased with the participant")
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    failures = on_modal(qtbot, rephrase)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_G, CTRL)
+    raise_first(failures)
+    texts = [g.text for g in writable_clinic.goal_plan.goals(participant.participant_id)]
+    assert texts[:2] == ["Walk twenty minutes after group", goals[0].text]
+    history = writable_clinic.admissions.participant_history(participant.participant_id)
+    assert ("Treatment goal", goals[1].text, "Walk twenty minutes after group") in {
+        (h.label, h.was, h.now) for h in history
+    }
+    assert "Order of the goals" in {h.label for h in history}
+    assert window.tabs.tabText(6) == f"History ({len(history)})"
 
 
 def test_a_transfer_from_the_participant_window_moves_them_to_the_other_group(
@@ -199,7 +253,7 @@ def test_a_transfer_from_the_participant_window_moves_them_to_the_other_group(
         qtbot.keyClicks(dialog.day, "2026-11-23")
         qtbot.keyClick(dialog.day, Qt.Key.Key_Return)
 
-    failures = on_modal(move)
+    failures = on_modal(qtbot, move)
     qtbot.keyClick(window.tabs, Qt.Key.Key_T, CTRL)
     raise_first(failures)
     assert f"{GROUP} (Adult IOP): active, admitted 2026-11-23" in window._enrollments.text()
@@ -233,7 +287,7 @@ def test_the_clinicians_window_edits_an_npi_and_refuses_a_bad_one(
         assert not dialog.npi_error.isVisible()
         qtbot.keyClick(dialog.npi_edit, Qt.Key.Key_Return)
 
-    failures = on_modal(fill)
+    failures = on_modal(qtbot, fill)
     qtbot.keyClick(window.table, Qt.Key.Key_E, CTRL)
     raise_first(failures)
     assert checked == [

@@ -1,5 +1,5 @@
 """Admit a participant: who they are, the group (its program is the level of care), the
-admission day, the recovery start and the treatment goals, one per line."""
+admission day, the recovery start and the treatment goals as an editable list."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.services.admissions import AdmissionRequest, Admitted, GroupChoice
 from ui.participant.details_form import DetailsForm, chain_focus
 from ui.participant.form_parts import refusal_label
+from ui.participant.goal_list import GoalList
 from ui.widgets import grow_to_fit
 
 Admit = Callable[[AdmissionRequest], Admitted]
@@ -59,10 +59,8 @@ class AdmitDialog(QDialog):
         self.admitted_on.setText(today.isoformat())
         self.recovery_start = self.form.date_line("recovery_start", self.tr("&Recovery start:"))
         self.recovery_start.setToolTip(self.tr("The day recovery began, if known (optional)"))
-        self.goals = QPlainTextEdit(self)
-        self.goals.setTabChangesFocus(True)
-        self.goals.setPlaceholderText(self.tr("One treatment goal per line"))
-        self.goals.setFixedHeight(self.goals.fontMetrics().lineSpacing() * 5 + 12)
+        self.goals = GoalList((), self)
+        self.goals.list.setFixedHeight(self.goals.list.fontMetrics().lineSpacing() * 6 + 12)
         self.form.add_row("goals", self.tr("&Treatment goals:"), self.goals)
         self.error = refusal_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -78,7 +76,8 @@ class AdmitDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(880)
-        chain_focus([*self.form.focus_order(), self.admit_button])
+        fields = [w for w in self.form.focus_order() if w is not self.goals]
+        chain_focus([*fields, *self.goals.focus_order(), self.admit_button])
         self.form.chart_number.setFocus()
         if not groups:
             self.error.setText(
@@ -95,7 +94,7 @@ class AdmitDialog(QDialog):
         details = self.form.details(problems, recovery)
         if details is None or admitted is None or problems:
             return None
-        goals = tuple(line.strip() for line in self.goals.toPlainText().splitlines())
+        goals = tuple(text.strip() for _, text in self.goals.plan())
         return AdmissionRequest(details, self.group.currentData(), admitted, goals)
 
     def _on_buttons_accepted(self) -> None:

@@ -14,6 +14,7 @@ from facilitator.app import Clinic
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.admissions import ParticipantDetails
+from facilitator.services.goal_plan import PlanItem
 from ui.participant.edit_details_dialog import EditDetailsDialog
 from ui.participant.goals_dialog import GoalsDialog
 from ui.participant.record_actions import RecordActions
@@ -65,7 +66,7 @@ class DetailsActions(RecordActions):
     def goals_dialog(self) -> GoalsDialog:
         plan = self._clinic.goal_plan
 
-        def save(items: list[tuple[uuid.UUID | None, str]], reason: str) -> object:
+        def save(items: list[PlanItem], reason: str) -> object:
             return plan.save(self._user, self._participant_id, items, reason)
 
         return GoalsDialog(self._name(), plan.goals(self._participant_id), save, self._window)
