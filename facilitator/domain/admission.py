@@ -59,8 +59,17 @@ class AdmissionError(DomainError):
         return found
 
 
+# Invisible characters that change how a name reads or sorts without showing: bidirectional
+# embeddings, overrides and isolates (a name displayed backwards), zero-width space, word joiner
+# and byte-order mark. Joiners that scripts need (ZWJ, ZWNJ) and LRM/RLM stay allowed.
+INVISIBLE = frozenset("\u200b\u2060\ufeff") | {
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
 def has_control_character(text: str) -> bool:
-    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+    """A C0 or C1 control (tab, line break ...) or one of the INVISIBLE characters."""
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or c in INVISIBLE for c in text)
 
 
 def text_problems(key: str, text: str) -> list[str]:

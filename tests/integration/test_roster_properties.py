@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from facilitator.app import Clinic, open_clinic
-from facilitator.domain.admission import MAX_AGE, MAX_DAYS_AHEAD, MIN_AGE
+from facilitator.domain.admission import INVISIBLE, MAX_AGE, MAX_DAYS_AHEAD, MIN_AGE
 from facilitator.services.roster_csv import COLUMNS, MAX_FILE_BYTES, read_roster
 from facilitator.services.roster_import import RosterImport, RosterPreview
 from facilitator.storage.models import Enrollment, Participant
@@ -112,11 +112,11 @@ def test_the_size_limit_is_checked_before_anything_else() -> None:
     assert [p.message.split(",")[0] for p in roster.problems] == ["The file is larger than 2 MB"]
 
 
-# Names: any printable character of any plane (no controls or lone surrogates, which the
-# importer refuses), trimmed as the importer trims them, and never blank.
+# Names: any printable character of any plane (no controls, invisible bidi overrides or lone
+# surrogates, which the importer refuses), trimmed as the importer trims them, and never blank.
 name_text = (
     st.text(
-        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="|"),
+        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=["|", *INVISIBLE]),
         min_size=1,
         max_size=30,
     )
