@@ -49,6 +49,7 @@ from facilitator.security.signing_keys import (
 )
 from facilitator.services import audit_log, this_week, views
 from facilitator.services.accounts import Accounts
+from facilitator.services.admissions import Admissions
 from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
@@ -58,6 +59,7 @@ from facilitator.services.day_changes import DayChange, DayChoices, day_changes,
 from facilitator.services.day_plan import GroupDayRow, plan_day
 from facilitator.services.demo import DemoSummary, create_demo_clinic
 from facilitator.services.discharge import Discharges
+from facilitator.services.goal_plan import GoalPlan
 from facilitator.services.lock_settings import LockSettings
 from facilitator.services.measures import Measures
 from facilitator.services.participant_record import ParticipantRecord, load_participant_record
@@ -84,6 +86,7 @@ from facilitator.services.sessions import open_session
 from facilitator.services.shipped_content import install_shipped_content
 from facilitator.services.sign_in_settings import SignInSheetSettings
 from facilitator.services.signing import Signing
+from facilitator.services.transfers import Transfers
 from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
 from facilitator.storage.errors import NotADatabaseError, StorageError
@@ -162,6 +165,19 @@ class Clinic:
     @property
     def measures(self) -> Measures:
         return Measures(self.database, self.audit)
+
+    @property
+    def admissions(self) -> Admissions:
+        """Admit, edit details with history (participants)."""
+        return Admissions(self.database, self.audit)
+
+    @property
+    def goal_plan(self) -> GoalPlan:
+        return GoalPlan(self.database, self.audit)
+
+    @property
+    def transfers(self) -> Transfers:
+        return Transfers(self.database, self.audit)
 
     @property
     def discharges(self) -> Discharges:

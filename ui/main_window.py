@@ -24,6 +24,7 @@ from facilitator.app import Clinic
 from facilitator.documents.requests import AttendanceReportRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
+from facilitator.services.admissions import Admitted
 from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
@@ -32,6 +33,7 @@ from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.export.period_dialog import PeriodDialog
+from ui.participant.admit_dialog import AdmitDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.programs.measure_schedule_dialog import open_schedule_dialog
 from ui.review.cosign_queue_window import CosignQueueWindow
@@ -105,7 +107,6 @@ class MainWindow(QMainWindow):
         self.backup_actions.restored.connect(self._on_backup_actions_restored)
         self.setup_actions = SetupActions(clinic, user, self)
         self.setup_actions.setup_changed.connect(self._refresh_all)
-        self.admit_action: QAction | None = None  # the people helper's Admit participant…
         self._build_menus()
         self._restore_geometry()
 
@@ -114,6 +115,11 @@ class MainWindow(QMainWindow):
         self._add_action(
             file_menu, self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self._refresh_all
         )
+        self.admit_action = self._add_action(
+            file_menu, self.tr("Admit &new participant…"), QKeySequence.StandardKey.New, self.admit
+        )
+        self.admit_action.setEnabled(self.user.may_admit)
+        self.participants_view.show_admit_action(self.admit_action)
         self.roster_import_action = self._add_action(
             file_menu,
             self.tr("&Import roster…"),
@@ -337,6 +343,31 @@ class MainWindow(QMainWindow):
     def _on_participant_window_closed(self, participant_id: uuid.UUID) -> None:
         self.participant_windows.pop(participant_id, None)
 
+    def admit(self) -> AdmitDialog:
+        """Open the Admit dialog; once admitted, the participant is selected on the
+        Participants page (a readmission is said so)."""
+        admissions = self._clinic.admissions
+        dialog = AdmitDialog(
+            admissions.groups(),
+            self._today(),
+            lambda request: admissions.admit(self.user, request, self._today()),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_admit_dialog_accepted(dialog.admitted))
+        dialog.open()
+        return dialog
+
+    def _on_admit_dialog_accepted(self, admitted: Admitted | None) -> None:
+        if admitted is None:
+            return
+        self._refresh_all()
+        self.tabs.setCurrentWidget(self.participants_view)
+        self.participants_view.select(admitted.participant_id)
+        self.statusBar().showMessage(admitted.message, 15000)
+        if admitted.readmitted:
+            QMessageBox.information(self, self.tr("Readmitted"), admitted.message)
+
     def open_roster_import(self) -> RosterImportDialog:
         """Open the roster import dialog (a new one each time: a fresh preview)."""
         dialog = RosterImportDialog(self._clinic.roster_import, self.user, self)
@@ -463,7 +494,7 @@ class MainWindow(QMainWindow):
             ),
             SetupStep(
                 tr("Participants: admit them, or import a roster."),
-                self.admit_action or self.roster_import_action,
+                self.admit_action,
                 self._clinic.has_participants(),
             ),
         ]

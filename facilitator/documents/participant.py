@@ -21,6 +21,7 @@ from facilitator.documents.common import (
 from facilitator.documents.notes import goal_texts, load_notes, note_sections
 from facilitator.documents.provenance import provenance
 from facilitator.documents.service_context import note_contexts
+from facilitator.domain.enrollment import ended_text
 from facilitator.domain.trends import Trends
 from facilitator.services.participant_record import load_participant_record
 from facilitator.services.trends import load_trends
@@ -148,6 +149,10 @@ def load_participant_chart(
         key=lambda e: (e.block.day, e.block.start),
     )
     program = enrollments[-1].group.program.name if enrollments else ""
+    names = {e.id: e.group.name for e in enrollments}
+    continued = {
+        e.id: names.get(e.transferred_to_id, "") for e in enrollments if e.transferred_to_id
+    }
     return ParticipantChartDocument(
         provenance=provenance(session, DocumentKind.PARTICIPANT_CHART, program, now),
         participant=_heading(participant),
@@ -156,8 +161,7 @@ def load_participant_chart(
         include_unsigned=include_unsigned,
         enrollments=tuple(
             f"{e.group.name} ({e.group.program.name}): admitted {e.admitted}"
-            + (f", discharged {e.discharged}" if e.discharged else "")
-            + (f" ({e.discharge_reason})" if e.discharge_reason else "")
+            + ended_text(e.discharged, e.discharge_reason or "", continued.get(e.id, ""))
             for e in enrollments
         ),
         goals=tuple(f"{g.text} ({g.status})" for g in participant.goals),

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitator.domain.errors import DomainError
+from facilitator.domain.identifiers import npi_problem
 from facilitator.domain.notes import NoteTemplate, TemplateField
 
 # HCPCS level II (H0015, S9480), CPT (90853) and CPT category II/III (1234F, 0591T).
@@ -19,7 +20,6 @@ TEMPLATE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
 FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MODALITY_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
 SERVICE_CODE_PER = ("day", "block")
-NPI_PREFIX = "80840"  # the health-industry prefix the NPI check digit is computed with
 
 
 class SetupError(DomainError):
@@ -27,29 +27,12 @@ class SetupError(DomainError):
 
 
 def check_npi(npi: str) -> str:
-    """`npi` stripped, if it is 10 digits whose last is the Luhn check digit (over 80840 and
-    the first nine digits, as CMS defines it); else SetupError."""
+    """`npi` stripped, if it is a valid NPI (facilitator.domain.identifiers); else SetupError."""
     value = npi.strip()
-    if not re.fullmatch(r"\d{10}", value):
-        raise SetupError(f"An NPI has exactly 10 digits; {value!r} does not.")
-    if npi_check_digit(value[:9]) != int(value[9]):
-        raise SetupError(
-            f"The NPI {value} is not valid: its last digit is not the check digit "
-            "(a typing error?)."
-        )
+    problem = npi_problem(value) if value else "An NPI is 10 digits; none was given."
+    if problem:
+        raise SetupError(problem)
     return value
-
-
-def npi_check_digit(first_nine: str) -> int:
-    """The Luhn check digit of an NPI whose first nine digits are `first_nine`."""
-    total = 0
-    for position, char in enumerate(reversed(NPI_PREFIX + first_nine)):
-        digit = int(char)
-        if position % 2 == 0:  # doubled: the check digit will sit to its right
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return (10 - total % 10) % 10
 
 
 def check_time_zone(name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from facilitator.domain.errors import DomainError
 
@@ -14,6 +14,7 @@ class EnrollmentPeriod:
 
     admitted: date
     discharged: date | None = None
+    transferred: bool = False  # ended by a transfer or step-down: continued in another group
 
     def __post_init__(self) -> None:
         if self.discharged is not None and self.discharged < self.admitted:
@@ -32,9 +33,20 @@ class EnrollmentPeriod:
         return self.discharged is None or day <= self.discharged
 
     def status_on(self, day: date) -> str:
-        """'pending', 'active' or 'discharged' as of a day."""
+        """'pending', 'active', 'transferred' or 'discharged' as of a day."""
         if day < self.admitted:
             return "pending"
         if self.is_active_on(day):
             return "active"
-        return "discharged"
+        return "transferred" if self.transferred else "discharged"
+
+
+def ended_text(discharged: date | None, reason: str, transferred_to: str = "") -> str:
+    """How an enrollment ended, for the record and the chart: ", discharged 2026-11-20
+    (Completed program)", ", transferred to Evening IOP from 2026-11-21", or "" while open."""
+    if discharged is None:
+        return ""
+    if transferred_to:
+        how = (reason or "Transferred").lower()
+        return f", {how} to {transferred_to} from {discharged + timedelta(days=1)}"
+    return f", discharged {discharged}" + (f" ({reason})" if reason else "")

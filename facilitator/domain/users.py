@@ -16,6 +16,11 @@ class Role(StrEnum):
     ADMINISTRATOR = "administrator"
 
 
+# Who admits, edits, transfers and steps down participants: the clinicians who run the groups
+# as well as supervisors and administrators (intake is everyone's work in a small clinic).
+ADMITTING_ROLES = frozenset({Role.FACILITATOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
 @dataclass(frozen=True, slots=True)
 class SignedInUser:
     """The clinician behind every action of this run (after a successful login)."""
@@ -30,6 +35,11 @@ class SignedInUser:
     @property
     def is_administrator(self) -> bool:
         return self.role is Role.ADMINISTRATOR
+
+    @property
+    def may_admit(self) -> bool:
+        """Admit participants, edit their details and goals, transfer and step them down."""
+        return self.role in ADMITTING_ROLES
 
     @property
     def can_cosign(self) -> bool:

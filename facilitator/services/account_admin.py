@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.identifiers import npi_problem
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.security.passwords import generate_password
 from facilitator.services.account_store import (
@@ -42,6 +43,8 @@ class ClinicianDetails:
     role: Role
     needs_cosignature: bool = False
     supervisor_id: uuid.UUID | None = None
+    npi: str = ""  # 10 digits with its check digit (domain.identifiers), or empty
+    license_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class ClinicianRow:
     must_change_password: bool
     locked: bool
     last_login_at: datetime | None
+    npi: str = ""
+    license_number: str = ""
 
 
 class AccountAdministration(AccountStore):
@@ -109,6 +114,8 @@ class AccountAdministration(AccountStore):
                     locked=time_to_wait(throttles.get(self._throttle_key(row.username)), now)
                     is not None,
                     last_login_at=row.last_login_at,
+                    npi=row.npi or "",
+                    license_number=row.license_number or "",
                 )
                 for row in rows
             ]
@@ -194,11 +201,19 @@ def _apply(session: Session, row: Clinician, details: ClinicianDetails) -> None:
             )
     if details.needs_cosignature and supervisor is None:
         raise AccountError("A clinician whose notes need co-signature needs a supervisor.")
+    npi, license_number = details.npi.strip(), details.license_number.strip()
+    problem = npi_problem(npi)
+    if problem:
+        raise AccountError(problem)
+    if has_control_character(license_number) or len(license_number) > 50:
+        raise AccountError("Write the license number on one line, at most 50 characters.")
     row.display_name = display_name
     row.credentials = details.credentials.strip()
     row.role = details.role.value
     row.needs_cosignature = details.needs_cosignature
     row.supervisor_id = details.supervisor_id
+    row.npi = npi or None
+    row.license_number = license_number or None
 
 
 def _active_administrators(session: Session, other_than: uuid.UUID | None = None) -> int:

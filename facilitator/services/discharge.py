@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, object_session
 
 from facilitator.documents.common import DocumentNotFoundError
 from facilitator.documents.discharge_summary import DischargeSummaryDocument
+from facilitator.domain.admission import AdmissionError, date_problems
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import (
     DischargeReason,
@@ -38,7 +39,7 @@ from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import content_hash
 from facilitator.domain.users import SignedInUser
-from facilitator.security.audit import AuditAction
+from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.discharge_cosign import OBJECT as OBJECT
 from facilitator.services.discharge_cosign import (
     SummaryCosigning,
@@ -158,7 +159,7 @@ class Discharges(SummaryCosigning):
         with unit_of_work(self._database) as session:
             enrollment = _open_enrollment(session, participant_id)
             period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged)
-            check_discharge(request, period, _last_attended(session, enrollment), today)
+            check_discharge(request, period, last_attended(session, enrollment), today)
             goals = _set_goals(session, participant_id, request.goals)
             enrollment.discharged = request.day
             enrollment.discharge_reason = request.reason.label
@@ -211,26 +212,9 @@ class Discharges(SummaryCosigning):
     ) -> uuid.UUID:
         """A new enrollment after the last discharge: the way back onto a roster."""
         with unit_of_work(self._database) as session:
-            enrollments = session.scalars(
-                select(Enrollment).where(Enrollment.participant_id == participant_id)
-            ).all()
-            if session.get(Group, group_id) is None:
-                raise DomainError("That group no longer exists.")
-            check_readmission(
-                [EnrollmentPeriod(e.admitted, e.discharged) for e in enrollments], admitted
-            )
-            enrollment = Enrollment(
-                participant_id=participant_id, group_id=group_id, admitted=admitted
-            )
-            session.add(enrollment)
-            session.flush()
-            self._audit.record(
-                session,
-                actor=user.id,
-                action=AuditAction.CREATE,
-                object_type="enrollment",
-                object_id=str(enrollment.id),
-                detail={"participant_id": str(participant_id), "readmission": True},
+            today = self._local_now().date()
+            enrollment = readmit_in(
+                session, self._audit, user, participant_id, group_id, admitted, today
             )
             return enrollment.id
 
@@ -324,6 +308,42 @@ class Discharges(SummaryCosigning):
         return self.stamp().local  # the clinic's time zone
 
 
+def readmit_in(
+    session: Session,
+    audit: AuditTrail,
+    user: SignedInUser,
+    participant_id: uuid.UUID,
+    group_id: uuid.UUID,
+    admitted: date,
+    today: date,
+) -> Enrollment:
+    """Readmit in the caller's transaction: a new enrollment in an active group, starting
+    after every earlier one ended and within the admission rules; audited."""
+    enrollments = session.scalars(
+        select(Enrollment).where(Enrollment.participant_id == participant_id)
+    ).all()
+    group = session.get(Group, group_id)
+    if group is None or not group.active:
+        raise DomainError("That group is no longer active; choose another.")
+    check_readmission([EnrollmentPeriod(e.admitted, e.discharged) for e in enrollments], admitted)
+    participant = session.get_one(Participant, participant_id)
+    problems = date_problems(participant.date_of_birth, admitted, None, today)
+    if problems:
+        raise AdmissionError(problems)
+    enrollment = Enrollment(participant_id=participant_id, group_id=group_id, admitted=admitted)
+    session.add(enrollment)
+    session.flush()
+    audit.record(
+        session,
+        actor=user.id,
+        action=AuditAction.CREATE,
+        object_type="enrollment",
+        object_id=str(enrollment.id),
+        detail={"participant_id": str(participant_id), "readmission": True},
+    )
+    return enrollment
+
+
 def _open_enrollment(session: Session, participant_id: uuid.UUID) -> Enrollment:
     if session.get(Participant, participant_id) is None:
         raise DomainError("That participant is no longer in the records.")
@@ -351,7 +371,7 @@ def _set_goals(session: Session, participant_id: uuid.UUID, goals: GoalStatuses)
     return changed
 
 
-def _last_attended(session: Session, enrollment: Enrollment) -> date | None:
+def last_attended(session: Session, enrollment: Enrollment) -> date | None:
     """The last day the participant attended a block of the enrollment's group."""
     attended = [s.value for s in AttendanceStatus if s.attended]
     return session.scalar(

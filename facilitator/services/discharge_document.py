@@ -26,6 +26,7 @@ from facilitator.domain.people import legal_name
 from facilitator.domain.progress import week_of
 from facilitator.domain.trends import Trends
 from facilitator.services.discharge_cosign import cosignature_of
+from facilitator.services.enrollment_chain import previous_of, stay_admitted
 from facilitator.services.measure_results import MeasureResultRow, participant_results
 from facilitator.services.participant_record import WeekHours, load_participant_record
 from facilitator.services.signing import Stamp
@@ -103,7 +104,9 @@ def _charts(
 def build_summary(session: Session, row: Discharge) -> DischargeSummary:
     """The summary of one discharged enrollment, from the records as they stand."""
     enrollment = row.enrollment
-    first, last = enrollment.admitted, enrollment.discharged
+    # the whole stay: transfers and step-downs are no discharge, so the summary covers them
+    first = stay_admitted(enrollment, previous_of(enrollment.participant.enrollments))
+    last = enrollment.discharged
     assert last is not None  # a discharge row always ends its enrollment
     record = load_participant_record(session, enrollment.participant_id, last)
     participant = enrollment.participant

@@ -30,6 +30,7 @@ from facilitator.services.measure_results import (
     result_history,
     result_row,
 )
+from facilitator.services.participant_history import record_change
 from facilitator.storage.database import Database
 from facilitator.storage.models import (
     Measure,
@@ -40,6 +41,8 @@ from facilitator.storage.models import (
     Program,
 )
 from facilitator.storage.unit_of_work import unit_of_work
+
+RECOVERY_SET = "Set with Record > Set recovery start date"
 
 REASON_MAX = 500  # characters in the reason of a correction or of entered in error
 
@@ -229,6 +232,16 @@ class Measures:
                 raise DomainError(
                     f"{day:%Y-%m-%d} is before the participant's date of birth "
                     f"{participant.date_of_birth:%Y-%m-%d}."
+                )
+            if participant.recovery_start != day:
+                record_change(
+                    session,
+                    participant_id,
+                    "recovery_start",
+                    participant.recovery_start,
+                    day,
+                    RECOVERY_SET,
+                    user.id,
                 )
             participant.recovery_start = day
             self._audit.record(

@@ -60,7 +60,8 @@ class EnrollmentSummary:
     admitted: date
     discharged: date | None
     discharge_reason: str
-    status: str  # pending, active or discharged, as of the record's day
+    status: str  # pending, active, transferred or discharged, as of the record's day
+    transferred_to: str = ""  # the group a transfer or step-down continued the stay in
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def load_participant_record(
         pronouns=participant.pronouns or "",
         chart_number=participant.chart_number,
         date_of_birth=participant.date_of_birth,
-        enrollments=tuple(_enrollment_summary(e, today) for e in enrollments),
+        enrollments=tuple(_enrollment_summary(e, enrollments, today) for e in enrollments),
         daily_minimum_minutes=_minimum_on(enrollments, today),
         goals=tuple(GoalSummary(g.text, g.status, g.created_on) for g in participant.goals),
         attendance=attendance,
@@ -233,8 +234,11 @@ def load_participant_record(
     )
 
 
-def _enrollment_summary(enrollment: Enrollment, today: date) -> EnrollmentSummary:
-    period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged)
+def _enrollment_summary(
+    enrollment: Enrollment, enrollments: Sequence[Enrollment], today: date
+) -> EnrollmentSummary:
+    continued = next((e for e in enrollments if e.id == enrollment.transferred_to_id), None)
+    period = EnrollmentPeriod(enrollment.admitted, enrollment.discharged, continued is not None)
     return EnrollmentSummary(
         group=enrollment.group.name,
         program=enrollment.group.program.name,
@@ -242,6 +246,7 @@ def _enrollment_summary(enrollment: Enrollment, today: date) -> EnrollmentSummar
         discharged=enrollment.discharged,
         discharge_reason=enrollment.discharge_reason or "",
         status=period.status_on(today),
+        transferred_to=continued.group.name if continued else "",
     )
 
 

@@ -19,7 +19,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,8 +27,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
+from facilitator.domain.admission import (
+    TEXT_FIELDS,
+    date_problems,
+    goal_problem,
+    text_problems,
+)
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.admissions import add_goals
+from facilitator.services.participant_history import record_change
 from facilitator.services.roster_csv import (
     COLUMNS_BY_KEY,
     CsvLine,
@@ -39,11 +47,10 @@ from facilitator.services.roster_csv import (
     read_roster,
 )
 from facilitator.storage.database import Database
-from facilitator.storage.models import Enrollment, Group, Participant, TreatmentGoal
+from facilitator.storage.models import Enrollment, Group, Participant
 from facilitator.storage.unit_of_work import unit_of_work
 from facilitator.visible_text import has_control_character, without_bidi_controls
 
-MAX_ADMISSION_AHEAD = timedelta(days=365)
 _UPDATABLE = ("first_name", "last_name", "preferred_name", "pronouns")
 
 
@@ -177,7 +184,7 @@ class RosterImport:
                         "Nothing was imported: the clinic's records changed since the preview "
                         "was made. Preview the file again and check it."
                     )
-                result = _write(session, current, self._today())
+                result = _write(session, current, self._today(), actor)
                 self._audit.record(
                     session,
                     actor=actor,
@@ -263,9 +270,6 @@ def _row(
 
     texts = {key: _text(line, key, problem) for key in COLUMNS_BY_KEY}
     chart = texts["chart_number"]
-    for key in ("chart_number", "first_name", "last_name"):
-        if not texts[key].strip():
-            problem(key, f"The {COLUMNS_BY_KEY[key].label.lower()} is missing.")
     if repeated_on:
         problem(
             "chart_number",
@@ -273,19 +277,16 @@ def _row(
             "on one line.",
         )
     birth = _date(line, "date_of_birth", problem)
-    if birth is not None and birth > today:
-        problem("date_of_birth", f"The date of birth {birth:%Y-%m-%d} is in the future.")
     group_id = _group(line, groups, problem)
     admitted = _date(line, "admitted", problem)
     if line.value("group") and not line.value("admitted"):
         problem("admitted", "An enrollment in a group needs the admission date.")
     if line.value("admitted") and not line.value("group"):
         problem("group", "An admission date needs the group the participant joins.")
-    if admitted is not None:
-        if birth is not None and admitted < birth:
-            problem("admitted", f"The admission {admitted:%Y-%m-%d} is before the birth date.")
-        if admitted > today + MAX_ADMISSION_AHEAD:
-            problem("admitted", f"The admission {admitted:%Y-%m-%d} is over a year away.")
+    for key, message in date_problems(birth, admitted, None, today):
+        problem(key, message)
+    for message in dict.fromkeys(filter(None, map(goal_problem, goals(texts["goals"])))):
+        problem("goals", message)
     if problems or birth is None:
         return RosterRow(line.line, dict(line.values), tuple(problems))
     entry = RosterEntry(
@@ -305,9 +306,14 @@ def _row(
 
 
 def _text(line: CsvLine, key: str, problem: Callable[[str, str], None]) -> str:
-    """The cell's text; direction codes (which would reverse what is shown beside a name, such
-    as its chart number) are dropped, other control characters refused."""
+    """The value of a column (direction codes, which would reverse what is shown beside a name,
+    dropped), its problems reported: the admission rules' own for the person's
+    names, chart number and pronouns; control characters and length for the others."""
     text = without_bidi_controls(line.value(key))
+    if key in TEXT_FIELDS:
+        for message in text_problems(key, text):
+            problem(key, message)
+        return text
     column = COLUMNS_BY_KEY[key]
     if has_control_character(text):
         problem(
@@ -408,7 +414,7 @@ def _update(row: RosterRow, entry: RosterEntry, participant: Participant) -> Ros
     return replace(row, action=action, participant_id=participant.id, changes=tuple(changes))
 
 
-def _write(session: Session, preview: RosterPreview, today: date) -> ImportResult:
+def _write(session: Session, preview: RosterPreview, today: date, actor: uuid.UUID) -> ImportResult:
     counts: Counter[str] = Counter()
     for row in preview.rows:
         entry = row.entry
@@ -421,6 +427,9 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
             session.add(participant)
         else:
             participant = session.get_one(Participant, row.participant_id)
+            _record_changes(
+                session, participant, entry, f"Roster import of {preview.source}", actor
+            )
         participant.legal_first, participant.legal_last = entry.first_name, entry.last_name
         participant.preferred_name = entry.preferred_name or participant.preferred_name
         participant.pronouns = entry.pronouns or participant.pronouns
@@ -435,7 +444,7 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
                 )
             )
             counts["enrollments"] += 1
-        counts["goals"] += _add_goals(session, participant, entry, today)
+        counts["goals"] += add_goals(session, participant.id, entry.goals, entry.admitted or today)
     session.flush()
     return ImportResult(
         counts["create"],
@@ -446,28 +455,18 @@ def _write(session: Session, preview: RosterPreview, today: date) -> ImportResul
     )
 
 
-def _add_goals(session: Session, participant: Participant, entry: RosterEntry, today: date) -> int:
-    existing = session.scalars(
-        select(TreatmentGoal).where(TreatmentGoal.participant_id == participant.id)
-    ).all()
-    known = {g.text.strip().casefold() for g in existing}
-    sequence = max((g.sequence for g in existing), default=0)
-    added = 0
-    for text in entry.goals:
-        if text.casefold() in known:
-            continue
-        sequence += 1
-        added += 1
-        known.add(text.casefold())
-        session.add(
-            TreatmentGoal(
-                participant_id=participant.id,
-                sequence=sequence,
-                text=text,
-                created_on=entry.admitted or today,
-            )
-        )
-    return added
+def _record_changes(
+    session: Session, participant: Participant, entry: RosterEntry, reason: str, actor: uuid.UUID
+) -> None:
+    """The participant's history: each detail the import changes, was and now."""
+    for key, was, now in (
+        ("first_name", participant.legal_first, entry.first_name),
+        ("last_name", participant.legal_last, entry.last_name),
+        ("preferred_name", participant.preferred_name, entry.preferred_name),
+        ("pronouns", participant.pronouns, entry.pronouns),
+    ):
+        if now is not None and now != was:
+            record_change(session, participant.id, key, was, now, reason, actor)
 
 
 def _listed(numbers: list[int]) -> str:

@@ -15,6 +15,7 @@ from facilitator.domain.measures import MeasureSchedule, measures_due
 from facilitator.domain.milestones import MilestoneKind, milestones_between
 from facilitator.domain.people import display_name
 from facilitator.domain.progress import week_of
+from facilitator.services.enrollment_chain import program_admissions
 from facilitator.services.measure_results import standing
 from facilitator.storage.models import (
     Enrollment,
@@ -57,6 +58,7 @@ class _Enrolled:
     enrollment: Enrollment
     group: Group
     program: Program
+    admitted: date  # in the program: a transfer within it continues the count
 
     @property
     def name(self) -> str:
@@ -64,12 +66,17 @@ class _Enrolled:
         return display_name(p.legal_first, p.legal_last, p.preferred_name)
 
     @property
+    def discharged(self) -> date | None:
+        """The discharge day; None while enrolled or when a transfer continued the stay."""
+        return None if self.enrollment.transferred_to_id else self.enrollment.discharged
+
+    @property
     def ends(self) -> date | None:
         """The discharge day, else the planned completion, else None."""
-        if self.enrollment.discharged is not None:
-            return self.enrollment.discharged
+        if self.discharged is not None:
+            return self.discharged
         weeks = self.program.length_weeks
-        return self.enrollment.admitted + timedelta(weeks=weeks) if weeks else None
+        return self.admitted + timedelta(weeks=weeks) if weeks else None
 
 
 def week_milestones(session: Session, day: date) -> list[MilestoneRow]:
@@ -81,10 +88,10 @@ def week_milestones(session: Session, day: date) -> list[MilestoneRow]:
         for milestone in milestones_between(
             monday,
             sunday,
-            e.enrollment.admitted,
+            e.admitted,
             e.participant.recovery_start,
             e.program.length_weeks,
-            e.enrollment.discharged,
+            e.discharged,
         ):
             rows.append(
                 MilestoneRow(
@@ -113,9 +120,7 @@ def week_measures_due(
     rows = []
     for e in enrolled:
         schedule = MeasureSchedule.from_dict(e.program.measure_schedule or {})
-        for due in measures_due(
-            schedule, e.enrollment.admitted, e.ends, taken[e.participant.id], day
-        ):
+        for due in measures_due(schedule, e.admitted, e.ends, taken[e.participant.id], day):
             rows.append(
                 MeasureDueRow(
                     e.participant.id,
@@ -181,9 +186,14 @@ def _enrolled_between(
     )
     if participant_ids is not None:
         statement = statement.where(Enrollment.participant_id.in_(participant_ids))
+    rows = session.execute(statement).all()
+    shown = {enrollment.id for enrollment, *_ in rows}
+    # a transfer in the range: the stay shows once, in the group it continues in
+    kept = [row for row in rows if row[0].transferred_to_id not in shown]
+    admitted = program_admissions(session, [enrollment for enrollment, *_ in kept])
     return [
-        _Enrolled(participant, enrollment, group, program)
-        for enrollment, participant, group, program in session.execute(statement)
+        _Enrolled(participant, enrollment, group, program, admitted[enrollment.id])
+        for enrollment, participant, group, program in kept
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.milestones import MilestoneKind, milestones_between
 from facilitator.domain.notes import CRAVING_MAX
 from facilitator.domain.trends import TrendMarker, TrendPoint, Trends, TrendSeries, WeekBar
+from facilitator.services.enrollment_chain import previous_of, stay_admitted
 from facilitator.services.measure_results import MeasureResultRow, participant_results
 from facilitator.services.participant_record import WeekHours
 from facilitator.storage.models import (
@@ -37,7 +38,7 @@ def load_trends(
     if participant is None:
         raise DomainError("That participant is no longer in the records.")
     enrollments = session.execute(
-        select(Enrollment, Program.length_weeks)
+        select(Enrollment, Program.length_weeks, Group.program_id)
         .join(Group, Enrollment.group_id == Group.id)
         .join(Program, Group.program_id == Program.id)
         .where(Enrollment.participant_id == participant_id)
@@ -62,9 +63,9 @@ def load_trends(
     ]
     days = [p.day for points in by_measure.values() for p in points]
     days += [p.day for s in craving for p in s.points] + [w.monday for w in weeks]
-    admissions = [e.admitted for e, _ in enrollments]
+    admissions = [e.admitted for e, _, _ in enrollments]
     first = min([*admissions, *days], default=today)
-    ends = [e.discharged for e, _ in enrollments]
+    ends = [e.discharged for e, _, _ in enrollments]
     last = min(today, ends[-1]) if ends and ends[-1] is not None else today
     last = max([last, first, *days])
     return Trends(
@@ -113,21 +114,29 @@ def _note_craving(session: Session, participant_id: uuid.UUID) -> list[TrendPoin
 
 
 def _markers(
-    enrollments: Sequence[Row[Enrollment, int | None]],
+    enrollments: Sequence[Row[Enrollment, int | None, uuid.UUID]],
     recovery_start: date | None,
     first: date,
     last: date,
 ) -> list[TrendMarker]:
     markers = []
-    for enrollment, length_weeks in enrollments:
-        markers.append(TrendMarker(enrollment.admitted, "Admitted"))
+    continued = {e.transferred_to_id for e, _, _ in enrollments}
+    previous = previous_of(e for e, _, _ in enrollments)
+    programs = {e.group_id: program_id for e, _, program_id in enrollments}
+    for enrollment, length_weeks, _ in enrollments:
+        if enrollment.id not in continued:  # a transfer's marker stands for its start
+            markers.append(TrendMarker(enrollment.admitted, "Admitted"))
         end = enrollment.discharged or last
+        start = stay_admitted(enrollment, previous, programs)  # a transfer continues the count
         for milestone in milestones_between(
-            enrollment.admitted, end, enrollment.admitted, None, length_weeks, end
+            enrollment.admitted, end, start, None, length_weeks, end
         ):
             if milestone.kind is MilestoneKind.COMPLETION:
                 markers.append(TrendMarker(milestone.day, milestone.label))
-        if enrollment.discharged is not None:
+        if enrollment.discharged is not None and enrollment.transferred_to_id is not None:
+            moved = enrollment.discharged + timedelta(days=1)
+            markers.append(TrendMarker(moved, enrollment.discharge_reason or "Transferred"))
+        elif enrollment.discharged is not None:
             markers.append(TrendMarker(enrollment.discharged, "Discharged"))
     if recovery_start is not None:
         markers += [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -193,7 +194,10 @@ def _note_progress_by_block(
 
 
 def roster(session: Session, day: date) -> list[RosterRow]:
-    """Every participant with their latest enrollment and its status on `day`."""
+    """Every participant with their enrollment on `day` (else their latest) and its status.
+
+    A transfer or step-down is no discharge: the enrollment it continues in is the one shown.
+    """
     participants = session.scalars(
         select(Participant).options(
             selectinload(Participant.enrollments).selectinload(Enrollment.group)
@@ -201,24 +205,36 @@ def roster(session: Session, day: date) -> list[RosterRow]:
     ).all()
     rows = []
     for p in participants:
-        latest = p.enrollments[-1] if p.enrollments else None
+        shown = _enrollment_on(p.enrollments, day)
         status = "not enrolled"
-        if latest is not None:
-            status = EnrollmentPeriod(latest.admitted, latest.discharged).status_on(day)
+        if shown is not None:
+            status = _period(shown).status_on(day)
         rows.append(
             RosterRow(
                 participant_id=p.id,
                 chart_number=p.chart_number,
                 name=display_name(p.legal_first, p.legal_last, p.preferred_name),
                 pronouns=p.pronouns or "",
-                group=latest.group.name if latest else "",
-                admitted=latest.admitted if latest else None,
-                discharged=latest.discharged if latest else None,
+                group=shown.group.name if shown else "",
+                admitted=shown.admitted if shown else None,
+                discharged=shown.discharged if shown and not shown.transferred_to_id else None,
                 status=status,
             )
         )
     rows.sort(key=lambda r: [*r.name.split()[-1:], r.name])
     return rows
+
+
+def _period(enrollment: Enrollment) -> EnrollmentPeriod:
+    return EnrollmentPeriod(
+        enrollment.admitted, enrollment.discharged, enrollment.transferred_to_id is not None
+    )
+
+
+def _enrollment_on(enrollments: Sequence[Enrollment], day: date) -> Enrollment | None:
+    """The enrollment active on `day`, else the latest one (or None)."""
+    active = [e for e in enrollments if _period(e).is_active_on(day)]
+    return (active or list(enrollments))[-1] if enrollments else None
 
 
 def groups(session: Session, day: date) -> list[GroupRow]:

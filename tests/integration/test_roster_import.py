@@ -166,6 +166,11 @@ def test_known_chart_number_with_the_same_birth_date_updates_without_erasing(
         (EVENING, date(2026, 11, 23)),
     ]
     assert [g.text for g in kerry.goals] == ["Journal"]
+    history = clinic.admissions.participant_history(kerry.id)
+    assert {(h.label, h.was, h.now, h.reason, h.by) for h in history} == {
+        ("Legal last name", "Ashdown", "Ashdown-Reyes", "Roster import of roster.csv", "R. Admin"),
+        ("Preferred name", "", "Kit", "Roster import of roster.csv", "R. Admin"),
+    }
 
 
 def test_every_kind_of_line_error_is_shown_with_its_line_and_column(clinic: Clinic) -> None:

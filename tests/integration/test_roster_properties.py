@@ -23,9 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from facilitator.app import Clinic, open_clinic
+from facilitator.domain.admission import MAX_AGE, MAX_DAYS_AHEAD, MIN_AGE, ZERO_WIDTH
 from facilitator.services.roster_csv import COLUMNS, MAX_FILE_BYTES, read_roster
 from facilitator.services.roster_import import RosterImport, RosterPreview
 from facilitator.storage.models import Enrollment, Participant
+from facilitator.visible_text import BIDI_CONTROLS
 from tests.roster_clinic import EVENING, MORNING, make_roster_clinic
 
 TODAY = date(2026, 11, 23)
@@ -111,11 +113,14 @@ def test_the_size_limit_is_checked_before_anything_else() -> None:
     assert [p.message.split(",")[0] for p in roster.problems] == ["The file is larger than 2 MB"]
 
 
-# Names: any printable character of any plane (no controls or lone surrogates, which the
-# importer refuses), trimmed as the importer trims them, and never blank.
+# Names: any printable character of any plane (no controls, invisible bidi overrides or lone
+# surrogates, which the importer refuses), trimmed as the importer trims them, and never blank.
 name_text = (
     st.text(
-        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="|"),
+        st.characters(
+            blacklist_categories=("Cc", "Cs"),
+            blacklist_characters=["|", *ZERO_WIDTH, *BIDI_CONTROLS],
+        ),
         min_size=1,
         max_size=30,
     )
@@ -156,11 +161,19 @@ class Person:
         ]
 
 
+def years_before(day: date, years: int) -> date:
+    return day.replace(year=day.year - years, day=min(day.day, 28))
+
+
 @st.composite
 def people(draw: st.DrawFn) -> Person:
-    birth = draw(st.dates(date(1900, 1, 1), TODAY))
+    # the admission rules: 12 to 110 years old on admission (or today), admitted at most
+    # 30 days ahead
     group = draw(st.sampled_from(["", MORNING, EVENING.upper()]))
-    admitted = draw(st.dates(birth, TODAY + timedelta(days=365))) if group else None
+    admitted = draw(st.dates(date(2000, 1, 1), TODAY + timedelta(days=MAX_DAYS_AHEAD)))
+    on = admitted if group else TODAY
+    birth = draw(st.dates(years_before(on, MAX_AGE) + timedelta(days=1), years_before(on, MIN_AGE)))
+    admitted = admitted if group else None
     goal_texts = draw(st.lists(name_text, max_size=3, unique_by=str.casefold))
     return Person(
         chart_number=f"PT-{next(CHARTS)}-{draw(st.text('ABC123', max_size=4))}",

@@ -1,4 +1,5 @@
-"""Add or edit a clinician: name, credentials, role, co-signature and supervisor."""
+"""Add or edit a clinician: name, credentials, NPI and license, role, co-signature and
+supervisor."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.domain.identifiers import npi_problem
 from facilitator.domain.users import Role
 from facilitator.services.accounts import ClinicianDetails, ClinicianRow
 from ui.colors import warning_style
@@ -65,6 +67,19 @@ class ClinicianDialog(QDialog):
             self.supervisor_combo.setCurrentIndex(
                 max(0, self.supervisor_combo.findData(str(editing.supervisor_id)))
             )
+        self.npi_edit = QLineEdit(editing.npi if editing else "", self)
+        self.npi_edit.setMaxLength(10)
+        self.npi_edit.setPlaceholderText(self.tr("10 digits, from NPPES"))
+        self.npi_edit.setToolTip(
+            self.tr("The clinician's National Provider Identifier, printed on documents")
+        )
+        self.license_edit = QLineEdit(editing.license_number if editing else "", self)
+        self.license_edit.setMaxLength(50)
+        self.license_edit.setPlaceholderText(self.tr("for example LPC 12345"))
+        self.npi_error = QLabel(self)  # beside the field, before anything is saved
+        self.npi_error.setWordWrap(True)
+        self.npi_error.setStyleSheet(warning_style())
+        self.npi_error.hide()
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(warning_style())
@@ -76,6 +91,9 @@ class ClinicianDialog(QDialog):
         form.addRow(self.tr("&Username:"), self.username_edit)
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("Cre&dentials:"), self.credentials_edit)
+        form.addRow(self.tr("NP&I:"), self.npi_edit)
+        form.addRow("", self.npi_error)
+        form.addRow(self.tr("&License number:"), self.license_edit)
         form.addRow(self.tr("&Role:"), self.role_combo)
         form.addRow("", self.cosign_check)
         form.addRow(self.tr("Su&pervisor:"), self.supervisor_combo)
@@ -94,8 +112,9 @@ class ClinicianDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.npi_edit.textEdited.connect(self._on_npi_edit_text_edited)
 
     def username(self) -> str:
         return self.username_edit.text()
@@ -108,7 +127,23 @@ class ClinicianDialog(QDialog):
             role=Role(self.role_combo.currentData()),
             needs_cosignature=self.cosign_check.isChecked(),
             supervisor_id=uuid.UUID(supervisor) if supervisor else None,
+            npi=self.npi_edit.text(),
+            license_number=self.license_edit.text(),
         )
+
+    def _on_buttons_accepted(self) -> None:
+        """Accept unless the NPI is wrong; that is said beside it and it keeps the focus."""
+        problem = npi_problem(self.npi_edit.text().strip())
+        if problem:
+            self.npi_error.setText(problem)
+            self.npi_error.show()
+            grow_to_fit(self)
+            self.npi_edit.setFocus()
+            return
+        self.accept()
+
+    def _on_npi_edit_text_edited(self, _text: str) -> None:
+        self.npi_error.hide()
 
     def refuse(self, message: str) -> None:
         self.error.setText(message)

@@ -42,6 +42,8 @@ COLUMNS: tuple[Column[ClinicianRow], ...] = (
     Column("Name", lambda r: r.display_name),
     Column("Username", lambda r: r.username),
     Column("Credentials", lambda r: r.credentials),
+    Column("NPI", lambda r: r.npi),
+    Column("License", lambda r: r.license_number),
     Column("Role", lambda r: r.role.value.capitalize()),
     Column("Co-signature", lambda r: "Needed" if r.needs_cosignature else ""),
     Column("Supervisor", lambda r: r.supervisor),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.app import Clinic
 from facilitator.documents.requests import ChartRequest, NoteRequest
+from facilitator.domain.enrollment import ended_text
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.participant_record import ParticipantRecord
@@ -34,6 +35,7 @@ from ui.export.document_exporter import DocumentExporter, not_found
 from ui.export.period_dialog import PeriodDialog
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.participant import record_columns as columns
+from ui.participant.details_actions import DetailsActions
 from ui.participant.discharge_actions import DischargeActions, summary_state, voided_text
 from ui.participant.progress_actions import ProgressActions
 from ui.participant.progress_tab import ProgressTab
@@ -52,8 +54,8 @@ FIT_SAMPLE_ROWS = 60  # columns are sized to this many rows, so years of attenda
 
 class ParticipantWindow(QMainWindow):
     """One person over their enrollment; F5 reloads, Esc or Ctrl+W closes. The Record menu
-    adds and corrects measures, sets the recovery start date, discharges with a summary and
-    readmits."""
+    edits the details and goals (kept in the History), transfers or steps down, adds and
+    corrects measures, sets the recovery start date, discharges with a summary and readmits."""
 
     closed = Signal(object)  # participant id
 
@@ -85,6 +87,7 @@ class ParticipantWindow(QMainWindow):
         self.covered_table = self._table(columns.COVERED, stretch=2)
         self.to_cover_table = self._table(columns.TO_COVER, stretch=3)
         self.goals_table = self._table(columns.GOALS, stretch=0)
+        self.history_table = self._table(columns.HISTORY, sort=(0, False), stretch=4)
         self._days_note = QLabel(self)
         self._covered_title = QLabel(self)
         self._to_cover_title = QLabel(self)
@@ -96,7 +99,10 @@ class ParticipantWindow(QMainWindow):
         self.discharge_actions = DischargeActions(
             clinic, user, participant_id, lambda: self.record, today, self.exporter, self
         )
-        for actions in (self.progress_actions, self.discharge_actions):
+        self.details_actions = DetailsActions(
+            clinic, user, participant_id, lambda: self.record.name, today, self
+        )
+        for actions in (self.progress_actions, self.discharge_actions, self.details_actions):
             actions.records_changed.connect(self.refresh)
         self.discharged_bar = QWidget(self)
         self.discharged_note = QLabel(self.discharged_bar)
@@ -121,18 +127,17 @@ class ParticipantWindow(QMainWindow):
         self.setWindowTitle(f"{name} · {chart} — " + self.tr("Facilitator"))
         self._show_header(record)
         minimum = duration_text(record.daily_minimum_minutes)
-        for (model, _), rows in zip(
-            self._models,
-            (
-                record.attendance,
-                record.weeks,
-                columns.short_days(record),
-                record.covered,
-                record.to_cover,
-                record.goals,
-            ),
-            strict=True,
-        ):
+        history = self._clinic.admissions.participant_history(record.participant_id)
+        pages: tuple[Sequence[Any], ...] = (
+            record.attendance,
+            record.weeks,
+            columns.short_days(record),
+            record.covered,
+            record.to_cover,
+            record.goals,
+            history,
+        )
+        for (model, _), rows in zip(self._models, pages, strict=True):
             model.set_rows(rows)
         self._unfitted = {table for _, table in self._models}
         self._fit_page(self.tabs.currentIndex())
@@ -159,6 +164,7 @@ class ParticipantWindow(QMainWindow):
                 self.tr("Curriculum"),
                 self.tr("Goals (%1)").replace("%1", str(len(record.goals))),
                 self.tr("Progress"),
+                self.tr("History (%1)").replace("%1", str(len(history))),
             )
         ):
             self.tabs.setTabText(index, text)
@@ -169,6 +175,7 @@ class ParticipantWindow(QMainWindow):
         latest = self._clinic.discharges.latest(record.participant_id)
         enrolled = any(e.discharged is None for e in record.enrollments)
         self.discharge_actions.update_state(latest, enrolled)
+        self.details_actions.update_state(enrolled)
         self.discharged_bar.setVisible(latest is not None and not enrolled)
         if latest is not None:
             summary = summary_state(latest)
@@ -236,8 +243,7 @@ class ParticipantWindow(QMainWindow):
         self._enrollments.setText(
             "\n".join(
                 f"{e.group} ({e.program}): {e.status}, admitted {e.admitted}"
-                + (f", discharged {e.discharged}" if e.discharged else "")
-                + (f" ({e.discharge_reason})" if e.discharge_reason else "")
+                + ended_text(e.discharged, e.discharge_reason, e.transferred_to)
                 for e in reversed(record.enrollments)
             )
             or self.tr("Not enrolled in a group")
@@ -289,6 +295,7 @@ class ParticipantWindow(QMainWindow):
             curriculum,
             self.goals_table,
             self.progress,
+            self.history_table,
         ):
             self.tabs.addTab(page, "")
         bar = QHBoxLayout(self.discharged_bar)
@@ -319,6 +326,7 @@ class ParticipantWindow(QMainWindow):
             self.tr("&Curriculum"),
             self.tr("&Goals"),
             self.tr("&Progress: measures, craving, hours"),
+            self.tr("Hi&story of changes to the details and goals"),
         )
         for index, title in enumerate(titles):
             action = QAction(title, self)
@@ -335,6 +343,8 @@ class ParticipantWindow(QMainWindow):
         close.triggered.connect(self.close)
         view_menu.addAction(close)
         record_menu = self.menuBar().addMenu(self.tr("&Record"))
+        record_menu.addActions(self.details_actions.actions)
+        record_menu.addSeparator()
         record_menu.addActions(self.progress_actions.actions)
         record_menu.addSeparator()
         record_menu.addActions(self.discharge_actions.actions)

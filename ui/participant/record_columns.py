@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.discharge import goal_label
 from facilitator.domain.notes import NoteProgress, NoteStatus
 from facilitator.services.curriculum_progress import CoveredTopic, TopicToCover
+from facilitator.services.participant_history import ChangeRow
 from facilitator.services.participant_record import (
     BlockAttendance,
     DayHours,
@@ -161,4 +162,18 @@ GOALS: tuple[Column[GoalSummary], ...] = (
     Column("Goal", lambda r: r.text),
     Column("Status", lambda r: goal_label(r.status)),
     Column("Since", lambda r: r.created_on.isoformat()),
+)
+
+
+def _local(at: datetime) -> str:
+    return f"{at.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
+
+
+HISTORY: tuple[Column[ChangeRow], ...] = (
+    Column("When", lambda r: _local(r.at), lambda r: r.at.isoformat()),
+    Column("What", lambda r: r.label),
+    Column("Was", lambda r: r.was.replace("\n", "; ")),
+    Column("Now", lambda r: r.now.replace("\n", "; ")),
+    Column("Why", lambda r: r.reason),
+    Column("By", lambda r: r.by),
 )

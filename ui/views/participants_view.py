@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.app import Clinic
 from facilitator.services.views import RosterRow
@@ -93,6 +102,7 @@ class ParticipantsView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setToolTip(self.tr("Enter or double-click opens the participant's record"))
         self._count = QLabel(self)
+        self._controls = QHBoxLayout()
         self._build_layout()
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self._connect_signals()
@@ -104,8 +114,31 @@ class ParticipantsView(QWidget):
         fit_columns(self.table)
         self._update_count()
 
+    def show_admit_action(self, action: QAction) -> None:
+        """A button for the window's Admit action (Ctrl+N), beside the search."""
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{action.text().replace('&', '')} ({native})")
+        self._controls.insertWidget(0, button)
+
+    def select(self, participant_id: uuid.UUID) -> bool:
+        """Select the participant's row, showing everyone if the filter hides them."""
+        for attempt in range(2):
+            for position in range(self.proxy.rowCount()):
+                row = self.proxy.index(position, 0).data(ROW_ROLE)
+                if isinstance(row, RosterRow) and row.participant_id == participant_id:
+                    self.table.selectRow(position)
+                    self.table.setFocus()
+                    return True
+            if attempt == 0:
+                self.search.clear()
+                self.status_filter.setCurrentIndex(len(STATUS_FILTERS) - 1)
+        return False
+
     def _build_layout(self) -> None:
-        controls = QHBoxLayout()
+        controls = self._controls
         controls.addWidget(self.search, 1)
         controls.addWidget(QLabel(self.tr("Show:"), self))
         controls.addWidget(self.status_filter)
