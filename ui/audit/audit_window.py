@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
 from facilitator.security.audit_verify import AuditReport
 from facilitator.services.audit_log import AuditFilter, AuditRow
+from ui.date_edit import DateEdit
 from ui.models.row_table_model import SORT_ROLE, Column, RowTableModel
 from ui.widgets import count_of, fit_columns, fit_to_screen, page_title, read_only_table
 
@@ -78,11 +78,8 @@ class AuditWindow(QMainWindow):
         for action in AuditAction:
             self.action_filter.addItem(action.value.replace("_", " "), action.value)
         start = today - timedelta(days=DEFAULT_DAYS)
-        self.since = QDateEdit(QDate(start.year, start.month, start.day), self)
-        self.until = QDateEdit(QDate(today.year, today.month, today.day), self)
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.since = DateEdit(start, self)
+        self.until = DateEdit(today, self)
         self.object_filter = QLineEdit(self)
         self.object_filter.setPlaceholderText(self.tr("Object id (or part of it)"))
         self.object_filter.setClearButtonEnabled(True)

@@ -10,12 +10,13 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QWidget,
 )
+
+from ui.date_edit import DateEdit
 
 
 class PeriodDialog(QDialog):
@@ -63,11 +64,8 @@ class PeriodDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         self.first.dateChanged.connect(self._on_first_date_changed)
 
-    def _date_edit(self, day: date) -> QDateEdit:
-        edit = QDateEdit(QDate(day.year, day.month, day.day), self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+    def _date_edit(self, day: date) -> DateEdit:
+        return DateEdit(day, self)
 
     def period(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]

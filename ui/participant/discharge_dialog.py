@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -26,6 +25,7 @@ from facilitator.domain.discharge import (
 )
 from facilitator.domain.errors import DomainError
 from facilitator.services.discharge import GoalRow
+from ui.date_edit import DateEdit
 from ui.participant.form_parts import (
     from_qdate,
     labelled_form,
@@ -54,9 +54,7 @@ class DischargeDialog(QDialog):
         self._goals = list(goals)
         self.setWindowTitle(self.tr("Discharge %1").replace("%1", name))
         day, reason, plan = existing or (today, DischargeReason.COMPLETED, TransitionPlan())
-        self.day = QDateEdit(to_qdate(day), self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = DateEdit(day, self)
         self.day.setMaximumDate(to_qdate(max(day, today)))  # a discharge is not recorded ahead
         self.day.setEnabled(existing is None)  # the day of a recorded discharge stays
         self.reason = QComboBox(self)

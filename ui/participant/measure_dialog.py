@@ -9,7 +9,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.errors import DomainError
 from facilitator.domain.measures import MeasureDefinition
 from facilitator.services.measure_results import MeasureResultRow
+from ui.date_edit import DateEdit
 from ui.participant.form_parts import (
     from_qdate,
     labelled_form,
@@ -72,9 +72,7 @@ class MeasureDialog(QDialog):
             self.measure.addItem(definition.name, definition.code)
         self.measure.setToolTip(self.tr("The measure given (Alt+M)"))
         given = correcting.taken_on if correcting else today
-        self.taken_on = QDateEdit(to_qdate(given), self)
-        self.taken_on.setCalendarPopup(True)
-        self.taken_on.setDisplayFormat("yyyy-MM-dd")
+        self.taken_on = DateEdit(given, self)
         self.taken_on.setMaximumDate(to_qdate(today))
         self.description = QLabel(self)
         self.description.setWordWrap(True)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.errors import DomainError
+from ui.date_edit import DateEdit
 from ui.participant.form_parts import from_qdate, labelled_form, refusal_label, to_qdate
 
 Readmit = Callable[[uuid.UUID, date], object]  # group, admission day
@@ -58,9 +58,7 @@ class ReadmitDialog(QDialog):
         self.group.setCurrentIndex(max(0, self.group.findText(last_group)))
         first = discharged + timedelta(days=1)
         day = max(today, first)
-        self.admitted = QDateEdit(to_qdate(day), self)
-        self.admitted.setCalendarPopup(True)
-        self.admitted.setDisplayFormat("yyyy-MM-dd")
+        self.admitted = DateEdit(day, self)
         self.admitted.setMinimumDate(to_qdate(first))
         self.admitted.setToolTip(self.tr("From the day after the discharge on"))
         self.error = refusal_label(self)

@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from facilitator.domain.errors import DomainError
 from facilitator.domain.schedule import WEEKDAY_NAMES, BlockTemplate, check_no_overlap
 from facilitator.services.group_schedule import ScheduleEntry
+from ui.date_edit import DateEdit
 from ui.models.editable_row_model import EditableRowModel, EditColumn, Editor
-from ui.participant.form_parts import from_qdate, to_qdate
 from ui.setup.row_list_editor import RowListEditor
 
 FIRST_START = time(9, 0)
@@ -129,9 +129,7 @@ class ScheduleEditor(QWidget):
         self.repeat_action = self.editor.extra_action(
             self.tr("&Repeat the day on the next weekday"), "Ctrl+D", self.repeat_day
         )
-        self.effective_from = QDateEdit(to_qdate(effective_from), self)
-        self.effective_from.setCalendarPopup(True)
-        self.effective_from.setDisplayFormat("yyyy-MM-dd")
+        self.effective_from = DateEdit(effective_from, self)
         self.effective_from.setToolTip(
             self.tr("Sessions before this day keep the schedule they had; past ones never move")
         )
@@ -154,7 +152,7 @@ class ScheduleEditor(QWidget):
         return self.editor.rows()
 
     def effective_date(self) -> date:
-        return from_qdate(self.effective_from.date())
+        return self.effective_from.value()
 
     def problem_text(self) -> str:
         return self.editor.problem_text()
