@@ -1,4 +1,5 @@
-"""A new clinic for the setup windows' tests, and pressing keys in their dialogs."""
+"""A new clinic for the setup windows' tests, and pressing keys in their dialogs: the first
+administrator, a program and a scheduled group made through the app's own windows."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.services.account_admin import ClinicianDetails
+from ui.dialogs.setup_dialog import SetupDialog
+from ui.main_window import MainWindow
+from ui.setup.group_dialog import GroupDialog
+from ui.setup.groups_window import GroupsWindow
+from ui.setup.program_dialog import ProgramDialog
+from ui.setup.programs_window import ProgramsWindow
 from ui.setup.schedule_editor import ScheduleEditor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 PASSWORD = "a long passphrase for setup"
 
 
@@ -79,3 +87,76 @@ def when_dialog(accept: Callable[[QWidget], bool], act: Callable[[QWidget], None
         act(dialog)
 
     QTimer.singleShot(0, check)
+
+
+def create_administrator(qtbot: QtBot, clinic: Clinic, username: str, name: str) -> SignedInUser:
+    """The first-start setup dialog of an empty data folder, typed in and confirmed by Enter."""
+    dialog = SetupDialog(clinic.accounts, clinic.recovery_code, "the memory keyring")
+    shown(qtbot, dialog)
+    dialog.stored.setChecked(True)
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.display_name, name)
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.repeat, PASSWORD)
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert dialog.user is not None
+    return dialog.user
+
+
+def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
+    """Pick `text` in a combo box with the arrow keys, from its first entry."""
+    position = combo.findText(text)
+    assert position >= 0, f"{text!r} is not offered"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(position):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text
+
+
+def add_program(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Programs… (Ctrl+Shift+Y), Ctrl+N, type the name, Ctrl+S; the window is closed after."""
+    qtbot.keyClick(window.tabs, Qt.Key.Key_Y, CTRL | SHIFT)
+    programs = window.setup_actions.windows["programs"]
+    assert isinstance(programs, ProgramsWindow)
+    back_to(qtbot, programs)
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, ProgramDialog)
+        qtbot.keyClicks(dialog.name, name)
+        save(qtbot, dialog)
+
+    when_dialog(lambda d: isinstance(d, ProgramDialog), fill)
+    qtbot.keyClick(programs.table, Qt.Key.Key_N, CTRL)
+    assert [programs.proxy.index(r, 0).data() for r in range(programs.proxy.rowCount())] == [name]
+    programs.close()
+    back_to(qtbot, window)
+
+
+def add_group(qtbot: QtBot, window: MainWindow, name: str, lead: str, co_lead: str) -> GroupsWindow:
+    """Groups and schedules… (Ctrl+Shift+G), Ctrl+N: the group with its two leaders and a
+    Monday to Thursday three-block morning (Ins, F2 on the modality, Ins twice, Ctrl+D three
+    times), saved by Ctrl+S. The Groups window stays open."""
+    qtbot.keyClick(window.tabs, Qt.Key.Key_G, CTRL | SHIFT)
+    groups = window.setup_actions.windows["groups"]
+    assert isinstance(groups, GroupsWindow)
+    back_to(qtbot, groups)
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, GroupDialog)
+        qtbot.keyClicks(dialog.name, name)
+        choose(qtbot, dialog.lead, lead)
+        choose(qtbot, dialog.co_lead, co_lead)
+        table = dialog.schedule.editor.table
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_Insert)
+        edit_cell(qtbot, dialog.schedule, 0, 3, "")
+        qtbot.keyClick(table, Qt.Key.Key_Insert)
+        qtbot.keyClick(table, Qt.Key.Key_Insert)
+        for _ in range(3):
+            qtbot.keyClick(table, Qt.Key.Key_D, CTRL)
+        save(qtbot, dialog)
+
+    when_dialog(lambda d: isinstance(d, GroupDialog), fill)
+    qtbot.keyClick(groups.table, Qt.Key.Key_N, CTRL)
+    return groups

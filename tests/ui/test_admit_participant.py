@@ -3,23 +3,22 @@ another group, and a clinician's NPI, driven through the real windows on a copy 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.services.views import RosterRow
+from tests.ui.admit_keys import admit_dialog, focused, type_then_tab
 from tests.ui.conftest import DEMO_TODAY
-from tests.ui.modal import when_modal
+from tests.ui.modal import on_modal, raise_first
 from ui.accounts.clinician_dialog import ClinicianDialog
 from ui.accounts.clinicians_window import CliniciansWindow
 from ui.main_window import MainWindow
 from ui.models.row_table_model import ROW_ROLE
-from ui.participant.admit_dialog import AdmitDialog
 from ui.participant.edit_details_dialog import EditDetailsDialog
 from ui.participant.goals_dialog import GoalsDialog
 from ui.participant.participant_window import ParticipantWindow
@@ -29,59 +28,11 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 GROUP = "Adult IOP Evening"
 
 
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def type_then_tab(qtbot: QtBot, text: str) -> None:
-    """Type into the field that has the focus, then Tab to the next one."""
-    widget = focused()
-    if text:
-        qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Tab)
-
-
-def on_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[BaseException]:
-    """when_modal on the dialog made active (so its shortcuts work); a failure inside `act`
-    closes the dialog and is kept to raise after."""
-    failures: list[BaseException] = []
-
-    def run(dialog: QWidget) -> None:
-        try:
-            dialog.activateWindow()
-            qtbot.waitUntil(dialog.isActiveWindow)
-            act(dialog)
-        except BaseException as failure:  # re-raised by the test once exec() returns
-            failures.append(failure)
-            assert isinstance(dialog, QDialog)
-            dialog.reject()
-
-    when_modal(run)
-    return failures
-
-
-def raise_first(failures: list[BaseException]) -> None:
-    if failures:
-        raise failures[0]
-
-
 def show(qtbot: QtBot, window: QWidget) -> None:
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-
-
-def admit_dialog(qtbot: QtBot, window: MainWindow) -> AdmitDialog:
-    qtbot.keyClick(window.participants_view.table, Qt.Key.Key_N, CTRL)
-    dialog = window.findChild(AdmitDialog)
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: dialog.form.chart_number.hasFocus())
-    return dialog
 
 
 def test_admitting_with_the_keyboard_puts_the_person_on_the_page_and_the_block_roster(

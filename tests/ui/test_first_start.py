@@ -6,22 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.app import open_clinic
 from facilitator.domain.users import Role
 from facilitator.services.account_admin import ClinicianDetails
-from tests.ui.setup_clinic import CTRL, PASSWORD, back_to, edit_cell, save, shown, when_dialog
-from ui.dialogs.setup_dialog import SetupDialog
+from tests.ui.setup_clinic import add_group, add_program, create_administrator, shown
 from ui.main_window import MainWindow
-from ui.setup.group_dialog import GroupDialog
-from ui.setup.groups_window import GroupsWindow
-from ui.setup.program_dialog import ProgramDialog
-from ui.setup.programs_window import ProgramsWindow
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def test_an_empty_folder_becomes_a_clinic_with_a_scheduled_group(
@@ -29,16 +20,7 @@ def test_an_empty_folder_becomes_a_clinic_with_a_scheduled_group(
 ) -> None:
     clinic = open_clinic(tmp_path / "empty")
     try:
-        setup_dialog = SetupDialog(clinic.accounts, clinic.recovery_code, "the memory keyring")
-        shown(qtbot, setup_dialog)
-        setup_dialog.stored.setChecked(True)
-        qtbot.keyClicks(setup_dialog.username, "jlee")
-        qtbot.keyClicks(setup_dialog.display_name, "Jordan Lee")
-        qtbot.keyClicks(setup_dialog.password, PASSWORD)
-        qtbot.keyClicks(setup_dialog.repeat, PASSWORD)
-        qtbot.keyClick(setup_dialog.repeat, Qt.Key.Key_Return)
-        assert setup_dialog.user is not None
-        admin = setup_dialog.user
+        admin = create_administrator(qtbot, clinic, "jlee", "Jordan Lee")
         for username, name in (("mreyes", "Morgan Reyes"), ("sokafor", "Sam Okafor")):
             clinic.accounts.add_clinician(
                 admin, username, ClinicianDetails(name, "LPC", Role.FACILITATOR)
@@ -49,46 +31,8 @@ def test_an_empty_folder_becomes_a_clinic_with_a_scheduled_group(
         checklist = window.today_view.checklist
         assert checklist.isVisible()
 
-        qtbot.keyClick(window.tabs, Qt.Key.Key_Y, CTRL | SHIFT)  # Programs…
-        programs = window.setup_actions.windows["programs"]
-        assert isinstance(programs, ProgramsWindow)
-        back_to(qtbot, programs)
-
-        def fill_program(dialog: QWidget) -> None:
-            assert isinstance(dialog, ProgramDialog)
-            qtbot.keyClicks(dialog.name, "Adult IOP")
-            save(qtbot, dialog)
-
-        when_dialog(lambda d: isinstance(d, ProgramDialog), fill_program)
-        qtbot.keyClick(programs.table, Qt.Key.Key_N, CTRL)
-        assert programs.proxy.rowCount() == 1
-        programs.close()
-
-        back_to(qtbot, window)
-        qtbot.keyClick(window.tabs, Qt.Key.Key_G, CTRL | SHIFT)  # Groups and schedules…
-        groups = window.setup_actions.windows["groups"]
-        assert isinstance(groups, GroupsWindow)
-        back_to(qtbot, groups)
-
-        def fill_group(dialog: QWidget) -> None:
-            assert isinstance(dialog, GroupDialog)
-            qtbot.keyClicks(dialog.name, "Morning IOP")
-            for combo, presses in ((dialog.lead, 2), (dialog.co_lead, 3)):  # after Jordan Lee
-                combo.setFocus()
-                for _ in range(presses):
-                    qtbot.keyClick(combo, Qt.Key.Key_Down)
-            table = dialog.schedule.editor.table
-            table.setFocus()
-            qtbot.keyClick(table, Qt.Key.Key_Insert)
-            edit_cell(qtbot, dialog.schedule, 0, 3, "")
-            qtbot.keyClick(table, Qt.Key.Key_Insert)
-            qtbot.keyClick(table, Qt.Key.Key_Insert)
-            for _ in range(3):
-                qtbot.keyClick(table, Qt.Key.Key_D, CTRL)
-            save(qtbot, dialog)
-
-        when_dialog(lambda d: isinstance(d, GroupDialog), fill_group)
-        qtbot.keyClick(groups.table, Qt.Key.Key_N, CTRL)
+        add_program(qtbot, window, "Adult IOP")
+        groups = add_group(qtbot, window, "Morning IOP", "Morgan Reyes", "Sam Okafor")
 
         (group,) = clinic.setup.groups()
         assert (group.details.name, group.program) == ("Morning IOP", "Adult IOP")

@@ -158,7 +158,7 @@ def test_a_bad_npi_is_refused_inline_and_the_profile_is_not_changed(
         dialog.activateWindow()
     save(qtbot, dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert "NPI 1234567890 is not valid" in dialog.error.text()
+    assert "1234567890 is not a valid NPI: its check digit" in dialog.error.text()
     assert setup.profile().name == ""  # nothing saved
     dialog.npi.clear()
     qtbot.keyClicks(dialog.npi, "1234567893")
@@ -200,7 +200,7 @@ def test_a_new_clinic_shows_what_to_set_up_next(
         "1. Clinic profile…",
         "2. Programs…",
         "3. Groups and schedules…",
-        "4. Import roster…",
+        "4. Admit new participant…",
     ]
     qtbot.keyClick(window, Qt.Key.Key_G, CTRL | Qt.KeyboardModifier.ShiftModifier)
     groups = window.setup_actions.windows["groups"]
