@@ -141,7 +141,7 @@ def write_backup(
     while (folder / backup_name(clinic_id, local)).exists():  # never over another backup
         local += timedelta(seconds=1)
     final = folder / backup_name(clinic_id, local)
-    snapshot = database.path.with_name(f".{final.name}{PARTIAL_SUFFIX}")
+    snapshot = database.file.with_name(f".{final.name}{PARTIAL_SUFFIX}")
     remove_with_side_files(snapshot)
     try:
         _snapshot(database, snapshot, clinic_id, made_at)
