@@ -119,6 +119,13 @@ class Storage:
             write_server_url(folder, self._remember(server.new_database(url.database)))
         return folder
 
+    def drop_clinic(self, folder: Path) -> None:
+        """Drop the server database of the (closed) clinic in `folder`, if it has one."""
+        url = server_url(folder)
+        server = self.server
+        if url is not None and server is not None:
+            server.drop(url.render_as_string(hide_password=False))
+
     def _remember(self, url: str) -> str:
         self.made.append(url)
         return url

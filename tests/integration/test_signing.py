@@ -1,4 +1,5 @@
-"""Signing on a real SQLCipher clinic: lock, refuse edits (core and trigger), addenda, co-sign."""
+"""Signing on a real clinic, on SQLCipher and on PostgreSQL: lock, refuse edits (core and
+trigger), addenda, co-sign."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from facilitator.storage.models import (
 )
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -58,8 +60,9 @@ DEMO_PASSWORDS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signing-demo") / "clinic"
+def demo_folder(module_storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic, once per back end (SQLCipher, PostgreSQL)."""
+    folder = module_storage.new_clinic_folder(tmp_path_factory.mktemp("signing-demo") / "clinic")
     clinic = open_clinic(folder)
     try:
         DEMO_PASSWORDS.update(clinic.create_demo(DEMO_MONDAY).passwords)
@@ -69,8 +72,8 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def clinic(demo_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    with clinic_copy(demo_folder, tmp_path / "clinic") as opened:
+def clinic(demo_folder: Path, module_storage: Storage, tmp_path: Path) -> Iterator[Clinic]:
+    with clinic_copy(demo_folder, tmp_path / "clinic", module_storage) as opened:
         yield opened
 
 
@@ -99,10 +102,10 @@ def write_drafts(
 
 
 def note_rows(clinic: Clinic) -> dict[str, tuple[Any, ...]]:
-    """Every participant note as its raw stored columns, by id."""
+    """Every participant note as its raw stored columns, by id (hex, on either back end)."""
     with clinic.database.engine.connect() as connection:
         rows = connection.execute(text("SELECT * FROM participant_note")).all()
-    return {str(r[0]): tuple(r) for r in rows}
+    return {uuid.UUID(str(r[0])).hex: tuple(r) for r in rows}
 
 
 def status_of(clinic: Clinic, note_id: uuid.UUID) -> NoteStatus:
