@@ -8,6 +8,10 @@ belongs to the `postgres` system user. Used by the `postgres_server` fixture
     python -m tests.postgres_cluster start FOLDER   # prints the SQLAlchemy URL
     python -m tests.postgres_cluster url FOLDER
     python -m tests.postgres_cluster stop FOLDER    # stops it and removes FOLDER
+    python -m tests.postgres_cluster stop-all PARENT  # every cluster made under PARENT
+
+With FACILITATOR_TEST_CLUSTERS set to a folder, the fixture's clusters are made in it, so
+scripts/test.sh can stop whatever a killed test run left running.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+CLUSTERS_VARIABLE = "FACILITATOR_TEST_CLUSTERS"
 PORT = 55432  # names the socket file only: nothing listens on TCP
 OWNER = "owner"
 SYSTEM_USER = "postgres"
@@ -95,7 +100,8 @@ class Cluster:
 
 def new_cluster() -> Cluster:
     """A cluster in a new temporary folder, started."""
-    cluster = Cluster(Path(tempfile.mkdtemp(prefix="facilitator-pg-")))
+    parent = os.environ.get(CLUSTERS_VARIABLE) or None
+    cluster = Cluster(Path(tempfile.mkdtemp(prefix="facilitator-pg-", dir=parent)))
     try:
         cluster.start()
     except BaseException:
@@ -126,10 +132,17 @@ def _run(user: pwd.struct_passwd | None, *command: str | Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("start", "stop", "url"):
-        print("usage: python -m tests.postgres_cluster start|stop|url FOLDER", file=sys.stderr)
+    if len(argv) != 2 or argv[0] not in ("start", "stop", "url", "stop-all"):
+        print(
+            "usage: python -m tests.postgres_cluster start|stop|url FOLDER | stop-all PARENT",
+            file=sys.stderr,
+        )
         return 2
     action, folder = argv[0], Path(argv[1]).resolve()
+    if action == "stop-all":
+        for child in sorted(folder.glob("facilitator-pg-*")):
+            Cluster(child).stop()
+        return 0
     cluster = Cluster(folder)
     if action == "start":
         folder.mkdir(parents=True, exist_ok=True)
