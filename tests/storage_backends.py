@@ -101,6 +101,12 @@ class Storage:
         url = self._remember(server.new_database())
         return open_server_database(make_url(url), TEST_KEY)
 
+    def reopen(self, database: Database) -> Database:
+        """The (closed) `database` opened again, as the app opens it."""
+        if database.path is not None:
+            return open_database(database.path, database.key)
+        return open_server_database(database.engine.url, database.key)
+
     def new_clinic_folder(self, folder: Path) -> Path:
         """A data folder for a new clinic on this back end (open it with open_clinic)."""
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
