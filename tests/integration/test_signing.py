@@ -4,7 +4,7 @@ trigger), addenda, co-sign."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from facilitator import content
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, content_hash
@@ -60,14 +60,13 @@ DEMO_PASSWORDS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(module_storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo clinic, once per back end (SQLCipher, PostgreSQL)."""
-    folder = module_storage.new_clinic_folder(tmp_path_factory.mktemp("signing-demo") / "clinic")
-    clinic = open_clinic(folder)
-    try:
-        DEMO_PASSWORDS.update(clinic.create_demo(DEMO_MONDAY).passwords)
-    finally:
-        clinic.close()
+def demo_folder(
+    module_storage: Storage, demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]]
+) -> Path:
+    """The demo clinic (made on 2026-11-23), on each back end: SQLCipher and PostgreSQL."""
+    folder, passwords = demo_clinics(module_storage)
+    DEMO_PASSWORDS.clear()
+    DEMO_PASSWORDS.update(passwords)
     return folder
 
 
