@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, make_url, select, text
 from facilitator.app import open_clinic
 from facilitator.security.audit import AuditAction
 from facilitator.security.key_info import KEY_INFO_FILENAME
+from facilitator.services.audit_log import AuditFilter
 from facilitator.storage.database import DATABASE_FILENAME, head_revision
 from facilitator.storage.errors import ServerFeatureError
 from facilitator.storage.models import Clinician, Participant
@@ -187,8 +188,16 @@ def test_a_backup_of_a_server_clinic_says_it_is_not_built_and_writes_nothing(
     target.mkdir()
     clinic = open_clinic(folder)
     try:
+        with unit_of_work(clinic.database) as session:
+            session.add(Clinician(username="admin", display_name="A Admin", role="administrator"))
         with pytest.raises(ServerFeatureError, match="on a PostgreSQL server"):
             clinic.backups.back_up_to(target, None, datetime.now(UTC))
     finally:
         clinic.close()
     assert list(target.iterdir()) == []
+    again = open_clinic(folder)
+    try:
+        newest = again.audit_entries(signed_in(again.database, "admin"), AuditFilter(limit=1))[0]
+    finally:
+        again.close()
+    assert (newest.action, newest.outcome) == ("backup", "failure")
