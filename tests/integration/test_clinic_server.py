@@ -25,6 +25,7 @@ from facilitator.storage.server import (
     ServerNewerSchemaError,
     ServerSettingError,
     ServerUnreachableError,
+    describe,
     open_server_database,
     server_url,
     write_server_url,
@@ -201,3 +202,17 @@ def test_a_backup_of_a_server_clinic_says_it_is_not_built_and_writes_nothing(
     finally:
         again.close()
     assert (newest.action, newest.outcome) == ("backup", "failure")
+
+
+def test_the_setting_keeps_any_url_exactly_and_names_the_server_without_the_password(
+    tmp_path: Path,
+) -> None:
+    url = "postgresql+psycopg://app:p%22w\\d@db.clinic.example:6432/clinic?sslmode=verify-full"
+    write_server_url(tmp_path, url)
+
+    read = server_url(tmp_path)
+
+    assert read is not None
+    assert read == make_url(url) and read.password == 'p"w\\d'
+    assert read.query == {"sslmode": "verify-full"}
+    assert describe(read) == "db.clinic.example:6432, database clinic"
