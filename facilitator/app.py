@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keyring.errors import KeyringError
 from platformdirs import user_data_dir
+from sqlalchemy import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -91,6 +92,7 @@ from facilitator.services.trends import load_trends
 from facilitator.storage.database import Database, open_database, prepare_data_folder
 from facilitator.storage.errors import NotADatabaseError, StorageError
 from facilitator.storage.replace import finish_interrupted_replace
+from facilitator.storage.server import BothBackendsError, open_server_database, server_url
 from facilitator.storage.unit_of_work import unit_of_work
 
 APP_NAME = "Facilitator"
@@ -425,10 +427,14 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
 
     The database key comes from `key_store`, by default the OS keyring or else the key file
     wrapped by the passphrase in FACILITATOR_PASSPHRASE; a new clinic gets a new key there.
+    A folder with a facilitator.server.toml keeps its records on that PostgreSQL server.
     """
     path = prepare_data_folder(data_dir)
-    finish_interrupted_replace(path)  # a restore a crash stopped half way
     store = key_store or default_key_store(data_dir, environment_passphrase(data_dir))
+    url = server_url(data_dir)
+    if url is not None:
+        return _open_server_clinic(data_dir, path, url, store)
+    finish_interrupted_replace(path)  # a restore a crash stopped half way
     state = database_state(path)
     if state is not None:  # never a new clinic over another one's traces
         refuse_over_traces(data_dir, state, store)
@@ -443,6 +449,21 @@ def open_clinic(data_dir: Path, key_store: KeyStore | None = None) -> Clinic:
     except ClinicMissingError:
         database.close()
         raise
+    audit = AuditTrail(audit_key(unlocked.key))
+    with unit_of_work(database) as session:
+        install_shipped_content(session)
+        _clean_leftovers(session, audit, data_dir)
+    return Clinic(data_dir, database, audit, unlocked.recovery_code)
+
+
+def _open_server_clinic(data_dir: Path, path: Path, url: URL, store: KeyStore) -> Clinic:
+    """The clinic whose records are on the PostgreSQL server at `url` (facilitator.storage.
+    server). Its key (audit chain, signing authority, backups) is the data folder's clinic
+    key, made on first use like a new file clinic's; it encrypts no database here."""
+    if path.exists() and path.stat().st_size > 0:
+        raise BothBackendsError(data_dir, path)
+    unlocked = unlock(path, store)
+    database = open_server_database(url, unlocked.key)
     audit = AuditTrail(audit_key(unlocked.key))
     with unit_of_work(database) as session:
         install_shipped_content(session)

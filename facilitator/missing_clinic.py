@@ -121,7 +121,7 @@ def refuse_over_traces(data_dir: Path, state: str, store: KeyStore) -> None:
 def refuse_empty_over_backups(database: Database) -> None:
     """ClinicMissingError when the open database holds no account and no participant while
     its folder has backups (a first start's setup never finished, or the file was emptied)."""
-    data_dir = database.path.parent
+    data_dir = database.file.parent
     if backups_in(data_dir / AUTOMATIC_FOLDER) and _holds_no_one(database):
         raise ClinicMissingError(data_dir, EMPTY, find_traces(data_dir, database.key))
 

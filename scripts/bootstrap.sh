@@ -18,9 +18,11 @@ runtime_packages=(
 # test, which starts cupsd and adds the queue; tesseract reads back what was printed.
 # util-linux (mount, findmnt) and e2fsprogs (mkfs.ext4): the full-disk and read-only-drive tests
 # mount small file systems (as root; they skip otherwise).
+# postgresql: the tests on the clinic-server back end start a throwaway cluster of their own
+# (tests/postgres_cluster.py; the Debian service it installs is not used).
 dev_packages=(xvfb poppler-utils gnome-keyring dbus libsecret-tools
     cups cups-client printer-driver-cups-pdf tesseract-ocr tesseract-ocr-eng
-    util-linux mount e2fsprogs)
+    util-linux mount e2fsprogs postgresql)
 
 source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
 

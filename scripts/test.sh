@@ -14,8 +14,13 @@ echo "== pytest"
 # pytest runs in its own D-Bus session with an unlocked gnome-keyring in a throwaway HOME, so
 # the tests marked secret_service use a real Secret Service and never the user's keyring.
 keyring_home=$(mktemp -d)
-trap 'rm -rf "$keyring_home"' EXIT
+# The PostgreSQL tests' cluster is made in here (tests/postgres_cluster.py) and stopped by the
+# tests; the trap stops one a killed run left behind. 0711: the postgres user must reach it.
+clusters=$(mktemp -d)
+chmod 711 "$clusters"
+trap '"$bin/python" -m tests.postgres_cluster stop-all "$clusters"; rm -rf "$keyring_home" "$clusters"' EXIT
 mkdir -m 700 "$keyring_home/run"
+export FACILITATOR_TEST_CLUSTERS="$clusters"
 set +e
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
     HOME="$keyring_home" XDG_RUNTIME_DIR="$keyring_home/run" \

@@ -8,15 +8,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from facilitator.app import Clinic, open_clinic
+from tests.storage_backends import Storage
 
 
 @contextmanager
-def clinic_copy(source: Path, folder: Path) -> Iterator[Clinic]:
+def clinic_copy(source: Path, folder: Path, storage: Storage | None = None) -> Iterator[Clinic]:
     """The clinic in `source` (database and key information) copied to `folder` and opened;
-    closed afterwards."""
-    shutil.copytree(source, folder)
+    closed afterwards. With `storage`, a clinic on a server gets a copy of its database too,
+    dropped afterwards."""
+    if storage is None:
+        shutil.copytree(source, folder)
+    else:
+        storage.copy_clinic_folder(source, folder)
     clinic = open_clinic(folder)
     try:
         yield clinic
     finally:
         clinic.close()
+        if storage is not None:
+            storage.drop_clinic(folder)

@@ -41,3 +41,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         patch.setattr(database_key, "system_keyring", lambda: MEMORY_KEYRING)
         patch.delenv("FACILITATOR_PASSPHRASE", raising=False)
         yield MEMORY_KEYRING
+
+
+pytest_plugins = ["tests.storage_backends"]  # the `storage` fixtures: SQLCipher and PostgreSQL

@@ -40,7 +40,7 @@ from facilitator.export_target import is_inside
 from facilitator.leftovers import BACKUP, remember_folder
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.storage.database import Database, connector, remove_with_side_files
-from facilitator.storage.errors import StorageError
+from facilitator.storage.errors import ServerFeatureError, StorageError
 from facilitator.storage.models import Setting
 from facilitator.storage.unit_of_work import unit_of_work
 
@@ -141,7 +141,7 @@ def write_backup(
     while (folder / backup_name(clinic_id, local)).exists():  # never over another backup
         local += timedelta(seconds=1)
     final = folder / backup_name(clinic_id, local)
-    snapshot = database.path.with_name(f".{final.name}{PARTIAL_SUFFIX}")
+    snapshot = database.file.with_name(f".{final.name}{PARTIAL_SUFFIX}")
     remove_with_side_files(snapshot)
     try:
         _snapshot(database, snapshot, clinic_id, made_at)
@@ -345,7 +345,7 @@ class Backups:
     ) -> BackupFile:
         try:
             made = write_backup(self._database, folder, self._clinic_id, now, progress)
-        except BackupError as error:
+        except (BackupError, ServerFeatureError) as error:
             self._record(actor, trigger, folder, "failure", type(error).__name__.lower())
             raise
         self._record(actor, trigger, made.path, "success", None)

@@ -205,7 +205,7 @@ def restore_database(
 
     `database` is closed on success; on any error it stays open and unchanged.
     """
-    path, key = database.path, database.key
+    path, key = database.file, database.key
     result = put_backup_in_place(path, key, backup, now, before_replace=database.close)
     return open_database(path, key), result
 

@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.durable_files import fsync_file, fsync_folder
@@ -24,6 +24,7 @@ from facilitator.storage.errors import (
     DataFolderError,
     NewerSchemaError,
     NotADatabaseError,
+    ServerFeatureError,
     UpgradeFailedError,
 )
 
@@ -39,16 +40,28 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 @dataclass(frozen=True)
 class Database:
-    """An open database: its file, engine, a factory for ORM sessions, and its key."""
+    """An open database: its file (None on a clinic server), engine, a factory for ORM
+    sessions, and the clinic key (the SQLCipher key; on a server, the data folder's key)."""
 
-    path: Path
+    path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
     key: bytes = field(repr=False)  # backups are encrypted with it
 
+    @property
+    def on_server(self) -> bool:
+        return self.path is None
+
+    @property
+    def file(self) -> Path:
+        """The SQLCipher file; a clinic on a PostgreSQL server has none (ServerFeatureError)."""
+        if self.path is None:
+            raise ServerFeatureError()
+        return self.path
+
     def connect(self) -> Any:
         """A raw SQLCipher connection of its own (for the online backup API)."""
-        return connector(self.path, self.key)()
+        return connector(self.file, self.key)()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -110,7 +123,7 @@ def open_database(path: Path, key: bytes) -> Database:
     engine = _engine(path, key)
     if exists:
         revision = current_revision(engine)  # through the WAL, which the check cannot read
-        if revision is not None and not _is_known(revision):
+        if revision is not None and not is_known_revision(revision):
             engine.dispose()
             raise NewerSchemaError(path, revision)
         if revision != head_revision():
@@ -118,7 +131,7 @@ def open_database(path: Path, key: bytes) -> Database:
             _upgrade_copy(path, key, revision)
             engine = _engine(path, key)
     with engine.begin() as connection:  # a new database is created here; at head, a no-op
-        _upgrade(connection)
+        upgrade_schema(connection)
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False), key)
 
 
@@ -133,7 +146,8 @@ def _engine(path: Path, key: bytes) -> Engine:
     return engine
 
 
-def _upgrade(connection: Any) -> None:
+def upgrade_schema(connection: Any) -> None:
+    """Run every migration up to the head revision on `connection` (in its transaction)."""
     config = _alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
@@ -154,7 +168,7 @@ def _upgrade_copy(path: Path, key: bytes, revision: str | None) -> None:
     engine = _engine(copy, key)
     try:
         with engine.begin() as connection:
-            _upgrade(connection)
+            upgrade_schema(connection)
         with engine.connect() as connection:
             problems = connection.exec_driver_sql("PRAGMA integrity_check").all()
         if problems != [("ok",)]:
@@ -215,7 +229,12 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return revision_of(connection)
+
+
+def revision_of(connection: Connection) -> str | None:
+    """The schema revision recorded in the database `connection` is open on."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def has_plaintext_header(path: Path) -> bool:
@@ -247,11 +266,11 @@ def check_existing(path: Path, key: bytes | None) -> None:
         raise NotADatabaseError(path) from error
     if tables and revision is None:
         raise NotADatabaseError(path)
-    if revision is not None and not _is_known(revision):
+    if revision is not None and not is_known_revision(revision):
         raise NewerSchemaError(path, revision)
 
 
-def _is_known(revision: str) -> bool:
+def is_known_revision(revision: str) -> bool:
     """Whether this version's migrations include `revision` (else a newer version wrote it)."""
     try:
         return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None

@@ -61,6 +61,16 @@ class NewerSchemaError(StorageError):
         self.revision = revision
 
 
+class ServerFeatureError(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This clinic's records are on a PostgreSQL server, and this works only on a clinic "
+            "kept in a database file for now (backups and restores of a clinic server are not "
+            "built yet: see docs/clinic-server.md). Nothing was changed. Use the server's own "
+            "backups (pg_dump or pg_basebackup) meanwhile."
+        )
+
+
 class ConversionError(StorageError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +10,9 @@ import pytest
 
 from facilitator.app import open_clinic
 from facilitator.storage.database import Database, open_database
+from facilitator.storage.server import write_server_url
 from tests.keys import TEST_KEY
+from tests.storage_backends import SQLCIPHER, Storage
 
 
 @pytest.fixture
@@ -32,6 +34,33 @@ def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     summary = clinic.create_demo(date(2026, 11, 23))
     clinic.close()
     return folder, summary.passwords
+
+
+DemoClinic = tuple[Path, dict[str, str]]  # the closed clinic's folder, passwords by username
+
+
+@pytest.fixture(scope="session")
+def demo_clinics(
+    demo_clinic: DemoClinic, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Storage], DemoClinic]:
+    """The demo clinic on a back end: the one above on SQLCipher; on PostgreSQL one made on
+    first use, once per session. Copy it with clinic_copy(..., storage) before changing it."""
+    made: dict[str, DemoClinic] = {SQLCIPHER: demo_clinic}
+
+    def on(storage: Storage) -> DemoClinic:
+        if storage.name not in made:
+            server = storage.server
+            assert server is not None
+            folder = tmp_path_factory.mktemp("demo-clinic-server")
+            write_server_url(folder, server.new_database())
+            clinic = open_clinic(folder)
+            try:
+                made[storage.name] = folder, clinic.create_demo(date(2026, 11, 23)).passwords
+            finally:
+                clinic.close()
+        return made[storage.name]
+
+    return on
 
 
 @pytest.fixture(scope="session")

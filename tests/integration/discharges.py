@@ -17,6 +17,7 @@ from facilitator.services.accounts import default_hasher
 from facilitator.storage.models import Clinician, Enrollment
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 TODAY = date(2026, 11, 23)
@@ -25,9 +26,12 @@ PLAN = TransitionPlan(next_level_of_care="Standard outpatient")
 
 
 @contextmanager
-def clinic_with_one_password(source: Path, folder: Path) -> Iterator[Clinic]:
-    """A copy of the clinic in `source` where every clinician's password is PASSWORD."""
-    with clinic_copy(source, folder) as clinic:
+def clinic_with_one_password(
+    source: Path, folder: Path, storage: Storage | None = None
+) -> Iterator[Clinic]:
+    """A copy of the clinic in `source` where every clinician's password is PASSWORD (on a
+    server, `storage` copies its database too)."""
+    with clinic_copy(source, folder, storage) as clinic:
         with unit_of_work(clinic.database) as session:
             for row in session.scalars(select(Clinician)):
                 row.password_hash = default_hasher().hash(PASSWORD)

@@ -1,8 +1,8 @@
-"""The audit chain on a real SQLCipher clinic: plain-SQL tampering is found where it was done."""
+"""The audit chain on a real clinic, SQLCipher and PostgreSQL: plain-SQL tampering is found where
+it was done. A clinic on a server keys its chain with the data folder's clinic key."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 import uuid
@@ -27,7 +27,9 @@ from facilitator.security.audit_verify import AuditProblem, ProblemKind
 from facilitator.services.audit_log import AuditFilter, NotAnAdministratorError
 from facilitator.storage.models import AuditEvent, Clinician
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.clinic_copies import clinic_copy
 from tests.keys import TEST_KEY
+from tests.storage_backends import Storage
 
 ENTRIES = 8
 
@@ -39,9 +41,10 @@ def user(clinic: Clinic, username: str) -> SignedInUser:
 
 
 @pytest.fixture(scope="module")
-def logged_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clinic with two clinicians and ENTRIES audit entries, built once; tests use copies."""
-    folder = tmp_path_factory.mktemp("audit") / "clinic"
+def logged_folder(module_storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clinic with two clinicians and ENTRIES audit entries, built once per back end; tests
+    use copies."""
+    folder = module_storage.new_clinic_folder(tmp_path_factory.mktemp("audit") / "clinic")
     clinic = open_clinic(folder)
     try:
         with unit_of_work(clinic.database) as session:
@@ -63,12 +66,9 @@ def logged_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def clinic(logged_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    folder = tmp_path / "clinic"
-    shutil.copytree(logged_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+def clinic(logged_folder: Path, module_storage: Storage, tmp_path: Path) -> Iterator[Clinic]:
+    with clinic_copy(logged_folder, tmp_path / "clinic", module_storage) as opened:
+        yield opened
 
 
 def raw(clinic: Clinic, *statements: str) -> None:
@@ -139,10 +139,12 @@ def test_entries_cut_off_the_end_stay_missing_when_the_app_writes_again(clinic: 
 
 
 def test_an_altered_checkpoint_is_reported(clinic: Clinic) -> None:
-    raw(
-        clinic,
-        f"UPDATE setting SET value = json_set(value, '$.sequence', 3) WHERE key = '{HEAD_SETTING}'",
+    altered = (
+        "json_set(value, '$.sequence', 3)"
+        if clinic.database.engine.dialect.name == "sqlite"
+        else "jsonb_set(value::jsonb, '{sequence}', '3')::json"
     )
+    raw(clinic, f"UPDATE setting SET value = {altered} WHERE key = '{HEAD_SETTING}'")
     assert problems(clinic) == [(ENTRIES, ProblemKind.CHECKPOINT)]
 
 

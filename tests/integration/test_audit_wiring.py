@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from facilitator.services.session_runner import EDIT_AUDIT_SECONDS, SessionRunne
 from facilitator.services.session_sheet import NoteDraft
 from facilitator.storage.models import Group, GroupSession, Participant
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -24,8 +25,14 @@ NOTE_TEXT = "Talked about cravings after the funeral"
 
 
 @pytest.fixture(scope="module")
-def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    with clinic_copy(demo_clinic_folder, tmp_path_factory.mktemp("audit-wiring") / "c") as opened:
+def clinic(
+    module_storage: Storage,
+    demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Clinic]:
+    """A copy of the demo clinic, on SQLCipher and on PostgreSQL."""
+    folder = tmp_path_factory.mktemp("audit-wiring") / "c"
+    with clinic_copy(demo_clinics(module_storage)[0], folder, module_storage) as opened:
         yield opened
 
 

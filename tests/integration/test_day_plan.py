@@ -4,7 +4,7 @@ makes the session once, and closures and block changes show and hold (a real SQL
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from facilitator.storage.models import (
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.export import export_document
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -46,8 +47,11 @@ MORNING = "Adult IOP Morning"
 
 
 @pytest.fixture
-def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as copy:
+def clinic(
+    storage: Storage, demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]], tmp_path: Path
+) -> Iterator[Clinic]:
+    """A copy of the demo clinic, on SQLCipher and on PostgreSQL."""
+    with clinic_copy(demo_clinics(storage)[0], tmp_path / "clinic", storage) as copy:
         yield copy
 
 

@@ -5,7 +5,7 @@ refused. On a copy of the demo clinic (a real SQLCipher file)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,15 +38,22 @@ from tests.integration.discharges import (
     clinic_with_one_password,
     discharged,
 )
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 WHY = "Recorded for the wrong participant"
 
 
 @pytest.fixture(scope="module")
-def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+def clinic(
+    module_storage: Storage,
+    demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Clinic]:
+    """A copy of the demo clinic, on SQLCipher and on PostgreSQL."""
     folder = tmp_path_factory.mktemp("discharge_void") / "clinic"
-    with clinic_with_one_password(demo_clinic_folder, folder) as opened:
+    source = demo_clinics(module_storage)[0]
+    with clinic_with_one_password(source, folder, module_storage) as opened:
         yield opened
 
 

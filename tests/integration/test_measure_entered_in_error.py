@@ -4,17 +4,16 @@ the database refuses to change it, on a copy of the demo clinic (a real SQLCiphe
 
 from __future__ import annotations
 
-import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Uuid, bindparam, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.documents.participant import load_participant_chart
 from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.errors import DomainError
@@ -22,7 +21,9 @@ from facilitator.domain.users import SignedInUser
 from facilitator.services import this_week
 from facilitator.storage.models import AuditEvent, Enrollment, MeasureVoid
 from facilitator.storage.unit_of_work import unit_of_work
+from tests.clinic_copies import clinic_copy
 from tests.integration.test_measures_and_discharge import PHQ9_MILD, TODAY
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 RISKY = {**PHQ9_MILD, "self_harm": 2}
@@ -30,12 +31,15 @@ WRONG_PERSON = "Recorded for the wrong participant"
 
 
 @pytest.fixture(scope="module")
-def clinic(demo_clinic_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+def clinic(
+    module_storage: Storage,
+    demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Clinic]:
+    """A copy of the demo clinic, on SQLCipher and on PostgreSQL."""
     folder = tmp_path_factory.mktemp("entered-in-error") / "clinic"
-    shutil.copytree(demo_clinic_folder, folder)
-    opened = open_clinic(folder)
-    yield opened
-    opened.close()
+    with clinic_copy(demo_clinics(module_storage)[0], folder, module_storage) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +201,7 @@ def test_the_database_refuses_to_undo_or_change_the_mark(
     participant_id = enrolled(clinic, 4)
     row = clinic.measures.record(mreyes, participant_id, "PHQ-9", TODAY, PHQ9_MILD, TODAY)
     clinic.measures.mark_entered_in_error(mreyes, row.result_id, WRONG_PERSON)
-    key = {"id": row.result_id.hex}
+    key = {"id": row.result_id, "new": uuid.uuid4()}
     for statement, message in (
         ("UPDATE measure_void SET reason = 'x'", "stays so"),
         ("DELETE FROM measure_void", "stays so"),
@@ -206,20 +210,21 @@ def test_the_database_refuses_to_undo_or_change_the_mark(
         (
             "INSERT INTO measure_correction (id, result_id, previous_taken_on, "
             "previous_item_scores, previous_total, previous_band, previous_risk, reason, "
-            "corrected_at) VALUES (randomblob(16), :id, '2026-11-23', '{}', 0, 'x', 0, 'x', "
+            "corrected_at) VALUES (:new, :id, '2026-11-23', '{}', 0, 'x', false, 'x', "
             "'2026-11-23 00:00:00')",
             "not corrected",
         ),
         (
             "INSERT INTO measure_void (id, result_id, reason, voided_at) "
-            "VALUES (randomblob(16), :id, 'again', '2026-11-23 00:00:00')",
-            "UNIQUE",
+            "VALUES (:new, :id, 'again', '2026-11-23 00:00:00')",
+            "(?i)unique",
         ),
     ):
         with (
             pytest.raises((IntegrityError, DatabaseError), match=message),
             unit_of_work(clinic.database) as session,
         ):
-            session.execute(text(statement), key)
+            uuids = (bindparam(name, type_=Uuid) for name in key if f":{name}" in statement)
+            session.execute(text(statement).bindparams(*uuids), key)
     history = clinic.measures.history(row.result_id)
     assert [(v.total, v.reason) for v in history] == [(6, None), (6, WRONG_PERSON)]

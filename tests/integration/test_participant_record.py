@@ -4,42 +4,36 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
 
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.progress import week_of
 from facilitator.services.participant_record import ParticipantRecord
 from facilitator.storage.models import Attendance, Block, CurriculumTopic, GroupSession, Modality
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 
 DEMO_MONDAY = date(2026, 11, 23)
 ATTENDED = [s.value for s in AttendanceStatus if s.attended]
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder: Path = tmp_path_factory.mktemp("record-demo") / "clinic"
-    clinic = open_clinic(folder)
-    try:
-        clinic.create_demo(DEMO_MONDAY)
-    finally:
-        clinic.close()
-    return folder
-
-
-@pytest.fixture(scope="module")
-def clinic(demo_folder: Path) -> Iterator[Clinic]:
-    """The Monday demo clinic; these tests only read it."""
-    opened = open_clinic(demo_folder)
-    yield opened
-    opened.close()
+def clinic(
+    module_storage: Storage,
+    demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Clinic]:
+    """A copy of the Monday demo clinic, on SQLCipher and on PostgreSQL."""
+    folder = tmp_path_factory.mktemp("record-demo") / "clinic"
+    with clinic_copy(demo_clinics(module_storage)[0], folder, module_storage) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
@@ -181,13 +175,17 @@ def test_a_new_admission_starts_the_cycle_where_the_group_is(
 
 
 def test_removing_someone_from_a_block_takes_its_minutes_and_topic_away(
-    demo_folder: Path, tmp_path: Path, records: dict[uuid.UUID, ParticipantRecord]
+    module_storage: Storage,
+    demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]],
+    tmp_path: Path,
+    records: dict[uuid.UUID, ParticipantRecord],
 ) -> None:
     """Today's block, whose notes are not written yet (a signed note's attendance is corrected
     with an addendum instead), for someone admitted today: the block is their first topic."""
     newcomer = next(r for r in records.values() if not r.covered)
     group = newcomer.enrollments[-1].group
-    with clinic_copy(demo_folder, tmp_path / "clinic") as clinic:
+    demo_folder = demo_clinics(module_storage)[0]
+    with clinic_copy(demo_folder, tmp_path / "clinic", module_storage) as clinic:
         today = next(b for b in clinic.day_blocks(DEMO_MONDAY) if b.group == group)
         pid = newcomer.participant_id
         clinic.runner.record_attendance(today.block_id, pid, AttendanceStatus.PRESENT)

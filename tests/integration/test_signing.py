@@ -1,9 +1,10 @@
-"""Signing on a real SQLCipher clinic: lock, refuse edits (core and trigger), addenda, co-sign."""
+"""Signing on a real clinic, on SQLCipher and on PostgreSQL: lock, refuse edits (core and
+trigger), addenda, co-sign."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from facilitator import content
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, content_hash
@@ -30,6 +31,7 @@ from facilitator.storage.models import (
 )
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.clinic_copies import clinic_copy
+from tests.storage_backends import Storage
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -58,19 +60,19 @@ DEMO_PASSWORDS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signing-demo") / "clinic"
-    clinic = open_clinic(folder)
-    try:
-        DEMO_PASSWORDS.update(clinic.create_demo(DEMO_MONDAY).passwords)
-    finally:
-        clinic.close()
+def demo_folder(
+    module_storage: Storage, demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]]
+) -> Path:
+    """The demo clinic (made on 2026-11-23), on each back end: SQLCipher and PostgreSQL."""
+    folder, passwords = demo_clinics(module_storage)
+    DEMO_PASSWORDS.clear()
+    DEMO_PASSWORDS.update(passwords)
     return folder
 
 
 @pytest.fixture
-def clinic(demo_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    with clinic_copy(demo_folder, tmp_path / "clinic") as opened:
+def clinic(demo_folder: Path, module_storage: Storage, tmp_path: Path) -> Iterator[Clinic]:
+    with clinic_copy(demo_folder, tmp_path / "clinic", module_storage) as opened:
         yield opened
 
 
@@ -99,10 +101,10 @@ def write_drafts(
 
 
 def note_rows(clinic: Clinic) -> dict[str, tuple[Any, ...]]:
-    """Every participant note as its raw stored columns, by id."""
+    """Every participant note as its raw stored columns, by id (hex, on either back end)."""
     with clinic.database.engine.connect() as connection:
         rows = connection.execute(text("SELECT * FROM participant_note")).all()
-    return {str(r[0]): tuple(r) for r in rows}
+    return {uuid.UUID(str(r[0])).hex: tuple(r) for r in rows}
 
 
 def status_of(clinic: Clinic, note_id: uuid.UUID) -> NoteStatus:

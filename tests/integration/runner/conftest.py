@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,12 +10,16 @@ import pytest
 from facilitator.app import Clinic
 from tests.clinic_copies import clinic_copy
 from tests.integration.runner.session_run import DEMO_MONDAY, LAST_MONDAY, MORNING, Run
+from tests.storage_backends import Storage
 
 
 @pytest.fixture
-def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
-    """A private copy of the demo clinic (database and key information) a test may change."""
-    with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as opened:
+def clinic(
+    storage: Storage, demo_clinics: Callable[[Storage], tuple[Path, dict[str, str]]], tmp_path: Path
+) -> Iterator[Clinic]:
+    """A private copy of the demo clinic (database and key information) a test may change, on
+    SQLCipher and on PostgreSQL."""
+    with clinic_copy(demo_clinics(storage)[0], tmp_path / "clinic", storage) as opened:
         yield opened
 
 
