@@ -1,7 +1,7 @@
 """postgres rules: the protective triggers of 0003-0007 on PostgreSQL
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 
 On SQLite, 0003-0007 made 28 triggers that refuse, whatever the code above the database does,
 to change or delete signed notes, signatures, signed addenda, review steps, signed or awaiting
