@@ -365,8 +365,8 @@ def build_pdf(
 
 def participant_subject(name: str, preferred: str, chart_number: str) -> str:
     """A participant document's page-header subject: 'Legal Name (Preferred) · Chart 1001'."""
-    shown = f"{name} ({preferred})" if preferred.strip() else name
-    return f"{shown} · Chart {chart_number}"
+    shown = f"{isolated(name)} ({isolated(preferred)})" if preferred.strip() else isolated(name)
+    return f"{shown} · Chart {isolated(chart_number)}"
 
 
 def frame_width(wide: bool = False) -> float:

@@ -56,7 +56,7 @@ def test_an_imported_override_is_dropped_and_the_header_keeps_its_order(
     finally:
         opened.close()
     assert "\u202e" not in line
-    assert line.endswith(f"Ana Lopez · {CHART}")
+    assert line.endswith(f"Ana Lopez · Chart {CHART}")
 
 
 def test_a_stored_override_beside_hebrew_is_shown_and_cannot_reverse_the_chart_number(

@@ -387,7 +387,7 @@ def test_the_session_record_pdf_says_who_attended_by_video(
     result = export_document(clinic, admin, SessionRecordRequest(session_id), tmp_path / "s.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(result.path).pages)
     flat = " ".join(text.split())
-    assert f"{remote.name} {remote.chart_number} Present, by video" in flat
+    assert f"{remote.record_name} {remote.chart_number} Present, by video" in flat
     assert flat.count("by video") == 1
 
 

@@ -16,9 +16,11 @@ from facilitator.app import open_clinic
 from facilitator.cli.main import main
 from facilitator.documents.requests import DischargeSummaryRequest, SessionRecordRequest
 from facilitator.domain.discharge import DischargeReason, TransitionPlan
+from facilitator.domain.notes import content_hash
 from facilitator.security.export_receipts import LEDGER_FILENAME
 from facilitator.security.key_info import read_key_info
 from facilitator.security.key_store import SERVICE
+from facilitator.services.notes_content import canonical_note_content
 from facilitator.storage.models import ParticipantNote, Signature
 from facilitator.storage.unit_of_work import unit_of_work
 from reports.export import export_document
@@ -42,8 +44,8 @@ def export_session(folder: Path, password: str, out: Path) -> None:
 
 
 def rewrite_signed_note(folder: Path, note_id: uuid.UUID) -> None:
-    """What a database-key holder can do: drop the lock triggers, change a signed note's
-    content hash and its signatures' (as if its text were edited and hashed again)."""
+    """What a database-key holder can do: drop the lock triggers, edit a signed note's text
+    and hash it again the app's own way, so its stored hash and signatures agree with it."""
     clinic = open_clinic(folder)  # the database key, not the keyring's receipt key
     try:
         with clinic.database.engine.begin() as connection:
@@ -54,9 +56,10 @@ def rewrite_signed_note(folder: Path, note_id: uuid.UUID) -> None:
                 connection.execute(text(f'DROP TRIGGER "{name}"'))
         with unit_of_work(clinic.database) as session:
             note = session.get_one(ParticipantNote, note_id)
-            note.content_hash = "f" * 64
+            note.fields = {**note.fields, "plan": "Rewritten after signing."}
+            note.content_hash = content_hash(canonical_note_content(note))
             for signature in session.scalars(select(Signature).where(Signature.note_id == note_id)):
-                signature.content_hash = "f" * 64
+                signature.content_hash = note.content_hash
     finally:
         clinic.close()
 
