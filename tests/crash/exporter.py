@@ -13,6 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from facilitator.documents import destination
 from facilitator.documents.requests import AttendanceReportRequest
 from reports import export
 from tests.crash.runner_typist import open_demo
@@ -28,7 +29,7 @@ def main() -> int:
     folder, out = Path(sys.argv[1]), Path(sys.argv[2])
     clinic = open_demo(folder)
     user = signed_in(clinic.database, "mreyes")
-    export._recheck = _stop_before_rename  # the last step before the rename
+    destination._recheck = _stop_before_rename  # the last step before the rename
     request = AttendanceReportRequest(date(2026, 11, 2), date(2026, 11, 20), None)
     export.export_document(clinic, user, request, out)
     return 1  # never reached: killed while waiting
