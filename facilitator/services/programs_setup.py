@@ -10,14 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.domain.clinic_setup import (
-    ServiceCode,
-    SetupError,
-    check_range,
-    check_service_codes,
-    required_text,
-)
+from facilitator.domain.clinic_setup import SetupError, check_range, required_text
 from facilitator.domain.measures import MeasureSchedule
+from facilitator.domain.service_codes import ServiceCode, check_service_codes
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditTrail
 from facilitator.services.note_templates import check_template_choice

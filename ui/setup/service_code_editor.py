@@ -1,5 +1,6 @@
 """A program's billing codes as a table: code, description, per day or block, modalities,
-modifiers, telehealth modifiers, minimum minutes. A code the domain refuses shows in red."""
+modifiers, telehealth modifiers, minimum minutes, minutes per unit and the places of service
+in person and by telehealth. A code the domain refuses shows in red."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from facilitator.domain.clinic_setup import ServiceCode, check_service_codes
 from facilitator.domain.errors import DomainError
+from facilitator.domain.service_codes import (
+    OFFICE,
+    TELEHEALTH_HOME,
+    ServiceCode,
+    check_service_codes,
+)
 from ui.models.editable_row_model import EditableRowModel, EditColumn, Editor
 from ui.setup.row_list_editor import RowListEditor
 
@@ -26,6 +32,9 @@ class CodeDraft:
     modifiers: str = ""
     telehealth_modifiers: str = ""
     minimum_minutes: int | None = None
+    unit_minutes: int | None = None
+    place_of_service: str = OFFICE
+    telehealth_place_of_service: str = TELEHEALTH_HOME
 
     @classmethod
     def of(cls, code: ServiceCode) -> CodeDraft:
@@ -37,6 +46,9 @@ class CodeDraft:
             ", ".join(code.modifiers),
             ", ".join(code.telehealth_modifiers),
             code.minimum_minutes,
+            code.unit_minutes,
+            code.place_of_service,
+            code.telehealth_place_of_service,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -48,6 +60,9 @@ class CodeDraft:
             "modifiers": _items(self.modifiers),
             "telehealth_modifiers": _items(self.telehealth_modifiers),
             "minimum_minutes": self.minimum_minutes,
+            "unit_minutes": self.unit_minutes,
+            "place_of_service": self.place_of_service,
+            "telehealth_place_of_service": self.telehealth_place_of_service,
         }
 
     def service_code(self) -> ServiceCode:
@@ -132,6 +147,30 @@ class ServiceCodeEditor(QWidget):
                 lambda r, v: replace(r, minimum_minutes=v),
                 Editor.MINUTES,
                 tooltip=tr("A day or block shorter than this is not billed"),
+            ),
+            EditColumn(
+                tr("Unit"),
+                lambda r: f"{r.unit_minutes} min" if r.unit_minutes else "",
+                lambda r: r.unit_minutes,
+                lambda r, v: replace(r, unit_minutes=v),
+                Editor.MINUTES,
+                tooltip=tr("Minutes of one billed unit; none: one unit per day or block"),
+            ),
+            EditColumn(
+                tr("Place"),
+                lambda r: r.place_of_service,
+                lambda r: r.place_of_service,
+                lambda r, v: replace(r, place_of_service=str(v).strip()),
+                tooltip=tr("Place of service in person, two digits (11: office)"),
+            ),
+            EditColumn(
+                tr("Telehealth place"),
+                lambda r: r.telehealth_place_of_service,
+                lambda r: r.telehealth_place_of_service,
+                lambda r, v: replace(r, telehealth_place_of_service=str(v).strip()),
+                tooltip=tr(
+                    "Place of service by video or telephone (10: patient's home, 02: other)"
+                ),
             ),
         )
         model = EditableRowModel(columns, lambda rows: code_problems(rows, known), self)
