@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
+from facilitator.services.clinic_profile import clinic_today
 from facilitator.services.roster_csv import (
     COLUMNS_BY_KEY,
     CsvLine,
@@ -141,11 +142,15 @@ class RosterImport:
     """Preview and import roster files into one clinic database."""
 
     def __init__(
-        self, database: Database, audit: AuditTrail, today: Callable[[], date] = date.today
+        self, database: Database, audit: AuditTrail, today: Callable[[], date] | None = None
     ) -> None:
+        """`today` stands in for the clinic's today (clinic_profile.clinic_today)."""
         self._database = database
         self._audit = audit
         self._today = today
+
+    def _day(self, session: Session) -> date:
+        return self._today() if self._today is not None else clinic_today(session)
 
     def preview_file(self, path: Path) -> RosterPreview:
         try:
@@ -159,7 +164,7 @@ class RosterImport:
     def preview(self, data: bytes, source: str) -> RosterPreview:
         """What importing `data` would do; reads the clinic, writes nothing."""
         with unit_of_work(self._database) as session:
-            return build_preview(session, data, source, self._today())
+            return build_preview(session, data, source, self._day(session))
 
     def apply(self, preview: RosterPreview, actor: uuid.UUID) -> ImportResult:
         """Write the previewed file in one transaction and audit it; all of it or nothing."""
@@ -171,13 +176,13 @@ class RosterImport:
             )
         try:
             with unit_of_work(self._database) as session:
-                current = build_preview(session, preview.data, preview.source, self._today())
+                current = build_preview(session, preview.data, preview.source, self._day(session))
                 if current != preview:
                     raise RosterImportError(
                         "Nothing was imported: the clinic's records changed since the preview "
                         "was made. Preview the file again and check it."
                     )
-                result = _write(session, current, self._today())
+                result = _write(session, current, self._day(session))
                 self._audit.record(
                     session,
                     actor=actor,

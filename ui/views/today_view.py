@@ -72,12 +72,12 @@ class TodayView(QWidget):
     planned_block_opened = Signal(object, object, object)  # group id, day, start time
 
     def __init__(
-        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self, clinic: Clinic, today: Callable[[], date] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
-        self._today = today
-        self._day = today()
+        self._today = today or clinic.today
+        self._day = self._today()
         self._model: RowTableModel[DayBlockRow] = RowTableModel(COLUMNS, self)
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self._model)
