@@ -21,12 +21,16 @@ from sqlalchemy.orm import Session, selectinload
 from facilitator.documents.common import BlockContext, SignerLine
 from facilitator.documents.notes import local_time
 from facilitator.documents.privacy import Member, redact_names
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
+from facilitator.domain.attendance import (
+    AttendanceStatus,
+    TimeSpan,
+    minutes_attended,
+    mode_label,
+)
 from facilitator.domain.late_entry import block_ended_at, is_late_entry
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.people import initials
 from facilitator.domain.signed_record import (
-    MODE_LABELS,
     ServiceLine,
     late_entry_text,
     service_lines,
@@ -221,7 +225,7 @@ def _live(
         interventions=redact_names(", ".join(interventions), members.values(), reader),
         group_note=redact_names(block.group_note, members.values(), reader),
         attendance=attendance_text(own),
-        mode=MODE_LABELS.get(mode, mode),
+        mode=mode_label(mode),
         arrived=own.arrived if own else None,
         left=own.left if own else None,
         minutes=minutes,

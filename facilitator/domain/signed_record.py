@@ -11,8 +11,6 @@ from typing import Any
 from facilitator.domain.attendance import TimeSpan
 from facilitator.domain.service_codes import BillingPer, is_telehealth, service_codes
 
-MODE_LABELS = {"in_person": "In person", "video": "Video", "telephone": "Telephone"}
-
 
 @dataclass(frozen=True)
 class ServiceTimes:
