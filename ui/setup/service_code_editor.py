@@ -90,6 +90,29 @@ def code_problems(drafts: Sequence[CodeDraft], modalities: Sequence[str]) -> dic
     return problems
 
 
+def _text_column(title: str, field: str, tooltip: str) -> EditColumn[CodeDraft]:
+    """A column editing the draft's text `field` as typed (trimmed)."""
+    return EditColumn(
+        title,
+        lambda r: getattr(r, field),
+        lambda r: getattr(r, field),
+        lambda r, v: replace(r, **{field: str(v).strip()}),
+        tooltip=tooltip,
+    )
+
+
+def _minutes_column(title: str, field: str, tooltip: str) -> EditColumn[CodeDraft]:
+    """A column editing the draft's minutes `field` (none: not set)."""
+    return EditColumn(
+        title,
+        lambda r: f"{getattr(r, field)} min" if getattr(r, field) else "",
+        lambda r: getattr(r, field),
+        lambda r, v: replace(r, **{field: v}),
+        Editor.MINUTES,
+        tooltip=tooltip,
+    )
+
+
 class ServiceCodeEditor(QWidget):
     """`modalities` are the clinic's modality codes (a code may be limited to some)."""
 
@@ -126,51 +149,31 @@ class ServiceCodeEditor(QWidget):
                 lambda r, v: replace(r, modalities=str(v)),
                 tooltip=tr("Comma-separated modality codes; empty: every modality"),
             ),
-            EditColumn(
-                tr("Modifiers"),
-                lambda r: r.modifiers,
-                lambda r: r.modifiers,
-                lambda r, v: replace(r, modifiers=str(v)),
-                tooltip=tr("Comma-separated, for example HQ"),
-            ),
-            EditColumn(
+            _text_column(tr("Modifiers"), "modifiers", tr("Comma-separated, for example HQ")),
+            _text_column(
                 tr("Telehealth modifiers"),
-                lambda r: r.telehealth_modifiers,
-                lambda r: r.telehealth_modifiers,
-                lambda r, v: replace(r, telehealth_modifiers=str(v)),
-                tooltip=tr("Added when attended by video or telephone, for example 95 or GT"),
+                "telehealth_modifiers",
+                tr("Added when attended by video or telephone, for example 95 or GT"),
             ),
-            EditColumn(
+            _minutes_column(
                 tr("Minimum"),
-                lambda r: f"{r.minimum_minutes} min" if r.minimum_minutes else "",
-                lambda r: r.minimum_minutes,
-                lambda r, v: replace(r, minimum_minutes=v),
-                Editor.MINUTES,
-                tooltip=tr("A day or block shorter than this is not billed"),
+                "minimum_minutes",
+                tr("A day or block shorter than this is not billed"),
             ),
-            EditColumn(
+            _minutes_column(
                 tr("Unit"),
-                lambda r: f"{r.unit_minutes} min" if r.unit_minutes else "",
-                lambda r: r.unit_minutes,
-                lambda r, v: replace(r, unit_minutes=v),
-                Editor.MINUTES,
-                tooltip=tr("Minutes of one billed unit; none: one unit per day or block"),
+                "unit_minutes",
+                tr("Minutes of one billed unit; none: one unit per day or block"),
             ),
-            EditColumn(
+            _text_column(
                 tr("Place"),
-                lambda r: r.place_of_service,
-                lambda r: r.place_of_service,
-                lambda r, v: replace(r, place_of_service=str(v).strip()),
-                tooltip=tr("Place of service in person, two digits (11: office)"),
+                "place_of_service",
+                tr("Place of service in person, two digits (11: office)"),
             ),
-            EditColumn(
+            _text_column(
                 tr("Telehealth place"),
-                lambda r: r.telehealth_place_of_service,
-                lambda r: r.telehealth_place_of_service,
-                lambda r, v: replace(r, telehealth_place_of_service=str(v).strip()),
-                tooltip=tr(
-                    "Place of service by video or telephone (10: patient's home, 02: other)"
-                ),
+                "telehealth_place_of_service",
+                tr("Place of service by video or telephone (10: patient's home, 02: other)"),
             ),
         )
         model = EditableRowModel(columns, lambda rows: code_problems(rows, known), self)
