@@ -59,10 +59,15 @@ def load_profile(session: Session) -> ClinicProfile:
     return profile if profile.time_zone else replace(profile, time_zone=computer_time_zone())
 
 
+def clinic_now(session: Session) -> datetime:
+    """Now, aware, in the clinic's time zone."""
+    return datetime.now(ZoneInfo(load_profile(session).time_zone))
+
+
 def clinic_today(session: Session) -> date:
-    """Today in the clinic's time zone: the day the clinic's screens, commands and checks
-    mean by "today", whatever the computer's own zone."""
-    return datetime.now(ZoneInfo(load_profile(session).time_zone)).date()
+    """Today in the clinic's time zone: the day the clinic's screens, commands, documents and
+    checks mean by "today", whatever the computer's own zone."""
+    return clinic_now(session).date()
 
 
 def checked_profile(profile: ClinicProfile) -> ClinicProfile:

@@ -1,4 +1,5 @@
-"""`facilitator day`: a day's blocks from the schedule, with no PHI, no sign-in, no writes."""
+"""`facilitator day`: a day's blocks from the schedule, with no PHI, no sign-in, no writes; the
+clinic's today (its time zone) is the day shown without --date and the end of a chart."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from facilitator.app import open_clinic
+from facilitator.app import Clinic, open_clinic
 from facilitator.cli.main import main
+from facilitator.documents.participant import ParticipantChartDocument
+from facilitator.documents.requests import ChartRequest
 from facilitator.services.clinic_profile import SETTING_KEY
 from facilitator.storage.models import Participant, Setting
 from facilitator.storage.unit_of_work import unit_of_work
@@ -127,14 +130,18 @@ def test_a_bad_date_exits_2_with_the_expected_form(
 FAR_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12")
 
 
+def set_time_zone(clinic: Clinic, zone: str) -> None:
+    with unit_of_work(clinic.database) as session:
+        row = session.get(Setting, SETTING_KEY)
+        values = dict(row.value) if row is not None else {}
+        session.merge(Setting(key=SETTING_KEY, value={**values, "time_zone": zone}))
+
+
 @pytest.mark.parametrize("zone", FAR_ZONES)
 def test_day_without_a_date_is_today_in_the_clinics_time_zone(folder: Path, zone: str) -> None:
     clinic = open_clinic(folder)
     try:
-        with unit_of_work(clinic.database) as session:
-            row = session.get(Setting, SETTING_KEY)
-            values = dict(row.value) if row is not None else {}
-            session.merge(Setting(key=SETTING_KEY, value={**values, "time_zone": zone}))
+        set_time_zone(clinic, zone)
         assert clinic.today() == datetime.now(ZoneInfo(zone)).date()
     finally:
         clinic.close()
@@ -142,3 +149,19 @@ def test_day_without_a_date_is_today_in_the_clinics_time_zone(folder: Path, zone
     assert result.code == 0, result.err
     today = datetime.now(ZoneInfo(zone)).date()
     assert result.out.splitlines()[0] == f"{today:%A %d %B %Y}"
+
+
+@pytest.mark.parametrize("zone", FAR_ZONES)
+def test_a_chart_runs_to_today_in_the_clinics_time_zone(folder: Path, zone: str) -> None:
+    clinic = open_clinic(folder)
+    try:
+        set_time_zone(clinic, zone)
+        with unit_of_work(clinic.database) as session:
+            participant = session.scalars(select(Participant)).first()
+            assert participant is not None
+            participant_id = participant.id
+        chart = clinic.load_document(ChartRequest(participant_id))
+        assert isinstance(chart, ParticipantChartDocument)
+        assert chart.last == datetime.now(ZoneInfo(zone)).date()
+    finally:
+        clinic.close()
