@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the demo's 'today' (default: the real date)",
+        help="the demo's 'today' (default: today in the clinic's time zone)",
     )
     selftest = commands.add_parser(
         "selftest",

@@ -236,7 +236,9 @@ def _live(
                 initials(p.legal_first, p.legal_last) for _, p in present if p.id != participant_id
             )
         ),
-        services=service_lines(program.service_codes, block.modality.code, mode, minutes)
+        services=service_lines(
+            program.service_codes, block.modality.code, mode, minutes, program.name
+        )
         if own is not None and own.removed_reason is None
         else (),
         clinic_name=clinic_name,

@@ -75,12 +75,13 @@ class ServiceLine:
 
 
 def service_lines(
-    codes: Sequence[Mapping[str, Any]], modality: str, mode: str, minutes: int
+    codes: Sequence[Mapping[str, Any]], modality: str, mode: str, minutes: int, program: str = ""
 ) -> tuple[ServiceLine, ...]:
     """The program's service codes that apply to a block of `modality` attended `minutes`
-    in `mode` (telehealth modifiers added for video and telephone), by the billing rules."""
+    in `mode` (telehealth modifiers added for video and telephone), by the billing rules;
+    ServiceCodeError naming the `program` for a stored code the rules refuse."""
     lines = []
-    for code in service_codes(codes):
+    for code in service_codes(codes, program):
         if not code.covers(modality):
             continue
         minimum = code.minimum_minutes

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
+
 from facilitator.domain.late_entry import block_ended_at, is_late_entry
+from facilitator.domain.service_codes import ServiceCodeError
 from facilitator.domain.signed_record import (
     late_entry_text,
     service_lines,
@@ -66,3 +69,9 @@ def test_a_code_with_unit_minutes_shows_the_units_billing_counts() -> None:
     assert service_lines(quarter, "CBT", "in_person", 10)[0].note == (
         "not billed: under one 15-minute unit"
     )
+
+
+def test_a_stored_code_the_billing_rules_refuse_is_named_with_its_program() -> None:
+    bad = [{"code": "H0015", "per": "block", "modifiers": ["@SUM(A1)"]}]
+    with pytest.raises(ServiceCodeError, match=r"^Adult IOP: Code H0015: the modifier"):
+        service_lines(bad, "CBT", "in_person", 60, "Adult IOP")
