@@ -55,6 +55,7 @@ from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.block_correction import BlockCorrectionService
+from facilitator.services.clinic_profile import clinic_today
 from facilitator.services.clinic_setup import ClinicSetup
 from facilitator.services.day_changes import DayChange, DayChoices, day_changes, day_choices
 from facilitator.services.day_plan import GroupDayRow, plan_day
@@ -184,6 +185,11 @@ class Clinic:
     @property
     def discharges(self) -> Discharges:
         return Discharges(self.database, self.accounts, self.audit)
+
+    def today(self) -> date:
+        """Today in the clinic's time zone (its profile; the computer's when it set none)."""
+        with unit_of_work(self.database) as session:
+            return clinic_today(session)
 
     def trends(self, participant_id: uuid.UUID, today: date) -> Trends:
         """The Progress plots' data; reads the record's weeks again (a refresh is cheap)."""

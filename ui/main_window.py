@@ -63,17 +63,17 @@ class MainWindow(QMainWindow):
         self,
         clinic: Clinic,
         user: SignedInUser,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
         self.user = user
-        self._today = today
+        self._today = today or clinic.today
         self.setWindowTitle(self.tr("Facilitator") + f" — {user.display_name}")
-        self.today_view = TodayView(clinic, today, self)
-        self.participants_view = ParticipantsView(clinic, today, self)
-        self.groups_view = GroupsView(clinic, today, self)
+        self.today_view = TodayView(clinic, self._today, self)
+        self.participants_view = ParticipantsView(clinic, self._today, self)
+        self.groups_view = GroupsView(clinic, self._today, self)
         self.curriculum_view = CurriculumView(clinic, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)

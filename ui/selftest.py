@@ -11,7 +11,6 @@ import hashlib
 import os
 import sys
 import tempfile
-from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import TextIO
@@ -48,7 +47,7 @@ def run(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes on a desktop
     app = create_application()
     checks = installation_report(clinic)
-    today = date.today()
+    today = clinic.today()
     groups, blocks = clinic.groups(today), clinic.day_blocks(today)
     checks.append(Check("clinic", f"{len(groups)} groups, {len(blocks)} blocks today"))
     checks += _qt_checks(app.platformName())

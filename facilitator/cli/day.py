@@ -46,7 +46,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(clinic: Clinic, args: argparse.Namespace, out: TextIO) -> int:
     """Print the day; an unknown group is a DomainError (exit 2)."""
-    day: date = args.day or date.today()
+    day: date = args.day or clinic.today()
     group_id = clinic.documents.group_id(args.group) if args.group else None
     plans = clinic.day_plan(day, group_id)
     print(f"{day:%A %d %B %Y}", file=out)

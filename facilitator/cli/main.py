@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the demo's 'today' (default: the real date)",
+        help="the demo's 'today' (default: today in the clinic's time zone)",
     )
     selftest = commands.add_parser(
         "selftest",
@@ -161,7 +161,7 @@ def _run_command(args: argparse.Namespace, data_dir: Path, ask: AskPassphrase) -
         return _recover(data_dir, recovery_key_store(data_dir, ask))
     store = default_key_store(data_dir, ask)
     if args.command == "demo":
-        return _demo(data_dir, store, args.if_missing, args.today or date.today())
+        return _demo(data_dir, store, args.if_missing, args.today)
     if args.command == "selftest":
         return _selftest(open_clinic(data_dir, store), args.screenshot)
     if args.command in backup_command.COMMANDS:
@@ -194,7 +194,7 @@ def _say(message: str) -> None:
     print(f"facilitator: {visible(message)}", file=sys.stderr)
 
 
-def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int:
+def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date | None) -> int:
     clinic = open_clinic(data_dir, store)
     try:
         if clinic.recovery_code is not None:
@@ -202,7 +202,7 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date) -> int
         if if_missing and clinic.has_participants():
             print(f"A clinic already exists in {data_dir}; it was left as it is.")
             return 0
-        summary = clinic.create_demo(today)
+        summary = clinic.create_demo(today or clinic.today())
     finally:
         clinic.close()
     print(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from facilitator.domain.attendance import span_text
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.signed_record import ServiceLine
@@ -199,12 +200,12 @@ class BlockContext:
     def facts(self) -> tuple[tuple[str, str], ...]:
         """The service as (label, text) lines, in the order the note and the review show them:
         one wording for the PDF and the screen."""
-        times = f"{self.start:%H:%M}–{self.end:%H:%M} ({self.times_basis})"
+        times = f"{span_text(self.start, self.end)} ({self.times_basis})"
         if self.times_basis != "planned" and (self.start, self.end) != (
             self.planned_start,
             self.planned_end,
         ):
-            times += f"; planned {self.planned_start:%H:%M}–{self.planned_end:%H:%M}"
+            times += f"; planned {span_text(self.planned_start, self.planned_end)}"
         present = f"{self.present_total} in total"
         if self.over_capacity:
             present += f" (over the group's capacity of {self.capacity})"

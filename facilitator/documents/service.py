@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from facilitator.documents.common import DocumentNotFoundError
 from facilitator.documents.participant import find_participant
@@ -15,36 +16,37 @@ from facilitator.documents.session import find_groups, find_session
 from facilitator.documents.signed_content import shows_signed_notes
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditTrail
+from facilitator.services.clinic_profile import clinic_now
 from facilitator.services.sessions import open_session
 from facilitator.storage.database import Database
 from facilitator.storage.models import ParticipantNote
 from facilitator.storage.unit_of_work import unit_of_work
 
 
-def local_now() -> datetime:
-    """Now, aware, in this computer's time zone: documents print the time they were made."""
-    return datetime.now().astimezone()
-
-
 class Documents:
     def __init__(
         self,
         database: Database,
-        now: Callable[[], datetime] = local_now,
+        now: Callable[[], datetime] | None = None,
         audit: AuditTrail | None = None,
     ) -> None:
+        """`now` stands in for the clinic's now (documents print when they were made, in the
+        clinic's time zone, and end a chart or a partial week on the clinic's today)."""
         self._database = database
         self._now = now
         self._audit = audit
 
+    def _when(self, session: Session) -> datetime:
+        return self._now() if self._now is not None else clinic_now(session)
+
     def load(self, request: DocumentRequest) -> Document:
         with unit_of_work(self._database) as session:
-            return load_document(session, request, self._now())
+            return load_document(session, request, self._when(session))
 
     def shows_signed_notes(self, request: DocumentRequest) -> bool:
         """Whether the document will list signed notes (and so be signed when exported)."""
         with unit_of_work(self._database) as session:
-            return shows_signed_notes(session, request, self._now())
+            return shows_signed_notes(session, request, self._when(session))
 
     def participant_id(self, chart_number: str) -> uuid.UUID:
         with unit_of_work(self._database) as session:

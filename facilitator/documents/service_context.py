@@ -21,13 +21,17 @@ from sqlalchemy.orm import Session, selectinload
 from facilitator.documents.common import BlockContext, SignerLine
 from facilitator.documents.notes import local_time
 from facilitator.documents.privacy import Member, redact_names
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
+from facilitator.domain.attendance import (
+    AttendanceStatus,
+    TimeSpan,
+    minutes_attended,
+    mode_label,
+)
+from facilitator.domain.late_entry import block_ended_at, is_late_entry
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.people import initials
 from facilitator.domain.signed_record import (
-    MODE_LABELS,
     ServiceLine,
-    is_late_entry,
     late_entry_text,
     service_lines,
     service_times,
@@ -124,9 +128,8 @@ def signed_context(
     live = block_contexts(session, note.participant_id, [note.block_id])[note.block_id]
     block = session.get(Block, note.block_id)
     assert block is not None  # the note's block
-    late = is_late_entry(
-        signed_at, live.day, live.end, zone, block.session.group.program.late_entry_hours
-    )
+    ended = block_ended_at(live.day, live.end, zone)
+    late = is_late_entry(ended, signed_at, block.session.group.program.late_entry_hours)
     context = dataclasses.replace(
         live,
         signer=SignerLine(
@@ -222,7 +225,7 @@ def _live(
         interventions=redact_names(", ".join(interventions), members.values(), reader),
         group_note=redact_names(block.group_note, members.values(), reader),
         attendance=attendance_text(own),
-        mode=MODE_LABELS.get(mode, mode),
+        mode=mode_label(mode),
         arrived=own.arrived if own else None,
         left=own.left if own else None,
         minutes=minutes,
@@ -233,7 +236,9 @@ def _live(
                 initials(p.legal_first, p.legal_last) for _, p in present if p.id != participant_id
             )
         ),
-        services=service_lines(program.service_codes, block.modality.code, mode, minutes)
+        services=service_lines(
+            program.service_codes, block.modality.code, mode, minutes, program.name
+        )
         if own is not None and own.removed_reason is None
         else (),
         clinic_name=clinic_name,
@@ -287,6 +292,6 @@ def _legacy_late_entry(session: Session, note: ParticipantNote, live: BlockConte
     assert block is not None
     limit = block.session.group.program.late_entry_hours
     at = local_time(first.signed_at, first.time_zone)
-    if not is_late_entry(at, live.day, live.end, first.time_zone, limit):
+    if not is_late_entry(block_ended_at(live.day, live.end, first.time_zone), at, limit):
         return ""
     return late_entry_text(at, live.day)

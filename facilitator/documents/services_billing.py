@@ -3,7 +3,7 @@
     ServiceExport(database, audit, data_dir).export(user, first, last, Path("march.csv"))
 
 Rows come from the attendance as recorded and the programs' service codes
-(facilitator.domain.billing): a per-day code gives one row per participant per day whose
+(facilitator.domain.service_codes): a per-day code gives one row per participant per day whose
 attended minutes in the code's modalities reach its minimum; a per-block code one row per
 attended block of its modalities reaching its minimum. Minutes are domain.attendance's
 minutes_attended, as in the attendance report. The file is written atomically outside the
@@ -28,16 +28,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from facilitator.documents.destination import write_atomically
 from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
-from facilitator.domain.billing import (
+from facilitator.domain.errors import DomainError
+from facilitator.domain.late_entry import block_ended_at, is_late_entry
+from facilitator.domain.notes import NoteStatus, SignatureRole
+from facilitator.domain.service_codes import (
     BillingPer,
     ServiceCode,
     is_telehealth,
     mode_of,
     service_codes,
 )
-from facilitator.domain.errors import DomainError
-from facilitator.domain.late_entry import is_late_entry
-from facilitator.domain.notes import NoteStatus, SignatureRole
 from facilitator.domain.users import Role, SignedInUser
 from facilitator.export_target import check_export_target
 from facilitator.leftovers import EXPORT, remember_folder
@@ -340,7 +340,6 @@ def _attended(
             continue
         day = block.session.day
         program = block.session.group.program
-        ended = datetime.combine(day, span.end, zone)
         status, signed_at = notes.get((block.id, row.participant_id), (None, None))
         found.append(
             _Attended(
@@ -356,7 +355,9 @@ def _attended(
                 mode=row.mode,
                 lead=_lead(block),
                 signed=status in COMPLETE,
-                late=is_late_entry(ended, signed_at or now, program.late_entry_hours),
+                late=is_late_entry(
+                    block_ended_at(day, span.end, zone), signed_at or now, program.late_entry_hours
+                ),
             )
         )
     return found

@@ -217,9 +217,7 @@ def load_sign_in_sheet(
         group=sheet.group,
         room=sheet.room,
         day=sheet.day,
-        blocks=tuple(
-            f"{b.planned.start:%H:%M}–{b.planned.end:%H:%M} {b.modality}" for b in sheet.blocks
-        ),
+        blocks=tuple(f"{b.planned.text} {b.modality}" for b in sheet.blocks),
         names=tuple(
             sign_in_name(p.legal_first, p.legal_last, p.preferred_name, style) for p in people
         ),

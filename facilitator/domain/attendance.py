@@ -66,6 +66,14 @@ _MODE_LABELS = {
 }
 
 
+def mode_label(mode: str) -> str:
+    """'Video' for the stored "video"; a value no mode has, as it is."""
+    try:
+        return AttendanceMode(mode).label
+    except ValueError:
+        return mode
+
+
 @dataclass(frozen=True)
 class TimeSpan:
     """A span of wall-clock time on one day; start must not be after end."""
@@ -82,6 +90,21 @@ class TimeSpan:
     @property
     def minutes(self) -> int:
         return _minutes_between(self.start, self.end)
+
+    @property
+    def text(self) -> str:
+        """'09:00–10:00'."""
+        return span_text(self.start, self.end)
+
+
+def span_text(start: time, end: time) -> str:
+    """'09:00–10:00': a span of wall-clock time as the screens and documents show it."""
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def clock_text(value: time | None) -> str:
+    """'09:05', or empty when no time was recorded."""
+    return f"{value:%H:%M}" if value else ""
 
 
 def _minutes_between(start: time, end: time) -> int:

@@ -1,11 +1,11 @@
-"""The rules of a clinic's setup: NPI check digits, time zones, billing codes, program limits,
-note template fields. Each rule is one function; services and the config import call them."""
+"""The rules of a clinic's setup: NPI check digits, time zones, program limits, note template
+fields (billing codes: facilitator.domain.service_codes). Each rule is one function; services
+and the config import call them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,13 +13,9 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.identifiers import npi_problem
 from facilitator.domain.notes import NoteTemplate, TemplateField
 
-# HCPCS level II (H0015, S9480), CPT (90853) and CPT category II/III (1234F, 0591T).
-SERVICE_CODE_PATTERN = re.compile(r"^(?:[A-Z]\d{4}|\d{5}|\d{4}[FTU])$")
-MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 TEMPLATE_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
 FIELD_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MODALITY_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
-SERVICE_CODE_PER = ("day", "block")
 
 
 class SetupError(DomainError):
@@ -81,94 +77,6 @@ def text_list(
         raise SetupError(f"{what} must be a list of text.")
     items = tuple(required_text(f"Each item of {what}", item, limit) for item in value)
     return tuple(str(item) for item in value) if keep_spaces else items
-
-
-@dataclass(frozen=True)
-class ServiceCode:
-    """One code a program bills (the shared Program.service_codes format)."""
-
-    code: str
-    description: str = ""
-    per: str = "day"
-    modalities: tuple[str, ...] = ()  # empty: every modality
-    modifiers: tuple[str, ...] = ()
-    telehealth_modifiers: tuple[str, ...] = ()
-    minimum_minutes: int | None = None
-
-    def __post_init__(self) -> None:
-        if not SERVICE_CODE_PATTERN.match(self.code):
-            raise SetupError(
-                f"{self.code!r} is not a billing code: use a HCPCS code (a letter and four "
-                "digits, such as H0015 or S9480) or a CPT code (five digits, such as 90853)."
-            )
-        if self.per not in SERVICE_CODE_PER:
-            raise SetupError(f"Code {self.code} is billed per day or per block, not {self.per!r}.")
-        for modifier in (*self.modifiers, *self.telehealth_modifiers):
-            if not MODIFIER_PATTERN.match(modifier):
-                raise SetupError(
-                    f"Code {self.code}: the modifier {modifier!r} is not two letters or digits "
-                    "(such as HQ, 95 or GT)."
-                )
-        if self.minimum_minutes is not None:
-            check_range(f"Code {self.code}: the minimum minutes", self.minimum_minutes, 1, 1440)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "description": self.description,
-            "per": self.per,
-            "modalities": list(self.modalities),
-            "modifiers": list(self.modifiers),
-            "telehealth_modifiers": list(self.telehealth_modifiers),
-            "minimum_minutes": self.minimum_minutes,
-        }
-
-    @classmethod
-    def from_dict(cls, values: Mapping[str, Any]) -> ServiceCode:
-        """A code from its stored or typed form; SetupError names what is wrong."""
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise SetupError(f"A service code has no setting {', '.join(unknown)}.")
-        code = values.get("code")
-        if not isinstance(code, str):
-            raise SetupError("A service code needs its code (such as H0015).")
-        minimum = values.get("minimum_minutes")
-
-        def codes(key: str, what: str) -> tuple[str, ...]:
-            return tuple(m.upper() for m in text_list(f"Code {code}: {what}", values.get(key, [])))
-
-        return cls(
-            code=code.strip().upper(),
-            description=limited_text(
-                f"Code {code}: the description", values.get("description", ""), 300
-            ),
-            per=str(values.get("per", "day")),
-            modalities=codes("modalities", "modalities"),
-            modifiers=codes("modifiers", "modifiers"),
-            telehealth_modifiers=codes("telehealth_modifiers", "telehealth modifiers"),
-            minimum_minutes=None
-            if minimum is None
-            else check_range(f"Code {code}: the minimum minutes", minimum, 1, 1440),
-        )
-
-
-def check_service_codes(
-    codes: Sequence[ServiceCode], modalities: Iterable[str]
-) -> tuple[ServiceCode, ...]:
-    """`codes` if every modality they name is one of `modalities` and no code repeats with
-    the same modifiers."""
-    known = set(modalities)
-    seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
-    for code in codes:
-        unknown = sorted(set(code.modalities) - known)
-        if unknown:
-            raise SetupError(f"Code {code.code}: there is no modality {', '.join(unknown)}.")
-        key = (code.code, code.modifiers, code.modalities)
-        if key in seen:
-            raise SetupError(f"Code {code.code} is listed twice with the same modifiers.")
-        seen.add(key)
-    return tuple(codes)
 
 
 def template_field(values: Mapping[str, Any]) -> TemplateField:

@@ -1,18 +1,15 @@
 """Rules of the signed record: which times a block's service used ("actual, else planned"),
-when a note is a late entry, and which service codes a block's attendance carries."""
+how a late entry is marked, and which service codes a block's attendance carries."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
+from typing import Any
 
 from facilitator.domain.attendance import TimeSpan
-
-DEFAULT_LATE_ENTRY_HOURS = 24
-MODE_LABELS = {"in_person": "In person", "video": "Video", "telephone": "Telephone"}
-REMOTE_MODES = frozenset({"video", "telephone"})
+from facilitator.domain.service_codes import BillingPer, is_telehealth, service_codes
 
 
 @dataclass(frozen=True)
@@ -50,16 +47,6 @@ def service_times(
     )
 
 
-def is_late_entry(
-    signed_at: datetime, day: date, end: time, zone: str, limit_hours: int | None
-) -> bool:
-    """True when a note was signed more than `limit_hours` (default 24) after its block ended,
-    the end being a wall-clock time on `day` in the clinic's IANA `zone`."""
-    limit = DEFAULT_LATE_ENTRY_HOURS if limit_hours is None else limit_hours
-    ended = datetime.combine(day, end, tzinfo=ZoneInfo(zone))
-    return signed_at - ended > timedelta(hours=limit)
-
-
 def late_entry_text(signed_local: datetime, day: date) -> str:
     """'Late entry — signed 2026-11-25 14:05 EST, service 2026-11-23'."""
     zone = signed_local.tzname() or ""
@@ -88,40 +75,37 @@ class ServiceLine:
 
 
 def service_lines(
-    codes: Sequence[Mapping[str, object]], modality: str, mode: str, minutes: int
+    codes: Sequence[Mapping[str, Any]], modality: str, mode: str, minutes: int, program: str = ""
 ) -> tuple[ServiceLine, ...]:
     """The program's service codes that apply to a block of `modality` attended `minutes`
-    in `mode` (telehealth modifiers added for video and telephone)."""
+    in `mode` (telehealth modifiers added for video and telephone), by the billing rules;
+    ServiceCodeError naming the `program` for a stored code the rules refuse."""
     lines = []
-    for entry in codes:
-        modalities = _strings(entry.get("modalities"))
-        if modalities and modality not in modalities:
+    for code in service_codes(codes, program):
+        if not code.covers(modality):
             continue
-        modifiers = _strings(entry.get("modifiers"))
-        if mode in REMOTE_MODES:
-            modifiers += _strings(entry.get("telehealth_modifiers"))
-        per = "day" if entry.get("per") == "day" else "block"
-        minimum = entry.get("minimum_minutes")
-        if per == "day":
+        minimum = code.minimum_minutes
+        units = code.units(minutes)
+        if code.per is BillingPer.DAY:
             units, note = 0, "billed once per day"
-            if isinstance(minimum, int):
+            if minimum is not None:
                 note += f" of at least {minimum} minutes"
-        elif isinstance(minimum, int) and minutes < minimum:
-            units, note = 0, f"not billed: below the {minimum}-minute minimum"
+        elif minimum is not None and minutes < minimum:
+            note = f"not billed: below the {minimum}-minute minimum"
+        elif minutes <= 0:
+            note = "not billed: not attended"
+        elif units == 0:
+            note = f"not billed: under one {code.unit_minutes}-minute unit"
         else:
-            units, note = (1, "") if minutes > 0 else (0, "not billed: not attended")
+            note = ""
         lines.append(
             ServiceLine(
-                code=str(entry.get("code", "")),
-                description=str(entry.get("description", "")),
-                modifiers=tuple(modifiers),
-                per=per,
+                code=code.code,
+                description=code.description,
+                modifiers=code.modifiers_for(is_telehealth(mode)),
+                per=str(code.per),
                 units=units,
                 note=note,
             )
         )
     return tuple(lines)
-
-
-def _strings(value: object) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list | tuple) else []

@@ -8,10 +8,16 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan, minutes_attended
+from facilitator.domain.attendance import (
+    AttendanceMode,
+    AttendanceStatus,
+    TimeSpan,
+    minutes_attended,
+    mode_label,
+    span_text,
+)
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
-from facilitator.domain.signed_record import MODE_LABELS
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
 from facilitator.services.session_runner import attendance_detail
@@ -36,8 +42,8 @@ def describe(
         return status.label
     start, end = arrived or span.start, left or span.end
     minutes = minutes_attended(status, span, arrived, left)
-    how = f", {MODE_LABELS.get(mode, mode)}" if mode != "in_person" else ""
-    return f"{status.label} {start:%H:%M}–{end:%H:%M}, {minutes} min{how}"
+    how = f", {mode_label(mode)}" if mode != AttendanceMode.IN_PERSON else ""
+    return f"{status.label} {span_text(start, end)}, {minutes} min{how}"
 
 
 class AttendanceCorrection(PasswordSigned):
@@ -63,7 +69,7 @@ class AttendanceCorrection(PasswordSigned):
         """
         if not reason.strip():
             raise DomainError("Say why the attendance is corrected.")
-        if mode is not None and mode not in MODE_LABELS:
+        if mode is not None and mode not in list(AttendanceMode):
             raise DomainError(f"Attendance is in person, by video or by telephone, not {mode!r}.")
         if not status.attended:
             arrived = left = None

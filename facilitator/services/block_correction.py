@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.documents.common import BlockContext
 from facilitator.documents.service_context import block_contexts
-from facilitator.domain.attendance import TimeSpan
+from facilitator.domain.attendance import TimeSpan, span_text
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.users import SignedInUser
@@ -202,7 +202,7 @@ def _contexts(session: Session, notes: Sequence[ParticipantNote]) -> dict[uuid.U
 _SHOWN: tuple[
     tuple[str, Callable[[BlockContext], str]], ...
 ] = (  # what a correction can change, as a participant's documents show it
-    ("Time", lambda c: f"{c.start:%H:%M}–{c.end:%H:%M} ({c.times_basis})"),
+    ("Time", lambda c: f"{span_text(c.start, c.end)} ({c.times_basis})"),
     ("Minutes attended", lambda c: str(c.minutes)),
     ("Topic", lambda c: c.topic or "(none recorded)"),
     ("Interventions", lambda c: c.interventions or "(none recorded)"),

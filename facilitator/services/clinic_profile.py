@@ -4,7 +4,9 @@ program name of the 42 CFR Part 2 notice, kept in the `setting` row "clinic_prof
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import tzlocal
 from sqlalchemy.orm import Session
@@ -55,6 +57,17 @@ def load_profile(session: Session) -> ClinicProfile:
     """The clinic's profile; its time zone is the computer's when the clinic set none."""
     profile = stored_profile(session)
     return profile if profile.time_zone else replace(profile, time_zone=computer_time_zone())
+
+
+def clinic_now(session: Session) -> datetime:
+    """Now, aware, in the clinic's time zone."""
+    return datetime.now(ZoneInfo(load_profile(session).time_zone))
+
+
+def clinic_today(session: Session) -> date:
+    """Today in the clinic's time zone: the day the clinic's screens, commands, documents and
+    checks mean by "today", whatever the computer's own zone."""
+    return clinic_now(session).date()
 
 
 def checked_profile(profile: ClinicProfile) -> ClinicProfile:

@@ -55,7 +55,7 @@ class ClinicSetup:
     def today(self) -> date:
         """Today in the clinic's time zone."""
         with unit_of_work(self._database) as session:
-            return group_schedule.clinic_today(session)
+            return clinic_profile.clinic_today(session)
 
     # --- programs -----------------------------------------------------------------------
     def programs(self) -> list[ProgramRow]:

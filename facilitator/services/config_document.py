@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from facilitator.domain.clinic_setup import ServiceCode, SetupError, template_from_data
+from facilitator.domain.clinic_setup import SetupError, template_from_data
 from facilitator.domain.measures import MeasureSchedule
 from facilitator.domain.notes import NoteTemplate
 from facilitator.domain.schedule import WEEKDAY_NAMES
+from facilitator.domain.service_codes import ServiceCode
 from facilitator.services.clinic_profile import FIELDS as PROFILE_FIELDS
 from facilitator.services.clinic_profile import ClinicProfile
 from facilitator.services.curriculum_setup import (

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.attendance import clock_text
 from facilitator.services.day_plan import PlannedBlockRow, day_exceptions, plan_day
 from facilitator.storage.models import BlockTemplate, Clinician, Group, Modality
 
@@ -80,19 +81,15 @@ def day_changes(session: Session, day: date) -> list[DayChange]:
     for row in day_exceptions(session, day):
         where = groups.get(row.group_id, "") if row.group_id else "Whole clinic"
         if row.template_id is not None:
-            where += f" {_clock(starts.get(row.template_id))} block"
+            where += f" {clock_text(starts.get(row.template_id))} block"
         what = {
             "closed": "closed",
             "cancelled": "cancelled",
-            "moved": f"moved to {_clock(row.start)}-{_clock(row.end)}"
+            "moved": f"moved to {clock_text(row.start)}-{clock_text(row.end)}"
             + (f" in {row.room}" if row.room else ""),
             "substitute": f"led by {names.get(row.clinician_id, '')}",
             "extra": f"extra {modalities.get(row.modality_id, '')} block "
-            f"{_clock(row.start)}-{_clock(row.end)}",
+            f"{clock_text(row.start)}-{clock_text(row.end)}",
         }[row.kind]
         found.append(DayChange(row.id, row.kind, f"{where}: {what} ({row.reason})"))
     return found
-
-
-def _clock(value: time | None) -> str:
-    return f"{value:%H:%M}" if value else ""

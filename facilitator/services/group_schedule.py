@@ -6,8 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -17,7 +16,7 @@ from facilitator.domain.clinic_setup import SetupError, limited_text
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditTrail
-from facilitator.services.clinic_profile import load_profile
+from facilitator.services.clinic_profile import clinic_today
 from facilitator.services.setup_audit import record_setup_change, require_setup_administrator
 from facilitator.storage.models import (
     Attendance,
@@ -50,11 +49,6 @@ class SchedulePeriod:
     effective_from: date | None
     effective_until: date | None
     entries: tuple[ScheduleEntry, ...]
-
-
-def clinic_today(session: Session) -> date:
-    """Today in the clinic's time zone."""
-    return datetime.now(ZoneInfo(load_profile(session).time_zone)).date()
 
 
 def _entry(template: BlockTemplate) -> ScheduleEntry:

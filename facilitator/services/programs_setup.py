@@ -10,14 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.domain.clinic_setup import (
-    ServiceCode,
-    SetupError,
-    check_range,
-    check_service_codes,
-    required_text,
-)
+from facilitator.domain.clinic_setup import SetupError, check_range, required_text
 from facilitator.domain.measures import MeasureSchedule
+from facilitator.domain.service_codes import ServiceCode, check_service_codes, service_codes
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditTrail
 from facilitator.services.note_templates import check_template_choice
@@ -63,7 +58,7 @@ def program_details(program: Program) -> ProgramDetails:
         note_template=program.note_template,
         measure_schedule=MeasureSchedule.from_dict(program.measure_schedule or {}),
         late_entry_hours=program.late_entry_hours,
-        service_codes=tuple(ServiceCode.from_dict(c) for c in program.service_codes or ()),
+        service_codes=tuple(service_codes(program.service_codes or (), program.name)),
         length_weeks=program.length_weeks,
     )
 

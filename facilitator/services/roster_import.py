@@ -36,6 +36,7 @@ from facilitator.domain.admission import (
 from facilitator.domain.errors import DomainError
 from facilitator.security.audit import AuditAction, AuditTrail
 from facilitator.services.admissions import add_goals
+from facilitator.services.clinic_profile import clinic_today
 from facilitator.services.participant_history import record_change
 from facilitator.services.roster_csv import (
     COLUMNS_BY_KEY,
@@ -148,11 +149,15 @@ class RosterImport:
     """Preview and import roster files into one clinic database."""
 
     def __init__(
-        self, database: Database, audit: AuditTrail, today: Callable[[], date] = date.today
+        self, database: Database, audit: AuditTrail, today: Callable[[], date] | None = None
     ) -> None:
+        """`today` stands in for the clinic's today (clinic_profile.clinic_today)."""
         self._database = database
         self._audit = audit
         self._today = today
+
+    def _day(self, session: Session) -> date:
+        return self._today() if self._today is not None else clinic_today(session)
 
     def preview_file(self, path: Path) -> RosterPreview:
         try:
@@ -166,7 +171,7 @@ class RosterImport:
     def preview(self, data: bytes, source: str) -> RosterPreview:
         """What importing `data` would do; reads the clinic, writes nothing."""
         with unit_of_work(self._database) as session:
-            return build_preview(session, data, source, self._today())
+            return build_preview(session, data, source, self._day(session))
 
     def apply(self, preview: RosterPreview, actor: uuid.UUID) -> ImportResult:
         """Write the previewed file in one transaction and audit it; all of it or nothing."""
@@ -178,13 +183,13 @@ class RosterImport:
             )
         try:
             with unit_of_work(self._database) as session:
-                current = build_preview(session, preview.data, preview.source, self._today())
+                current = build_preview(session, preview.data, preview.source, self._day(session))
                 if current != preview:
                     raise RosterImportError(
                         "Nothing was imported: the clinic's records changed since the preview "
                         "was made. Preview the file again and check it."
                     )
-                result = _write(session, current, self._today(), actor)
+                result = _write(session, current, self._day(session), actor)
                 self._audit.record(
                     session,
                     actor=actor,

@@ -18,9 +18,9 @@ from facilitator.documents.privacy import Member, members_named
 from facilitator.documents.service_context import note_contexts
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
+from facilitator.domain.late_entry import block_ended_at, is_late_entry
 from facilitator.domain.notes import NoteStatus, NoteTemplate, risk_raised
 from facilitator.domain.people import display_name
-from facilitator.domain.signed_record import is_late_entry
 from facilitator.domain.users import SignedInUser
 from facilitator.services.clinic_profile import load_profile
 from facilitator.services.note_templates import template_code_for_group
@@ -294,7 +294,7 @@ def _late(block: Block, note: ParticipantNote | None, now: datetime | None, zone
         return str(signed.get("late_entry") or "")
     end = block.actual_end or block.planned_end
     limit = block.session.group.program.late_entry_hours
-    if now is None or not is_late_entry(now, block.session.day, end, zone, limit):
+    if now is None or not is_late_entry(block_ended_at(block.session.day, end, zone), now, limit):
         return ""
     return f"Late entry if signed now (service {block.session.day:%Y-%m-%d})"
 

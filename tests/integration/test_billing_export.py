@@ -21,7 +21,15 @@ from facilitator.cli.main import main
 from facilitator.documents.attendance_report import AttendanceReportDocument
 from facilitator.documents.requests import AttendanceReportRequest
 from facilitator.domain.attendance import AttendanceStatus
-from facilitator.storage.models import Attendance, AuditEvent, Modality, Participant, Program
+from facilitator.domain.errors import DomainError
+from facilitator.storage.models import (
+    Attendance,
+    AuditEvent,
+    Group,
+    Modality,
+    Participant,
+    Program,
+)
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.clinic_copies import clinic_copy
 from tests.users import signed_in
@@ -142,20 +150,32 @@ def test_a_day_attended_by_video_carries_95_and_place_of_service_10(
 
 
 def test_cells_that_would_start_a_formula_are_quoted(clinic: Clinic, tmp_path: Path) -> None:
-    set_codes(clinic, {**H0015, "modifiers": ["@SUM(A1)"]})
+    set_codes(clinic, H0015)
     with unit_of_work(clinic.database) as session:
         participant = session.scalars(
             select(Participant).order_by(Participant.chart_number)
         ).first()
         assert participant is not None
         participant.chart_number = '=HYPERLINK("http://example.invalid","x")'
+        for group in session.scalars(select(Group)):
+            group.name = f"@SUM({group.name})"
     out = tmp_path / "services.csv"
     rows = export(clinic, FIRST, LAST, out)
     assert rows
-    assert {r["modifiers"] for r in rows} == {"'@SUM(A1)"}
+    assert all(r["group"].startswith("'@SUM(") for r in rows)
     quoted = [r for r in rows if r["chart_number"].startswith("'=HYPERLINK(")]
     assert quoted
     assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r.values())
+
+
+def test_a_stored_code_the_domain_refuses_stops_the_export_naming_it(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    set_codes(clinic, {**H0015, "modifiers": ["@SUM(A1)"]})
+    out = tmp_path / "services.csv"
+    with pytest.raises(DomainError, match="Code H0015: the modifier '@SUM\\(A1\\)' is not two"):
+        export(clinic, FIRST, LAST, out)
+    assert not out.exists()
 
 
 def export(clinic: Clinic, first: date, last: date, out: Path) -> list[dict[str, str]]:

@@ -1,18 +1,23 @@
-"""`facilitator day`: a day's blocks from the schedule, with no PHI, no sign-in, no writes."""
+"""`facilitator day`: a day's blocks from the schedule, with no PHI, no sign-in, no writes; the
+clinic's today (its time zone) is the day shown without --date and the end of a chart."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from facilitator.app import open_clinic
+from facilitator.app import Clinic, open_clinic
 from facilitator.cli.main import main
-from facilitator.storage.models import Participant
+from facilitator.documents.participant import ParticipantChartDocument
+from facilitator.documents.requests import ChartRequest
+from facilitator.services.clinic_profile import SETTING_KEY
+from facilitator.storage.models import Participant, Setting
 from facilitator.storage.unit_of_work import unit_of_work
 from tests.integration.test_cli import run_cli
 from tests.integration.test_day_plan import row_counts
@@ -119,3 +124,44 @@ def test_a_bad_date_exits_2_with_the_expected_form(
         main(["--data-dir", str(folder), "day", "--date", "15/12/2026"])
     assert raised.value.code == 2
     assert '"15/12/2026" is not a date: give it as YYYY-MM-DD' in capsys.readouterr().err
+
+
+# 26 hours apart: at any moment their dates differ, so one differs from the computer's.
+FAR_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12")
+
+
+def set_time_zone(clinic: Clinic, zone: str) -> None:
+    with unit_of_work(clinic.database) as session:
+        row = session.get(Setting, SETTING_KEY)
+        values = dict(row.value) if row is not None else {}
+        session.merge(Setting(key=SETTING_KEY, value={**values, "time_zone": zone}))
+
+
+@pytest.mark.parametrize("zone", FAR_ZONES)
+def test_day_without_a_date_is_today_in_the_clinics_time_zone(folder: Path, zone: str) -> None:
+    clinic = open_clinic(folder)
+    try:
+        set_time_zone(clinic, zone)
+        assert clinic.today() == datetime.now(ZoneInfo(zone)).date()
+    finally:
+        clinic.close()
+    result = run_cli("--data-dir", str(folder), "day")
+    assert result.code == 0, result.err
+    today = datetime.now(ZoneInfo(zone)).date()
+    assert result.out.splitlines()[0] == f"{today:%A %d %B %Y}"
+
+
+@pytest.mark.parametrize("zone", FAR_ZONES)
+def test_a_chart_runs_to_today_in_the_clinics_time_zone(folder: Path, zone: str) -> None:
+    clinic = open_clinic(folder)
+    try:
+        set_time_zone(clinic, zone)
+        with unit_of_work(clinic.database) as session:
+            participant = session.scalars(select(Participant)).first()
+            assert participant is not None
+            participant_id = participant.id
+        chart = clinic.load_document(ChartRequest(participant_id))
+        assert isinstance(chart, ParticipantChartDocument)
+        assert chart.last == datetime.now(ZoneInfo(zone)).date()
+    finally:
+        clinic.close()

@@ -117,6 +117,31 @@ def test_round_trip_between_clinics(
         second.close()
 
 
+CODE_END = "\nminimum_minutes = 180\n"  # the service code's (not daily_minimum_minutes)
+BILLING_KEYS = CODE_END + 'unit_minutes = 60\nplace_of_service = "22"\n'
+BILLING_KEYS += 'telehealth_place_of_service = "02"\n'
+
+
+def test_unit_minutes_and_places_of_service_travel_between_clinics(
+    clinic: Clinic, admin: SignedInUser, setup_folder: tuple[Path, SignedInUser], tmp_path: Path
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(CODE_END, BILLING_KEYS, 1)
+    _import(clinic, admin, text)
+    (code,) = clinic.setup.programs()[0].details.service_codes
+    assert (code.unit_minutes, code.place_for(False), code.place_for(True)) == (60, "22", "02")
+    exported = clinic.setup.export_config()
+    (entry,) = tomllib.loads(exported)["program"][0]["service_code"]
+    assert (entry["unit_minutes"], entry["place_of_service"]) == (60, "22")
+    assert entry["telehealth_place_of_service"] == "02"
+    second = _copy(setup_folder, tmp_path / "second")
+    try:
+        _import(second, admin, exported)
+        assert second.setup.programs()[0].details.service_codes == (code,)
+        assert second.setup.export_config() == exported
+    finally:
+        second.close()
+
+
 REPEATED = 'name = "Adult IOP Morning"\nprogram = "Adult IOP"'
 BAD_FILES = {
     "overlap": (
@@ -131,6 +156,11 @@ BAD_FILES = {
     "leader": ('# facilitator = "mreyes"', 'facilitator = "gone"', "gone is deactivated"),
     "unknown": ('# facilitator = "mreyes"', 'facilitator = "nobody"', "'nobody' has no account"),
     "code": ('code = "H0015"', 'code = "H15"', "'H15' is not a billing code"),
+    "place": (
+        "\nminimum_minutes = 180",
+        '\nminimum_minutes = 180\nplace_of_service = "office"',
+        "Code H0015: a place of service is two digits",
+    ),
     "typo": ("capacity = 12", "capacity = 12\ncapasity = 3", "unknown setting capasity"),
     "syntax": ("capacity = 12", "capacity = = 12", "not a valid TOML file"),
     "weekday": (

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.app import Clinic, open_clinic
-from facilitator.domain.clinic_setup import ServiceCode
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteTemplate, TemplateField
+from facilitator.domain.service_codes import ServiceCode
 from facilitator.domain.users import SignedInUser
 from facilitator.services import group_schedule
 from facilitator.services.clinic_profile import ClinicProfile

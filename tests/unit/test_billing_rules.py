@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from facilitator.documents.services_billing import safe_cell
-from facilitator.domain.billing import (
+from facilitator.domain.late_entry import is_late_entry
+from facilitator.domain.service_codes import (
     BillingPer,
     ServiceCode,
     ServiceCodeError,
     is_telehealth,
     mode_of,
+    service_codes,
 )
-from facilitator.domain.late_entry import is_late_entry
+from facilitator.toml_writer import dumps
 
 IOP: dict[str, Any] = {
     "code": "H0015",
@@ -100,3 +103,31 @@ def test_plain_cells_are_left_alone() -> None:
         "",
         "Adult IOP",
     ]
+
+
+def test_the_optional_billing_keys_travel_through_the_config_file() -> None:
+    code = ServiceCode.from_dict(
+        {**IOP, "unit_minutes": 15, "place_of_service": "22", "telehealth_place_of_service": "02"}
+    )
+    read_back = tomllib.loads(dumps({"service_code": [code.as_dict()]}))["service_code"][0]
+    assert ServiceCode.from_dict(read_back) == code
+    assert (code.units(180), code.place_for(True)) == (12, "02")
+    plain = ServiceCode.from_dict(IOP).as_dict()
+    assert set(plain) == {*IOP, "description"}  # the shared format, nothing more when unset
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"minimum_minutes": 0}, "from 1 to 1440"),
+        ({"unit_minutes": 1441}, "at most 1440"),
+        ({"code": "H15"}, "not a billing code"),
+        ({"modifiers": ["HQ", " "]}, '"modifiers" has an empty item'),
+        ({"price": 10}, "no setting price"),
+    ],
+)
+def test_the_billing_export_refuses_what_setup_refuses(
+    change: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ServiceCodeError, match=f"^Adult IOP: .*{message}"):
+        service_codes([{**IOP, **change}], "Adult IOP")

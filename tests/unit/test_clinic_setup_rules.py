@@ -11,14 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator.domain.clinic_setup import (
-    ServiceCode,
     SetupError,
     check_npi,
-    check_service_codes,
     check_time_zone,
     template_from_data,
 )
 from facilitator.domain.identifiers import npi_check_digit
+from facilitator.domain.service_codes import ServiceCode, check_service_codes
 from facilitator.toml_writer import dumps
 
 

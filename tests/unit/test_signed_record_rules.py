@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
+
+from facilitator.domain.late_entry import block_ended_at, is_late_entry
+from facilitator.domain.service_codes import ServiceCodeError
 from facilitator.domain.signed_record import (
-    is_late_entry,
     late_entry_text,
     service_lines,
     service_times,
@@ -26,10 +29,12 @@ def test_late_entry_is_measured_in_the_clinics_zone_from_the_end() -> None:
     end = time(19, 0)  # 2026-11-24 00:00 UTC
     on_time = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)  # exactly 24 h later
     late = datetime(2026, 11, 25, 0, 1, tzinfo=UTC)
-    assert not is_late_entry(on_time, DAY, end, ZONE, None)
-    assert is_late_entry(late, DAY, end, ZONE, None)
-    assert not is_late_entry(late, DAY, end, ZONE, 48)
-    assert is_late_entry(late, DAY, end, "UTC", 24)  # 19:00 UTC ended five hours later
+    ended = block_ended_at(DAY, end, ZONE)
+    assert not is_late_entry(ended, on_time, None)
+    assert is_late_entry(ended, late, None)
+    assert not is_late_entry(ended, late, 48)
+    # 19:00 UTC ended five hours later
+    assert is_late_entry(block_ended_at(DAY, end, "UTC"), late, 24)
 
 
 def test_late_entry_text() -> None:
@@ -54,3 +59,19 @@ def test_service_codes_follow_modality_mode_and_minimum() -> None:
     assert short[0].units == 0 and "below the 45-minute minimum" in short[0].text
     assert [line.code for line in service_lines(CODES, "MI", "in_person", 60)] == ["S9480"]
     assert service_lines([], "CBT", "in_person", 60) == ()
+
+
+def test_a_code_with_unit_minutes_shows_the_units_billing_counts() -> None:
+    quarter = [{"code": "H2019", "per": "block", "unit_minutes": 15}]
+    assert [line.text for line in service_lines(quarter, "CBT", "in_person", 50)] == [
+        "H2019, 3 units"
+    ]
+    assert service_lines(quarter, "CBT", "in_person", 10)[0].note == (
+        "not billed: under one 15-minute unit"
+    )
+
+
+def test_a_stored_code_the_billing_rules_refuse_is_named_with_its_program() -> None:
+    bad = [{"code": "H0015", "per": "block", "modifiers": ["@SUM(A1)"]}]
+    with pytest.raises(ServiceCodeError, match=r"^Adult IOP: Code H0015: the modifier"):
+        service_lines(bad, "CBT", "in_person", 60, "Adult IOP")

@@ -55,14 +55,14 @@ class AuditWindow(QMainWindow):
         self,
         clinic: Clinic,
         user: SignedInUser,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
         self.user = user
         self.setWindowTitle(self.tr("Audit log — Facilitator"))
-        self._build_widgets(today())
+        self._build_widgets((today or clinic.today)())
         self._build_menus()
         self._connect_signals()
         fit_to_screen(self, 1200, 720)

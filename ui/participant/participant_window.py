@@ -64,13 +64,13 @@ class ParticipantWindow(QMainWindow):
         clinic: Clinic,
         user: SignedInUser,
         participant_id: uuid.UUID,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
         self.user = user
-        self._today = today
+        self._today = today = today or clinic.today
         self.participant_id = participant_id
         self.record: ParticipantRecord = clinic.view_participant(user, participant_id, today())
         self._models: list[tuple[RowTableModel[Any], QTableView]] = []

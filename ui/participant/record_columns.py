@@ -89,7 +89,7 @@ ATTENDANCE: tuple[Column[BlockAttendance], ...] = (
         lambda r: day_text(r.day),
         lambda r: f"{r.day.isoformat()} {r.span.start.isoformat()}",
     ),
-    Column("Time", lambda r: f"{r.span.start:%H:%M}–{r.span.end:%H:%M}"),
+    Column("Time", lambda r: r.span.text),
     Column("Modality", lambda r: r.modality),
     Column("Topic", lambda r: r.topic),
     Column("Attendance", status_text),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from facilitator import content
 from facilitator.app import Clinic
+from facilitator.domain.attendance import span_text
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.users import SignedInUser
 from facilitator.services.signing_review import ReviewRow
@@ -37,7 +38,7 @@ def _status(row: ReviewRow) -> str:
 
 COLUMNS: tuple[Column[ReviewRow], ...] = (
     Column("Sign", lambda r: "", _ready),
-    Column("Time", lambda r: f"{r.start:%H:%M}–{r.end:%H:%M}", lambda r: r.start.isoformat()),
+    Column("Time", lambda r: span_text(r.start, r.end), lambda r: r.start.isoformat()),
     Column("Group", lambda r: r.group),
     Column("Modality", lambda r: r.modality),
     Column("Participant", lambda r: r.participant + (" ⚠" if r.risk else "")),
@@ -146,7 +147,7 @@ class ReviewWindow(NoteListWindow[ReviewRow]):
             seen.setdefault(row.block_id, row)
         for block_id, row in seen.items():
             self.block_filter.addItem(
-                f"{row.start:%H:%M}–{row.end:%H:%M} {row.group} · {row.modality}", str(block_id)
+                f"{span_text(row.start, row.end)} {row.group} · {row.modality}", str(block_id)
             )
         found = self.block_filter.findData(str(chosen)) if chosen else 0
         self.block_filter.setCurrentIndex(max(found, 0))

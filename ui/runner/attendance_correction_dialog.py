@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.content import SignatureText
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan
-from facilitator.domain.signed_record import MODE_LABELS
+from facilitator.domain.attendance import AttendanceMode, AttendanceStatus, TimeSpan
 from facilitator.domain.users import SignedInUser
 from facilitator.services.session_sheet import AttendanceRow
 from ui.dialogs.signature_form import SignatureForm
@@ -56,9 +55,9 @@ class AttendanceCorrectionDialog(QDialog):
             self.status.addItem(status.label, status)
         self.status.setCurrentIndex(list(AttendanceStatus).index(attendance.status))
         self.mode = QComboBox(self)
-        for mode, label in MODE_LABELS.items():
-            self.mode.addItem(label, mode)
-        self.mode.setCurrentIndex(max(0, list(MODE_LABELS).index(attendance.mode)))
+        for mode in AttendanceMode:
+            self.mode.addItem(mode.label, mode.value)
+        self.mode.setCurrentIndex(list(AttendanceMode).index(attendance.mode))
         self.arrived = QTimeEdit(_qtime(attendance.arrived or span.start), self)
         self.left = QTimeEdit(_qtime(attendance.left or span.end), self)
         for edit in (self.arrived, self.left):

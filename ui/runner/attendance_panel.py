@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.attendance import AttendanceStatus, TimeSpan
+from facilitator.domain.attendance import AttendanceStatus, TimeSpan, clock_text
 from facilitator.domain.errors import DomainError
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.session_sheet import BlockSheet, RosterEntry
@@ -47,10 +47,6 @@ def _status(entry: RosterEntry) -> str:
 def _mode(entry: RosterEntry) -> str:
     a = entry.attendance
     return a.mode.label if a is not None and a.status.attended and not entry.removed else ""
-
-
-def _clock(value: time | None) -> str:
-    return f"{value:%H:%M}" if value else ""
 
 
 def _time_of(value: QTime) -> time:
@@ -81,7 +77,7 @@ def columns(span: TimeSpan) -> tuple[Column[RosterEntry], ...]:
         a = entry.attendance
         if a is None or entry.removed or not a.status.attended:
             return "", ""
-        return _clock(a.arrived or span.start), _clock(a.left or span.end)
+        return clock_text(a.arrived or span.start), clock_text(a.left or span.end)
 
     return (
         Column("Participant", lambda e: e.name),

@@ -185,7 +185,7 @@ class SessionRunnerWindow(QMainWindow):
         for block in self.sheet.blocks:
             done = sum(1 for e in block.roster if e.progress is not None and e.note is not None)
             self.blocks.addItem(
-                f"{block.planned.start:%H:%M}–{block.planned.end:%H:%M}  {block.modality}\n"
+                f"{block.planned.text}  {block.modality}\n"
                 f"{block.topic or '(no topic)'}\n"
                 f"{block.present} present · {done} of {block.present} notes started"
             )

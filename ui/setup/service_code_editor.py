@@ -1,5 +1,6 @@
 """A program's billing codes as a table: code, description, per day or block, modalities,
-modifiers, telehealth modifiers, minimum minutes. A code the domain refuses shows in red."""
+modifiers, telehealth modifiers, minimum minutes, minutes per unit and the places of service
+in person and by telehealth. A code the domain refuses shows in red."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from facilitator.domain.clinic_setup import ServiceCode, check_service_codes
 from facilitator.domain.errors import DomainError
+from facilitator.domain.service_codes import (
+    OFFICE,
+    TELEHEALTH_HOME,
+    ServiceCode,
+    check_service_codes,
+)
 from ui.models.editable_row_model import EditableRowModel, EditColumn, Editor
 from ui.setup.row_list_editor import RowListEditor
 
@@ -26,6 +32,9 @@ class CodeDraft:
     modifiers: str = ""
     telehealth_modifiers: str = ""
     minimum_minutes: int | None = None
+    unit_minutes: int | None = None
+    place_of_service: str = OFFICE
+    telehealth_place_of_service: str = TELEHEALTH_HOME
 
     @classmethod
     def of(cls, code: ServiceCode) -> CodeDraft:
@@ -37,6 +46,9 @@ class CodeDraft:
             ", ".join(code.modifiers),
             ", ".join(code.telehealth_modifiers),
             code.minimum_minutes,
+            code.unit_minutes,
+            code.place_of_service,
+            code.telehealth_place_of_service,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -48,6 +60,9 @@ class CodeDraft:
             "modifiers": _items(self.modifiers),
             "telehealth_modifiers": _items(self.telehealth_modifiers),
             "minimum_minutes": self.minimum_minutes,
+            "unit_minutes": self.unit_minutes,
+            "place_of_service": self.place_of_service,
+            "telehealth_place_of_service": self.telehealth_place_of_service,
         }
 
     def service_code(self) -> ServiceCode:
@@ -73,6 +88,29 @@ def code_problems(drafts: Sequence[CodeDraft], modalities: Sequence[str]) -> dic
             continue
         accepted.append(code)
     return problems
+
+
+def _text_column(title: str, field: str, tooltip: str) -> EditColumn[CodeDraft]:
+    """A column editing the draft's text `field` as typed (trimmed)."""
+    return EditColumn(
+        title,
+        lambda r: getattr(r, field),
+        lambda r: getattr(r, field),
+        lambda r, v: replace(r, **{field: str(v).strip()}),
+        tooltip=tooltip,
+    )
+
+
+def _minutes_column(title: str, field: str, tooltip: str) -> EditColumn[CodeDraft]:
+    """A column editing the draft's minutes `field` (none: not set)."""
+    return EditColumn(
+        title,
+        lambda r: f"{getattr(r, field)} min" if getattr(r, field) else "",
+        lambda r: getattr(r, field),
+        lambda r, v: replace(r, **{field: v}),
+        Editor.MINUTES,
+        tooltip=tooltip,
+    )
 
 
 class ServiceCodeEditor(QWidget):
@@ -111,27 +149,31 @@ class ServiceCodeEditor(QWidget):
                 lambda r, v: replace(r, modalities=str(v)),
                 tooltip=tr("Comma-separated modality codes; empty: every modality"),
             ),
-            EditColumn(
-                tr("Modifiers"),
-                lambda r: r.modifiers,
-                lambda r: r.modifiers,
-                lambda r, v: replace(r, modifiers=str(v)),
-                tooltip=tr("Comma-separated, for example HQ"),
-            ),
-            EditColumn(
+            _text_column(tr("Modifiers"), "modifiers", tr("Comma-separated, for example HQ")),
+            _text_column(
                 tr("Telehealth modifiers"),
-                lambda r: r.telehealth_modifiers,
-                lambda r: r.telehealth_modifiers,
-                lambda r, v: replace(r, telehealth_modifiers=str(v)),
-                tooltip=tr("Added when attended by video or telephone, for example 95 or GT"),
+                "telehealth_modifiers",
+                tr("Added when attended by video or telephone, for example 95 or GT"),
             ),
-            EditColumn(
+            _minutes_column(
                 tr("Minimum"),
-                lambda r: f"{r.minimum_minutes} min" if r.minimum_minutes else "",
-                lambda r: r.minimum_minutes,
-                lambda r, v: replace(r, minimum_minutes=v),
-                Editor.MINUTES,
-                tooltip=tr("A day or block shorter than this is not billed"),
+                "minimum_minutes",
+                tr("A day or block shorter than this is not billed"),
+            ),
+            _minutes_column(
+                tr("Unit"),
+                "unit_minutes",
+                tr("Minutes of one billed unit; none: one unit per day or block"),
+            ),
+            _text_column(
+                tr("Place"),
+                "place_of_service",
+                tr("Place of service in person, two digits (11: office)"),
+            ),
+            _text_column(
+                tr("Telehealth place"),
+                "telehealth_place_of_service",
+                tr("Place of service by video or telephone (10: patient's home, 02: other)"),
             ),
         )
         model = EditableRowModel(columns, lambda rows: code_problems(rows, known), self)

@@ -38,11 +38,11 @@ class GroupsView(QWidget):
     """A list of groups; the selected one's details and weekly schedule beside it."""
 
     def __init__(
-        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self, clinic: Clinic, today: Callable[[], date] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
-        self._today = today
+        self._today = today or clinic.today
         self._groups: RowTableModel[GroupRow] = RowTableModel(GROUP_COLUMNS, self)
         self._slots: RowTableModel[ScheduleSlot] = RowTableModel(SLOT_COLUMNS, self)
         self.group_table = read_only_table(self._groups, self, sortable=False)

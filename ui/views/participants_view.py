@@ -83,11 +83,11 @@ class ParticipantsView(QWidget):
     participant_opened = Signal(object)  # participant id
 
     def __init__(
-        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self, clinic: Clinic, today: Callable[[], date] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
-        self._today = today
+        self._today = today or clinic.today
         self._model: RowTableModel[RosterRow] = RowTableModel(COLUMNS, self)
         self.proxy = RosterFilterModel(self)
         self.proxy.setSourceModel(self._model)

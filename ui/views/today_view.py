@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.app import Clinic
+from facilitator.domain.attendance import span_text
 from facilitator.services.views import DayBlockRow
 from ui.models.row_table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ui.views.setup_checklist import SetupChecklist, SetupStep
@@ -24,7 +25,7 @@ from ui.views.week_panel import WeekPanel
 from ui.widgets import count_of, fit_columns, page_title, read_only_table
 
 COLUMNS: tuple[Column[DayBlockRow], ...] = (
-    Column("Time", lambda r: f"{r.start:%H:%M}–{r.end:%H:%M}", lambda r: r.start.isoformat()),
+    Column("Time", lambda r: span_text(r.start, r.end), lambda r: r.start.isoformat()),
     Column("Group", lambda r: r.group),
     Column("Modality", lambda r: r.modality),
     Column("Topic", lambda r: r.topic),
@@ -72,12 +73,12 @@ class TodayView(QWidget):
     planned_block_opened = Signal(object, object, object)  # group id, day, start time
 
     def __init__(
-        self, clinic: Clinic, today: Callable[[], date] = date.today, parent: QWidget | None = None
+        self, clinic: Clinic, today: Callable[[], date] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._clinic = clinic
-        self._today = today
-        self._day = today()
+        self._today = today or clinic.today
+        self._day = self._today()
         self._model: RowTableModel[DayBlockRow] = RowTableModel(COLUMNS, self)
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self._model)
