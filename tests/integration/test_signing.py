@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from facilitator import content
-from facilitator.app import Clinic, open_clinic
+from facilitator.app import Clinic
 from facilitator.domain.attendance import AttendanceStatus
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus, content_hash
@@ -29,7 +29,7 @@ from facilitator.storage.models import (
     Signature,
 )
 from facilitator.storage.unit_of_work import unit_of_work
-from tests.clinic_copies import clinic_copy
+from tests.clinic_copies import clinic_copy, demo_copy
 from tests.users import signed_in
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -58,14 +58,11 @@ DEMO_PASSWORDS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signing-demo") / "clinic"
-    clinic = open_clinic(folder)
-    try:
-        DEMO_PASSWORDS.update(clinic.create_demo(DEMO_MONDAY).passwords)
-    finally:
-        clinic.close()
-    return folder
+def demo_folder(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    DEMO_PASSWORDS.update(demo_clinic[1])
+    return demo_copy(demo_clinic, tmp_path_factory.mktemp("signing-demo") / "clinic")
 
 
 @pytest.fixture
