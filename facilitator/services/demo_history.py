@@ -70,6 +70,8 @@ class DemoClock:
 
 @dataclass(frozen=True)
 class Meeting:
+    """A group meeting on a day, and its lead (who opens and runs its session)."""
+
     group_id: uuid.UUID
     group: str
     lead: SignedInUser
@@ -77,13 +79,15 @@ class Meeting:
 
 @dataclass(frozen=True)
 class _Signed:
+    """A block's notes, signed together by their author at `at`."""
+
     note_ids: tuple[uuid.UUID, ...]
     author: SignedInUser
     at: datetime
 
 
 class DemoHistory:
-    """Runs the past days' sessions and opens today's; counts what it made."""
+    """Runs the past days' sessions as their leads, and opens today's."""
 
     def __init__(
         self,
