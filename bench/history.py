@@ -15,7 +15,6 @@ from bench.bulk_writer import BulkWriter, Row
 from facilitator import content
 from facilitator.domain.notes import NoteStatus, content_hash
 from facilitator.services import demo_people as people
-from facilitator.services.demo import DEMO_TIME_ZONE
 from facilitator.services.notes_content import canonical_note_content
 from facilitator.services.signing import Stamp
 from facilitator.storage.models import (
@@ -35,7 +34,8 @@ DAY_ABSENCE_SHARE = 0.07  # absent the whole day
 BLOCK_STATUSES = ("present", "late", "left_early", "absent_excused", "absent_unexcused")
 BLOCK_WEIGHTS = (93, 4, 2, 0.5, 0.5)  # on a day the participant came in
 COSIGN_AFTER_DAYS = 3
-ZONE = ZoneInfo(DEMO_TIME_ZONE)
+TIME_ZONE = "America/New_York"  # the demo clinic's zone (resources/demo/clinic.toml)
+ZONE = ZoneInfo(TIME_ZONE)
 
 
 @dataclass
@@ -481,8 +481,8 @@ class History:
                 "printed_name": who["display_name"],
                 "credentials": who["credentials"],
                 "signed_at": at,
-                "time_zone": DEMO_TIME_ZONE,
-                "utc_offset": Stamp(at, DEMO_TIME_ZONE).utc_offset,
+                "time_zone": TIME_ZONE,
+                "utc_offset": Stamp(at, TIME_ZONE).utc_offset,
                 "meaning": words.meaning,
                 "attestation": words.attestation,
                 "content_hash": digest,

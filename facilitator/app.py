@@ -286,8 +286,7 @@ class Clinic:
             return views.participant_count(session) > 0
 
     def create_demo(self, today: date) -> DemoSummary:
-        with unit_of_work(self.database) as session:
-            return create_demo_clinic(session, today, self.audit)
+        return create_demo_clinic(self.database, today, self.audit)
 
     def signing_identity(self, user: SignedInUser, password: str) -> SigningIdentity:
         """`user`'s PDF signing key, unlocked by their password (made on first use).

@@ -40,6 +40,11 @@ def _load(relative: str) -> dict[str, Any]:
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 
+def demo_setup() -> dict[str, Any]:
+    """The demo clinic's setup file (resources/demo/clinic.toml), read afresh."""
+    return _load("demo/clinic.toml")
+
+
 @cache
 def modalities() -> tuple[ModalityContent, ...]:
     return tuple(

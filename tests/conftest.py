@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.security import database_key
+from tests.clinic_copies import DEMO_MONDAY
 from tests.keys import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +42,21 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         patch.setattr(database_key, "system_keyring", lambda: MEMORY_KEYRING)
         patch.delenv("FACILITATOR_PASSPHRASE", raising=False)
         yield MEMORY_KEYRING
+
+
+@pytest.fixture(scope="session")
+def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A demo clinic whose 'today' is DEMO_MONDAY, made once per test session, and its
+    accounts' passwords by username. Copy it (demo_copy, clinic_copy) before changing it."""
+    from facilitator.app import open_clinic  # the keyring is patched before it is used
+
+    folder = tmp_path_factory.mktemp("demo-clinic")
+    clinic = open_clinic(folder)
+    try:
+        summary = clinic.create_demo(DEMO_MONDAY)
+    finally:
+        clinic.close()
+    return folder, summary.passwords
 
 
 pytest_plugins = ["tests.storage_backends"]  # the `storage` fixtures: SQLCipher and PostgreSQL

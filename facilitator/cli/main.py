@@ -199,7 +199,7 @@ def _demo(data_dir: Path, store: KeyStore, if_missing: bool, today: date | None)
     try:
         if clinic.recovery_code is not None:
             _print_recovery_code(clinic.recovery_code, store)
-        if if_missing and clinic.has_participants():
+        if if_missing and (clinic.has_participants() or not clinic.accounts.needs_setup()):
             print(f"A clinic already exists in {data_dir}; it was left as it is.")
             return 0
         summary = clinic.create_demo(today or clinic.today())

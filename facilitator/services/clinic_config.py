@@ -316,6 +316,7 @@ class _Importer:
                 ).one_or_none()
                 save_topic(self.session, modality_id, existing, topic, self.user, self.audit)
             set_modality_active(self.session, modality_id, item.active, self.user, self.audit)
+            self.session.flush()  # expiring drops unflushed changes: the audit checkpoint's too
             self.session.expire_all()
 
         self.step(
@@ -400,6 +401,7 @@ class _Importer:
                 rewrite_schedule(self.session, group, day, item.periods, self.user, self.audit)
             if not item.active:
                 set_group_active(self.session, group_id, False, self.user, self.audit)
+            self.session.flush()  # expiring drops unflushed changes: the audit checkpoint's too
             self.session.expire_all()
 
         self.step("group", name, item.where, lambda: _data(find(), doc.group_data), apply)

@@ -1,63 +1,52 @@
-"""Create a demo clinic: synthetic program, groups, participants, history and today's session."""
+"""Create a demo clinic through the paths a clinic uses, with synthetic people.
+
+The accounts are made as a new clinic makes them (demo_staff); the setup is the shipped file
+resources/demo/clinic.toml, previewed and imported like `facilitator config import`; the
+participants are admitted by a roster file through the roster import; the past weeks are run
+with the runner's, signing, measures and discharge services (demo_history, demo_progress);
+today's sessions are opened, ready to run. Everything happens in one transaction (all of the
+demo or none of it), and every audit entry the services write carries `demo: true`, so nobody
+mistakes the demo's history for work done in a clinic.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator import content
-from facilitator.domain.attendance import AttendanceStatus
-from facilitator.domain.schedule import BlockTemplate as ScheduleEntry
-from facilitator.domain.schedule import expand_schedule
-from facilitator.security.audit import AuditTrail
-from facilitator.security.passwords import generate_password
+from facilitator.security.audit import AuditAction, AuditTrail, DetailValue
 from facilitator.services import demo_people as people
-from facilitator.services import demo_progress
-from facilitator.services.account_store import default_hasher, signed_in_user
-from facilitator.services.demo_audit import record_demo_audit
+from facilitator.services.accounts import Accounts
+from facilitator.services.clinic_config import ConfigImportError
+from facilitator.services.clinic_setup import ClinicSetup
+from facilitator.services.day_plan import plan_day
+from facilitator.services.demo_history import DemoClock, DemoHistory
+from facilitator.services.demo_progress import DemoProgress, Member
+from facilitator.services.demo_staff import DemoStaff, create_staff
+from facilitator.services.roster_import import RosterImport, RosterImportError
+from facilitator.services.schedule_exceptions import ScheduleExceptions
 from facilitator.services.shipped_content import install_shipped_content
-from facilitator.services.signing import (
-    Stamp,
-    add_addendum,
-    cosign_note,
-    return_note,
-    sign_note,
-)
-from facilitator.services.views import participant_count
+from facilitator.storage.database import Database
 from facilitator.storage.models import (
-    Attendance,
-    Block,
-    BlockFacilitator,
-    BlockTemplate,
     Clinician,
-    CurriculumTopic,
-    Enrollment,
     Group,
     GroupSession,
-    Modality,
     Participant,
     ParticipantNote,
-    Program,
-    TreatmentGoal,
 )
+from facilitator.storage.unit_of_work import one_transaction, unit_of_work
+from facilitator.toml_writer import dumps
 
 HISTORY_WEEKS = 4
-COSIGN_WITHIN_DAYS = 5  # the supervisor has not yet co-signed the associate's newer notes
-DEMO_TIME_ZONE = "America/New_York"
-RETURN_COMMENT = (
-    "Please describe the participant's response in observable terms (what they said or did) "
-    "and tie the plan to their treatment goal."
-)
-ADDENDUM_TEXT = (
-    "Late entry: after group the participant asked for the relapse prevention worksheet "
-    "discussed in session; a copy was given at the front desk."
-)
+MAKE_UP = "Make-up session (the demo always has a session to run on its day)"
 
 
 class DemoRefusedError(Exception):
@@ -83,379 +72,148 @@ class DemoSummary:
         }
 
 
-@dataclass(frozen=True)
-class _GroupPlan:
-    name: str
-    room: str
-    starts: tuple[time, ...]
+class DemoAudit(AuditTrail):
+    """The clinic's audit trail, marking each entry `demo: true`."""
 
-
-GROUP_PLANS = (
-    _GroupPlan("Adult IOP Morning", "Room 2 (Cedar)", (time(9), time(10), time(11))),
-    _GroupPlan("Adult IOP Evening", "Room 4 (Willow)", (time(18), time(19), time(20))),
-)
-BLOCK_MODALITIES = ("CBT", "RP", "PSYED")
-MONDAY_TO_THURSDAY = (0, 1, 2, 3)
+    def record(
+        self,
+        session: Session,
+        *,
+        actor: UUID | None,
+        action: AuditAction,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        outcome: str = "success",
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None:
+        super().record(
+            session,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            outcome=outcome,
+            detail={**(detail or {}), "demo": True},
+        )
 
 
 def create_demo_clinic(
-    session: Session, today: date, audit: AuditTrail, seed: int = 7
+    database: Database, today: date, audit: AuditTrail, seed: int = 7
 ) -> DemoSummary:
-    """Fill an empty database with a demo clinic whose last day is `today`, and write its
-    accounts and signatures to the audit log (demo_audit)."""
-    if participant_count(session):
-        raise DemoRefusedError(
-            "This database already holds participants; the demo clinic is only created in an "
-            "empty data folder. Use --data-dir to choose a new folder."
-        )
+    """Fill an empty clinic with a demo clinic whose last day is `today`, all or nothing."""
     rng = random.Random(seed)
-    install_shipped_content(session)
-    session.flush()
-    modalities = {m.code: m for m in session.scalars(select(Modality))}
-    clinicians = _clinicians(session)
-    passwords = _give_passwords(clinicians)
-    program = Program(
-        name="Adult IOP",
-        level_of_care="ASAM Level 2.1 Intensive Outpatient",
-        weekly_target_minutes=9 * 60,
-        daily_minimum_minutes=180,
-        note_template="GIRP",
-        length_weeks=demo_progress.PROGRAM_WEEKS,
-        measure_schedule=demo_progress.SCHEDULE.as_dict(),
-    )
-    session.add(program)
-    enrolled: list[list[Enrollment]] = []
-    names = _unique_names(rng)
-    builder = _HistoryBuilder(session, rng, modalities, today)
-    for plan, lead in zip(GROUP_PLANS, (clinicians[0], clinicians[1]), strict=True):
-        group = Group(program=program, name=plan.name, room=plan.room, default_facilitator=lead)
-        for weekday in MONDAY_TO_THURSDAY:
-            for start, code in zip(plan.starts, BLOCK_MODALITIES, strict=True):
-                group.schedule.append(
-                    BlockTemplate(
-                        weekday=weekday,
-                        start=start,
-                        end=time(start.hour + 1),
-                        modality=modalities[code],
-                    )
-                )
-        session.add(group)
-        session.flush()
-        members = _enroll(session, rng, group, names, today)
-        builder.build_group(group, members, lead, cosigner=clinicians[2])
-        enrolled.append(members)
-    session.flush()
-    demo_progress.add_progress(session, enrolled, clinicians[0], today, seed)
-    builder.review_examples(clinicians[2])
-    people_count = sum(1 for _ in session.scalars(select(Participant.id)))
-    summary = builder.summary(participants=people_count, passwords=passwords)
-    session.flush()
-    record_demo_audit(session, audit, summary.counts())
+    trail = DemoAudit(audit.key)
+    first_day = today - timedelta(weeks=HISTORY_WEEKS)
+    with one_transaction(database) as demo:
+        with unit_of_work(demo) as session:
+            _refuse_a_clinic(session)
+            install_shipped_content(session)
+        staff = create_staff(Accounts(demo, trail))
+        clock = DemoClock(_import_setup(demo, trail, staff, first_day))
+        members = _admit(demo, trail, staff, rng, today)
+        history = DemoHistory(demo, trail, staff, clock, rng, today)
+        progress = DemoProgress(demo, trail, staff, clock, members, today)
+        day = first_day
+        while day < today:
+            progress.discharge_before(day)
+            history.run_day(day)
+            day += timedelta(days=1)
+        progress.discharge_before(today)
+        if not history.meeting(today):
+            _make_up_session(demo, trail, staff, today)
+        today_blocks = history.open_today()
+        history.review_examples()
+        progress.add_progress(rng)
+        with unit_of_work(demo) as session:
+            summary = _summary(session, today_blocks, staff.passwords)
+            trail.record(
+                session,
+                actor=None,
+                action=AuditAction.CREATE,
+                object_type="clinic",
+                detail=dict(summary.counts()),
+            )
     return summary
 
 
-def _clinicians(session: Session) -> list[Clinician]:
-    """Two group leads (one an associate who needs co-signature), a supervisor, an admin."""
-    staff = [
-        Clinician(
-            username="mreyes",
-            display_name="Morgan Reyes",
-            credentials="LPC, LCADC",
-            role="facilitator",
-        ),
-        Clinician(
-            username="sokafor",
-            display_name="Sam Okafor",
-            credentials="LAC",
-            role="facilitator",
-            needs_cosignature=True,
-        ),
-        Clinician(
-            username="jlee", display_name="Jordan Lee", credentials="LCSW, LCADC", role="supervisor"
-        ),
-        Clinician(
-            username="admin",
-            display_name="Clinic Administrator",
-            credentials="",
-            role="administrator",
-        ),
-    ]
-    session.add_all(staff)
-    session.flush()
-    staff[1].supervisor_id = staff[2].id
-    return staff
-
-
-def _give_passwords(staff: list[Clinician]) -> dict[str, str]:
-    """A random password for each demo account (never a fixed one: a demo left on a laptop
-    must not open with a password from the README)."""
-    hasher = default_hasher()
-    passwords = {}
-    for clinician in staff:
-        passwords[clinician.username] = generate_password()
-        clinician.password_hash = hasher.hash(passwords[clinician.username])
-    return passwords
-
-
-def _unique_names(rng: random.Random) -> Iterator[tuple[str, str]]:
-    pairs = [(f, last) for f in people.FIRST_NAMES for last in people.LAST_NAMES]
-    rng.shuffle(pairs)
-    yield from pairs
-
-
-def _enroll(
-    session: Session,
-    rng: random.Random,
-    group: Group,
-    names: Iterator[tuple[str, str]],
-    today: date,
-) -> list[Enrollment]:
-    """14 participants with staggered admissions; the earliest finished the program last week."""
-    enrollments = []
-    count = 14
-    for index in range(count):
-        first, last = next(names)
-        weeks_ago = 9 - index * 9 / (count - 1)  # from 9 weeks ago to today
-        admitted = today - timedelta(days=round(weeks_ago * 7))
-        discharged = today - timedelta(days=6) if index == 0 else None
-        participant = Participant(
-            chart_number=f"IOP-{rng.randrange(10000, 99999)}-{index:02d}",
-            legal_first=first,
-            legal_last=last,
-            preferred_name=rng.choice(people.PREFERRED_NAMES) if index % 5 == 0 else None,
-            pronouns=rng.choice(people.PRONOUNS),
-            date_of_birth=date(
-                rng.randrange(1960, 2004), rng.randrange(1, 13), rng.randrange(1, 29)
-            ),
+def _refuse_a_clinic(session: Session) -> None:
+    if session.scalar(select(Participant.id).limit(1)) or session.scalar(
+        select(Clinician.id).limit(1)
+    ):
+        raise DemoRefusedError(
+            "This database already holds a clinic (participants or accounts); the demo clinic "
+            "is only created in an empty data folder. Use --data-dir to choose a new folder."
         )
-        for sequence, text in enumerate(rng.sample(people.GOALS, k=rng.choice((2, 3))), start=1):
-            participant.goals.append(
-                TreatmentGoal(sequence=sequence, text=text, created_on=admitted)
-            )
-        enrollment = Enrollment(
-            participant=participant,
-            group=group,
-            admitted=admitted,
-            discharged=discharged,
-            discharge_reason="Completed program" if discharged else None,
-        )
-        session.add(enrollment)
-        enrollments.append(enrollment)
-    session.flush()
-    return enrollments
 
 
-class _HistoryBuilder:
-    """Sessions, attendance and signed notes for the past weeks, and today's open session."""
+def demo_config(first_day: date) -> str:
+    """The shipped demo setup, each group's schedule in force from `first_day`."""
+    data = content.demo_setup()
+    for group in data["group"]:
+        group["schedule"][0]["effective_from"] = first_day
+    return dumps(data)
 
-    def __init__(
-        self,
-        session: Session,
-        rng: random.Random,
-        modalities: dict[str, Modality],
-        today: date,
-    ) -> None:
-        self.session = session
-        self.rng = rng
-        self.today = today
-        self.topics = {
-            code: list(
-                session.scalars(
-                    select(CurriculumTopic)
-                    .where(CurriculumTopic.modality_id == modality.id)
-                    .order_by(CurriculumTopic.sequence)
-                )
-            )
-            for code, modality in modalities.items()
+
+def _import_setup(database: Database, audit: AuditTrail, staff: DemoStaff, first_day: date) -> str:
+    """Import the demo's setup as its administrator; returns the clinic's time zone."""
+    setup = ClinicSetup(database, audit)
+    plan = setup.preview_import(demo_config(first_day))
+    if not plan.ok:
+        raise ConfigImportError(plan.problems)
+    setup.apply_import(staff.administrator, plan)
+    return setup.profile().time_zone
+
+
+def _admit(
+    database: Database, audit: AuditTrail, staff: DemoStaff, rng: random.Random, today: date
+) -> list[list[Member]]:
+    """The administrator imports the demo's roster; its members by group, in admission
+    order."""
+    users = {u.id: u for u in staff.users.values()}
+    with unit_of_work(database) as session:
+        groups = session.execute(
+            select(Group.name, Group.default_facilitator_id).order_by(Group.name.desc())
+        ).all()
+    data, admissions = people.roster(rng, [name for name, _ in groups], today)
+    roster = RosterImport(database, audit, lambda: today)
+    preview = roster.preview(data, "demo-roster.csv")
+    if not preview.importable:
+        raise RosterImportError(f"The demo roster has {preview.error_count} problems.")
+    roster.apply(preview, staff.administrator.id)
+    with unit_of_work(database) as session:
+        ids = {
+            chart: pid
+            for chart, pid in session.execute(select(Participant.chart_number, Participant.id))
         }
-        self.modality_codes = {m.id: code for code, m in modalities.items()}
-        self.template = content.note_templates()["GIRP"]
-        self.picks = content.pick_lists()
-        self.sessions = self.notes = self.today_blocks = 0
-        self.awaiting: list[tuple[ParticipantNote, datetime]] = []
-        self.signed_alone: list[tuple[ParticipantNote, datetime]] = []
+    return [
+        [Member(ids[a.chart_number], a, users[lead]) for a in admissions if a.group == name]
+        for name, lead in groups
+        if lead is not None
+    ]
 
-    def summary(self, participants: int, passwords: dict[str, str]) -> DemoSummary:
-        return DemoSummary(
-            passwords=passwords,
-            groups=len(GROUP_PLANS),
-            participants=participants,
-            sessions=self.sessions,
-            notes=self.notes,
-            today_blocks=self.today_blocks,
-        )
 
-    def build_group(
-        self, group: Group, members: list[Enrollment], lead: Clinician, cosigner: Clinician
-    ) -> None:
-        entries = [
-            ScheduleEntry(
-                t.weekday, t.start, t.end, self.modality_codes[t.modality_id], template_id=t.id
+def _make_up_session(database: Database, audit: AuditTrail, staff: DemoStaff, today: date) -> None:
+    """On a day the groups do not meet, the supervisor adds this week's Monday blocks to it."""
+    monday = today - timedelta(days=today.weekday())
+    with unit_of_work(database) as session:
+        rows = plan_day(session, monday)
+    changes = ScheduleExceptions(database, audit, staff.supervisor)
+    for row in rows:
+        for block in row.blocks:
+            changes.add_extra_block(
+                row.group_id, today, block.start, block.end, block.modality_code, MAKE_UP
             )
-            for t in group.schedule
-        ]
-        first = self.today - timedelta(weeks=HISTORY_WEEKS)
-        planned = list(expand_schedule(entries, first, self.today))
-        if not any(p.day == self.today for p in planned):
-            # The demo always has a session to run today, even on a day the schedule skips.
-            monday = [e for e in entries if e.weekday == MONDAY_TO_THURSDAY[0]]
-            planned += list(
-                expand_schedule(
-                    [
-                        ScheduleEntry(self.today.weekday(), e.start, e.end, e.modality)
-                        for e in monday
-                    ],
-                    self.today,
-                    self.today,
-                )
-            )
-        cycle: dict[str, int] = {}
-        sessions: dict[date, GroupSession] = {}
-        for item in planned:
-            group_session = sessions.get(item.day)
-            if group_session is None:
-                group_session = GroupSession(group=group, day=item.day)
-                self.session.add(group_session)
-                sessions[item.day] = group_session
-                self.sessions += 1
-            code = item.template.modality
-            topics = self.topics[code]
-            topic = topics[cycle.get(code, 0) % len(topics)]
-            cycle[code] = cycle.get(code, 0) + 1
-            block = Block(
-                session=group_session,
-                sequence=item.sequence,
-                modality=topic.modality,
-                topic=topic,
-                planned_start=item.template.start,
-                planned_end=item.template.end,
-                template_id=item.template.template_id,
-            )
-            block.facilitators.append(BlockFacilitator(clinician=lead))
-            self.session.add(block)
-            if item.day == self.today:
-                self.today_blocks += 1
-                continue
-            self._run_block(block, item.day, members, lead, cosigner)
-
-    def _run_block(
-        self,
-        block: Block,
-        day: date,
-        members: list[Enrollment],
-        lead: Clinician,
-        cosigner: Clinician,
-    ) -> None:
-        rng = self.rng
-        block.actual_start = block.planned_start
-        block.actual_end = block.planned_end
-        interventions = rng.sample(
-            block.modality.interventions, k=min(3, len(block.modality.interventions))
-        )
-        block.interventions = interventions
-        block.group_note = (
-            f"Group reviewed the topic with a brief check-in, a skills segment and practice. "
-            f"Interventions: {', '.join(interventions).lower()}. Members were engaged overall."
-        )
-        self.session.flush()
-        attended: list[Enrollment] = []
-        for enrollment in members:
-            if not enrollment.admitted <= day <= (enrollment.discharged or day):
-                continue
-            status = rng.choices(list(AttendanceStatus), weights=(80, 7, 5, 5, 3), k=1)[0]
-            arrived = left = None
-            if status is AttendanceStatus.LATE:
-                arrived = _plus_minutes(block.planned_start, rng.choice((5, 10, 15, 20)))
-            if status is AttendanceStatus.LEFT_EARLY:
-                left = _plus_minutes(block.planned_start, rng.choice((30, 40, 45, 50)))
-            self.session.add(
-                Attendance(
-                    block_id=block.id,
-                    participant_id=enrollment.participant_id,
-                    status=status.value,
-                    arrived=arrived,
-                    left=left,
-                    absence_reason="Medical appointment"
-                    if status is AttendanceStatus.ABSENT_EXCUSED
-                    else None,
-                )
-            )
-            if status.attended:
-                attended.append(enrollment)
-        self.session.flush()  # everyone's attendance first: each signed note counts them all
-        for enrollment in attended:
-            self._signed_note(block, day, enrollment, lead, cosigner)
-
-    def _signed_note(
-        self,
-        block: Block,
-        day: date,
-        enrollment: Enrollment,
-        lead: Clinician,
-        cosigner: Clinician,
-    ) -> None:
-        rng = self.rng
-        goals = enrollment.participant.goals
-        goal = rng.choice(goals)
-        topic = block.topic.title if block.topic else "the group topic"
-        note = ParticipantNote(
-            block_id=block.id,
-            participant_id=enrollment.participant_id,
-            author_id=lead.id,
-            template=self.template.code,
-            fields={
-                "goal": f"Treatment plan goal: {goal.text.lower()}.",
-                "intervention": f'Facilitator led a group on "{topic}" using '
-                f"{', '.join(block.interventions).lower()}.",
-                "response": f"Participant {rng.choice(people.RESPONSES)}.",
-                "plan": rng.choice(people.PLANS),
-                "additional": "",
-            },
-            mood=rng.choice(self.picks["mood"]),
-            affect=rng.choice(self.picks["affect"]),
-            participation=rng.choice(self.picks["participation"]),
-            goals_addressed=[
-                {"goal_id": str(goal.id), "progress": rng.choice(self.picks["goal_progress"][:4])}
-            ],
-            risk_flags={
-                "suicidal_ideation": False,
-                "homicidal_ideation": False,
-                "use_since_last_session": rng.random() < 0.05,
-                "craving": rng.choice((0, 1, 2, 2, 3, 4, 5)),
-            },
-        )
-        self.session.add(note)
-        self.session.flush()
-        signed_at = _local_instant(day, block.planned_end) + timedelta(minutes=rng.randrange(5, 90))
-        sign_note(self.session, note, signed_in_user(lead), Stamp(signed_at, DEMO_TIME_ZONE))
-        if not lead.needs_cosignature:
-            self.signed_alone.append((note, signed_at))
-        elif (self.today - day).days > COSIGN_WITHIN_DAYS:
-            cosigned_at = Stamp(signed_at + timedelta(days=1), DEMO_TIME_ZONE)
-            cosign_note(self.session, note, signed_in_user(cosigner), cosigned_at)
-        else:
-            self.awaiting.append((note, signed_at))
-        self.notes += 1
-
-    def review_examples(self, supervisor: Clinician) -> None:
-        """The supervisor returned the oldest note still awaiting co-signature, and an author
-        added an addendum to a note signed a week ago."""
-        if self.awaiting:
-            note, signed_at = min(self.awaiting, key=lambda pair: pair[1])
-            returned_at = signed_at + timedelta(hours=2)
-            return_note(self.session, note, signed_in_user(supervisor), RETURN_COMMENT, returned_at)
-        week_ago = [(n, at) for n, at in self.signed_alone if (self.today - at.date()).days >= 7]
-        if week_ago:
-            note, signed_at = max(week_ago, key=lambda pair: pair[1])
-            author = self.session.get(Clinician, note.author_id)
-            assert author is not None
-            stamp = Stamp(signed_at + timedelta(days=1), DEMO_TIME_ZONE)
-            add_addendum(self.session, note, signed_in_user(author), ADDENDUM_TEXT, stamp)
 
 
-def _plus_minutes(start: time, minutes: int) -> time:
-    return (datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)).time()
+def _summary(session: Session, today_blocks: int, passwords: dict[str, str]) -> DemoSummary:
+    def count(what: Any) -> int:
+        return session.scalar(select(func.count()).select_from(what)) or 0
 
-
-def _local_instant(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=ZoneInfo(DEMO_TIME_ZONE)).astimezone(UTC)
+    return DemoSummary(
+        groups=count(Group),
+        participants=count(Participant),
+        sessions=count(GroupSession),
+        notes=count(ParticipantNote),
+        today_blocks=today_blocks,
+        passwords=passwords,
+    )

@@ -1,4 +1,18 @@
-"""Synthetic people for the demo clinic: invented names, goals and note sentences."""
+"""Synthetic people for the demo clinic: invented names, goals and note sentences, and the
+roster file that admits them (the CSV a clinic's roster import reads)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PER_GROUP = 14
+FIRST_ADMISSION_WEEKS = 9  # the earliest admission; the latest is today
+DISCHARGED_DAYS_AGO = 6  # each group's earliest admission completed the program then
 
 FIRST_NAMES = (
     "Avery",
@@ -98,3 +112,50 @@ PLANS = (
     "Continue current plan; revisit goal progress at the weekly review.",
     "Track cravings daily on the log and bring it to group.",
 )
+
+
+@dataclass(frozen=True)
+class Admission:
+    """One participant of the demo's roster: their chart, group, admission, and the day they
+    complete the program (None: still enrolled)."""
+
+    chart_number: str
+    group: str
+    admitted: date
+    completes: date | None
+
+
+def roster(rng: random.Random, groups: Sequence[str], today: date) -> tuple[bytes, list[Admission]]:
+    """The roster file admitting PER_GROUP people to each group, with admissions staggered from
+    FIRST_ADMISSION_WEEKS weeks ago to today, and each person's admission, by group."""
+    names = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
+    rng.shuffle(names)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    columns = ("chart_number", "first_name", "last_name", "preferred_name", "pronouns")
+    writer.writerow((*columns, "date_of_birth", "group", "admitted", "goals"))
+    admissions = []
+    for group in groups:
+        for index in range(PER_GROUP):
+            first, last = names.pop()
+            weeks_ago = FIRST_ADMISSION_WEEKS * (1 - index / (PER_GROUP - 1))
+            admitted = today - timedelta(days=round(weeks_ago * 7))
+            chart = f"IOP-{rng.randrange(10000, 99999)}-{index:02d}"
+            born = date(rng.randrange(1960, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
+            goals = rng.sample(GOALS, k=rng.choice((2, 3)))
+            writer.writerow(
+                (
+                    chart,
+                    first,
+                    last,
+                    rng.choice(PREFERRED_NAMES) if index % 5 == 0 else "",
+                    rng.choice(PRONOUNS),
+                    born.isoformat(),
+                    group,
+                    admitted.isoformat(),
+                    "|".join(goals),
+                )
+            )
+            completes = today - timedelta(days=DISCHARGED_DAYS_AGO) if index == 0 else None
+            admissions.append(Admission(chart, group, admitted, completes))
+    return text.getvalue().encode(), admissions

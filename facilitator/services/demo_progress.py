@@ -1,35 +1,35 @@
-"""The demo clinic's progress data: measures over the weeks, recovery dates, discharges.
+"""The demo clinic's progress data, recorded through the measures and discharge services:
+outcome measures over the weeks, recovery dates, discharges and a signed summary.
 
 Measures follow the program's schedule and improve over the enrollment; the points that fall
 in today's week are left due, so Today and the runner show them. One participant's latest
 PHQ-9 has the self-harm item above zero (the runner's risk highlight), one reaches 90 days of
-recovery today, and the morning group's discharged participant has a signed discharge summary
-(the evening's is a draft, ready to sign).
+recovery today, and each group's earliest admission completed the program: the morning
+group's discharge summary is signed, the evening's is a draft, ready to sign.
 """
 
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from facilitator import content
-from facilitator.domain.discharge import DischargeReason, SummaryStatus, TransitionPlan
+from facilitator.domain.discharge import DischargeReason, DischargeRequest, TransitionPlan
 from facilitator.domain.measures import MeasureDefinition, MeasureSchedule, due_points
-from facilitator.domain.notes import content_hash
 from facilitator.domain.progress import week_of
-from facilitator.services.discharge import ATTESTATION, MEANING, build_summary
-from facilitator.storage.models import Clinician, Discharge, Enrollment, Measure, MeasureResult
+from facilitator.domain.users import SignedInUser
+from facilitator.security.audit import AuditTrail
+from facilitator.services.demo_history import DemoClock
+from facilitator.services.demo_people import Admission
+from facilitator.services.demo_staff import DemoStaff
+from facilitator.services.discharge import Discharges
+from facilitator.services.measures import Measures
+from facilitator.storage.database import Database
 
-PROGRAM_WEEKS = 8
-SCHEDULE = MeasureSchedule(
-    measures=("PHQ-9", "GAD-7"), at_admission=True, every_weeks=4, at_discharge=True
-)
 RECOVERY_DAYS_AGO = (90, 28, 200, 45)  # the first reaches 90 days today, the second 30 this week
+SIGNED_AT = time(16)  # the morning lead signs the summary on the discharge day
 PLANS = (
     TransitionPlan(
         next_level_of_care="Standard outpatient (ASAM Level 1), weekly individual counseling",
@@ -49,129 +49,131 @@ PLANS = (
 )
 
 
-def add_progress(
-    session: Session,
-    groups: Sequence[Sequence[Enrollment]],
-    signer: Clinician,
-    today: date,
-    seed: int,
-) -> None:
-    """Measures for every member, recovery dates, and the discharges' records."""
-    rng = random.Random(seed)
-    measures = {m.code: m for m in session.scalars(select(Measure))}
-    shipped = {m.code: m for m in content.measures()}
-    this_week = week_of(today)
-    for members in groups:
-        for enrollment in members:
-            _measures_for(session, rng, enrollment, measures, shipped, this_week)
-    active = [e for members in groups for e in members[1:] if e.discharged is None]
-    for enrollment, days in zip(active[4::3], RECOVERY_DAYS_AGO, strict=False):
-        enrollment.participant.recovery_start = today - timedelta(days=days)
-    _risk_example(session, measures["PHQ-9"], shipped["PHQ-9"], groups[0][-3], today)
-    session.flush()
-    for index, members in enumerate(groups):
-        discharged = members[0]
-        row = Discharge(
-            enrollment=discharged,
-            reason=DischargeReason.COMPLETED.value,
-            plan=PLANS[index % len(PLANS)].as_dict(),
-            created_by=signer.id,
-            status=SummaryStatus.DRAFT.value,
+@dataclass(frozen=True)
+class Member:
+    """An admitted participant of the demo, with the lead of their group."""
+
+    participant_id: uuid.UUID
+    admission: Admission
+    lead: SignedInUser
+
+
+class DemoProgress:
+    """Measures, recovery dates and discharges for the demo's members (by group)."""
+
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditTrail,
+        staff: DemoStaff,
+        clock: DemoClock,
+        groups: Sequence[Sequence[Member]],
+        today: date,
+    ) -> None:
+        self.staff, self.clock, self.groups, self.today = staff, clock, groups, today
+        self.measures = Measures(database, audit)
+        self.discharges = Discharges(database, staff, audit, now=clock.now, zone=clock.zone)
+        (program,) = self.measures.programs()
+        self.schedule: MeasureSchedule = program.schedule
+        self.weeks = program.length_weeks or 8
+        self.discharged: dict[uuid.UUID, uuid.UUID] = {}  # participant -> discharge
+
+    def discharge_before(self, day: date) -> None:
+        """Discharge those who completed the program before `day`, as their lead records it."""
+        for index, members in enumerate(self.groups):
+            for member in members:
+                completes = member.admission.completes
+                if (
+                    completes is None
+                    or completes >= day
+                    or member.participant_id in self.discharged
+                ):
+                    continue
+                request = DischargeRequest(
+                    completes, DischargeReason.COMPLETED, PLANS[index % len(PLANS)]
+                )
+                row = self.discharges.discharge(
+                    member.lead, member.participant_id, request, self.today
+                )
+                self.discharged[member.participant_id] = row.discharge_id
+
+    def add_progress(self, rng: random.Random) -> None:
+        """Measures for every member and recovery dates; then the morning lead signs the
+        morning group's discharge summary (the evening's stays a draft)."""
+        definitions = {d.code: d for d in self.measures.definitions()}
+        this_week = week_of(self.today)
+        for members in self.groups:
+            for member in members:
+                self._measures_for(rng, member, definitions, this_week)
+        active = [
+            m for members in self.groups for m in members[1:] if m.admission.completes is None
+        ]
+        for member, days in zip(active[4::3], RECOVERY_DAYS_AGO, strict=False):
+            self.measures.set_recovery_start(
+                member.lead, member.participant_id, self.today - timedelta(days=days), self.today
+            )
+        self._risk_example(definitions["PHQ-9"], self.groups[0][-3])
+        signer = self.groups[0][0]
+        completes = signer.admission.completes
+        if completes is not None and signer.participant_id in self.discharged:
+            self.clock.set_local(completes, SIGNED_AT)
+            self.discharges.sign(
+                signer.lead,
+                self.staff.password(signer.lead),
+                self.discharged[signer.participant_id],
+            )
+
+    def _measures_for(
+        self,
+        rng: random.Random,
+        member: Member,
+        definitions: dict[str, MeasureDefinition],
+        this_week: date,
+    ) -> None:
+        """Every scheduled point before this week, improving over time; craving and readiness
+        every two weeks."""
+        admitted, completes = member.admission.admitted, member.admission.completes
+        ends = completes or admitted + timedelta(weeks=self.weeks)
+        last = min(this_week - timedelta(days=1), completes or this_week)
+        start = {"PHQ-9": rng.randrange(11, 20), "GAD-7": rng.randrange(8, 16)}
+        for point in due_points(self.schedule, admitted, ends, last):
+            progress = (point.day - admitted).days / (self.weeks * 7)
+            for code in self.schedule.measures:
+                total = max(0, round(start[code] * (1 - 0.6 * progress)) + rng.randrange(-1, 2))
+                self._record(definitions[code], member, point.day, total)
+        day = admitted
+        while day <= last:
+            progress = (day - admitted).days / (self.weeks * 7)
+            craving = max(0, min(10, round(7 - 5 * progress) + rng.randrange(-1, 2)))
+            readiness = max(0, min(10, round(5 + 4 * progress) + rng.randrange(-1, 2)))
+            self._record(definitions["CRAVING"], member, day, craving)
+            self._record(definitions["READINESS"], member, day, readiness)
+            day += timedelta(weeks=2)
+
+    def _risk_example(self, phq9: MeasureDefinition, member: Member) -> None:
+        """A PHQ-9 last Thursday with the self-harm item at 1: the runner highlights the risk."""
+        day = week_of(self.today) - timedelta(days=4)
+        if day >= member.admission.admitted:
+            self._record(phq9, member, day, 12, self_harm=1)
+
+    def _record(
+        self,
+        definition: MeasureDefinition,
+        member: Member,
+        day: date,
+        total: int,
+        self_harm: int = 0,
+    ) -> None:
+        """The lead records a result whose item scores add up to `total`."""
+        scores = {item.key: 0 for item in definition.items}
+        left = min(total, definition.high) - self_harm
+        for item in definition.risk_items:
+            scores[item.key] = self_harm
+        while left > 0:
+            for item in definition.items:
+                if left and not item.risk and scores[item.key] < item.high:
+                    scores[item.key] += 1
+                    left -= 1
+        self.measures.record(
+            member.lead, member.participant_id, definition.code, day, scores, self.today
         )
-        session.add(row)
-        session.flush()
-        if index == 0:
-            _sign(session, row, signer, discharged)
-
-
-def _measures_for(
-    session: Session,
-    rng: random.Random,
-    enrollment: Enrollment,
-    measures: dict[str, Measure],
-    shipped: dict[str, MeasureDefinition],
-    this_week: date,
-) -> None:
-    """Every scheduled point before this week, improving over time; craving and readiness
-    every two weeks."""
-    ends = enrollment.discharged or enrollment.admitted + timedelta(weeks=PROGRAM_WEEKS)
-    last = min(this_week - timedelta(days=1), enrollment.discharged or this_week)
-    start = {"PHQ-9": rng.randrange(11, 20), "GAD-7": rng.randrange(8, 16)}
-    for point in due_points(SCHEDULE, enrollment.admitted, ends, last):
-        progress = (point.day - enrollment.admitted).days / (PROGRAM_WEEKS * 7)
-        for code in SCHEDULE.measures:
-            total = max(0, round(start[code] * (1 - 0.6 * progress)) + rng.randrange(-1, 2))
-            _add(session, measures[code], shipped[code], enrollment, point.day, total)
-    day = enrollment.admitted
-    while day <= last:
-        progress = (day - enrollment.admitted).days / (PROGRAM_WEEKS * 7)
-        craving = max(0, min(10, round(7 - 5 * progress) + rng.randrange(-1, 2)))
-        readiness = max(0, min(10, round(5 + 4 * progress) + rng.randrange(-1, 2)))
-        _add(session, measures["CRAVING"], shipped["CRAVING"], enrollment, day, craving)
-        _add(session, measures["READINESS"], shipped["READINESS"], enrollment, day, readiness)
-        day += timedelta(weeks=2)
-
-
-def _add(
-    session: Session,
-    measure: Measure,
-    definition: MeasureDefinition,
-    enrollment: Enrollment,
-    day: date,
-    total: int,
-    self_harm: int = 0,
-) -> None:
-    """A result whose item scores add up to `total`, spread over the items."""
-    scores = {item.key: 0 for item in definition.items}
-    left = min(total, definition.high) - self_harm
-    for item in definition.risk_items:
-        scores[item.key] = self_harm
-    while left > 0:
-        for item in definition.items:
-            if left and not item.risk and scores[item.key] < item.high:
-                scores[item.key] += 1
-                left -= 1
-    score = definition.score(scores)
-    session.add(
-        MeasureResult(
-            participant_id=enrollment.participant_id,
-            measure_id=measure.id,
-            taken_on=day,
-            item_scores=scores,
-            total=score.total,
-            band=score.band.label,
-            risk=score.risk,
-            recorded_by=enrollment.group.default_facilitator_id,
-        )
-    )
-
-
-def _risk_example(
-    session: Session,
-    measure: Measure,
-    definition: MeasureDefinition,
-    enrollment: Enrollment,
-    today: date,
-) -> None:
-    """A PHQ-9 last Thursday with the self-harm item at 1: the runner highlights the risk."""
-    day = week_of(today) - timedelta(days=4)
-    if day >= enrollment.admitted:
-        _add(session, measure, definition, enrollment, day, 12, self_harm=1)
-
-
-def _sign(session: Session, row: Discharge, signer: Clinician, enrollment: Enrollment) -> None:
-    assert enrollment.discharged is not None
-    signed = build_summary(session, row).content()
-    zone = "America/New_York"
-    at = datetime.combine(enrollment.discharged, datetime.min.time().replace(hour=16))
-    local = at.replace(tzinfo=ZoneInfo(zone))
-    offset = local.strftime("%z")
-    row.content, row.content_hash = signed, content_hash(signed)
-    row.signed_by, row.printed_name, row.credentials = (
-        signer.id,
-        signer.display_name,
-        signer.credentials,
-    )
-    row.signed_at, row.time_zone, row.utc_offset = local, zone, f"{offset[:3]}:{offset[3:]}"
-    row.meaning, row.attestation = MEANING, ATTESTATION
-    row.status = SummaryStatus.SIGNED.value

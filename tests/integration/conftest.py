@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from facilitator.app import open_clinic
 from facilitator.storage.database import Database, open_database
 from facilitator.storage.server import write_server_url
+from tests.clinic_copies import DEMO_MONDAY
 from tests.keys import TEST_KEY
 from tests.storage_backends import SQLCIPHER, Storage
 
@@ -23,19 +23,6 @@ def new_database(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-@pytest.fixture(scope="session")
-def demo_clinic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A demo clinic made once, and its accounts' passwords by username.
-
-    Copy the folder (shutil.copytree) before changing it.
-    """
-    folder = tmp_path_factory.mktemp("demo-clinic")
-    clinic = open_clinic(folder)
-    summary = clinic.create_demo(date(2026, 11, 23))
-    clinic.close()
-    return folder, summary.passwords
-
-
 DemoClinic = tuple[Path, dict[str, str]]  # the closed clinic's folder, passwords by username
 
 
@@ -43,8 +30,9 @@ DemoClinic = tuple[Path, dict[str, str]]  # the closed clinic's folder, password
 def demo_clinics(
     demo_clinic: DemoClinic, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[Storage], DemoClinic]:
-    """The demo clinic on a back end: the one above on SQLCipher; on PostgreSQL one made on
-    first use, once per session. Copy it with clinic_copy(..., storage) before changing it."""
+    """The demo clinic on a back end: the session's (tests/conftest.py) on SQLCipher; on
+    PostgreSQL one made on first use, once per session. Copy it with clinic_copy(..., storage)
+    before changing it."""
     made: dict[str, DemoClinic] = {SQLCIPHER: demo_clinic}
 
     def on(storage: Storage) -> DemoClinic:
@@ -55,7 +43,7 @@ def demo_clinics(
             write_server_url(folder, server.new_database())
             clinic = open_clinic(folder)
             try:
-                made[storage.name] = folder, clinic.create_demo(date(2026, 11, 23)).passwords
+                made[storage.name] = folder, clinic.create_demo(DEMO_MONDAY).passwords
             finally:
                 clinic.close()
         return made[storage.name]

@@ -92,7 +92,8 @@ def test_a_fresh_demo_s_audit_log_verifies(
     notes = re.search(r"(\d+) signed notes", demo.out)
     assert checked and notes and int(checked[1]) > int(notes[1])  # a signature each, and more
     listed = run_cli("--data-dir", str(folder), "audit", "list", "--action", "account_change")
-    assert listed.out.count('"demo": true') == 4, listed.out
+    # the first administrator, then three clinicians added who each chose their password
+    assert listed.out.count('"demo": true') == 7, listed.out
 
 
 def test_second_demo_is_refused_cleanly(
@@ -104,7 +105,7 @@ def test_second_demo_is_refused_cleanly(
     captured = capsys.readouterr()
     assert code == EXIT_USER_ERROR == 2
     assert captured.err.startswith("facilitator: ")
-    assert "already holds participants" in captured.err
+    assert "already holds a clinic" in captured.err
     assert "Traceback" not in captured.err
     assert captured.out == ""
     assert (folder / "facilitator.db").stat().st_size == before

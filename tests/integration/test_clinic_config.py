@@ -15,6 +15,7 @@ from sqlalchemy import select
 from facilitator.app import Clinic, open_clinic
 from facilitator.cli.main import EXIT_USER_ERROR, main
 from facilitator.domain.users import SignedInUser
+from facilitator.security.audit_verify import verify_audit_log
 from facilitator.services.clinic_config import ConfigImportError
 from facilitator.services.group_schedule import ScheduleEntry
 from facilitator.storage.models import AuditEvent, Group
@@ -86,6 +87,9 @@ def test_the_example_sets_up_an_adult_iop(clinic: Clinic, admin: SignedInUser) -
             "changed": 0,
             "unchanged": len(plan.changes) - 4,
         }
+        # every entry the import wrote is chained as written (the checkpoint was kept)
+        report = verify_audit_log(session, clinic.audit.key)
+        assert report.intact, report.problems
 
 
 def test_round_trip_between_clinics(

@@ -141,7 +141,9 @@ def test_opening_a_planned_block_makes_the_session_once(
             [(lead, "lead")]
         ] * 3
         created = session.scalars(
-            select(AuditEvent).where(AuditEvent.object_type == "group_session")
+            select(AuditEvent).where(
+                AuditEvent.object_type == "group_session", AuditEvent.object_id == str(first)
+            )
         ).all()
         assert [(e.action, e.object_id, e.clinician_id) for e in created] == [
             ("create", str(first), admin.id)

@@ -37,7 +37,6 @@ from facilitator.storage.models import (
     Signature,
     TreatmentGoal,
 )
-from facilitator.storage.unit_of_work import unit_of_work
 from tests.keys import TEST_KEY, keyed_connection
 
 DEMO_MONDAY = date(2026, 11, 23)
@@ -54,8 +53,7 @@ def build_demo(folder: Path, today: date) -> DemoClinic:
     """Create a demo clinic in `folder` and close it, so the file is complete on disk."""
     database = open_database(folder / "facilitator.db", TEST_KEY)
     try:
-        with unit_of_work(database) as session:
-            summary = create_demo_clinic(session, today, AUDIT)
+        summary = create_demo_clinic(database, today, AUDIT)
     finally:
         database.close()
     return database.path, summary
@@ -314,23 +312,28 @@ def _dump(path: Path) -> list[str]:
         connection.close()
 
 
-def test_the_demo_audits_its_accounts_and_signatures(
-    monday_demo: DemoClinic, monday: Session
-) -> None:
+def test_the_demo_audits_what_its_services_did(monday_demo: DemoClinic, monday: Session) -> None:
+    """The entries are the services' own (accounts, setup, roster, runner, signing ...), each
+    marked demo, and the last says the demo made the clinic, with its counts."""
     report = verify_audit_log(monday, AUDIT.key)
     assert report.intact, report.problems
     events = monday.scalars(select(AuditEvent).order_by(AuditEvent.sequence)).all()
     assert report.entries == len(events) and all(e.detail["demo"] is True for e in events)
-    created = events[0]
+    created = events[-1]
     assert (created.action, created.object_type, created.clinician_id) == ("create", "clinic", None)
     assert created.detail["notes"] == monday_demo[1].notes
 
+    changes = Counter(e.detail["change"] for e in events if e.action == "account_change")
+    assert changes == {"first_administrator": 1, "created": 3, "password_changed": 3}
     accounts = {e.object_id for e in events if e.action == "account_change"}
     assert accounts == {str(i) for i in monday.scalars(select(Clinician.id))}
+    imports = [e.object_type for e in events if e.action == "import"]
+    assert imports == ["clinic_config", "roster"]  # the setup file, then the admissions
+
     on_notes = Counter(
         (e.action, e.clinician_id, e.object_id)
         for e in events
-        if e.object_type == "participant_note"
+        if e.object_type == "participant_note" and e.action != "create"
     )
     expected = Counter(
         ("cosign" if s.role == "cosigner" else "sign", s.clinician_id, str(s.note_id))
@@ -344,10 +347,17 @@ def test_the_demo_audits_its_accounts_and_signatures(
     )
     assert on_notes == expected
     assert {k[0] for k in expected} == {"sign", "cosign", "return", "addendum"}
+    drafted = {
+        (e.clinician_id, e.object_id)
+        for e in events
+        if e.object_type == "participant_note" and e.action == "create"
+    }
+    notes = monday.scalars(select(ParticipantNote)).all()
+    assert drafted == {(n.author_id, str(n.id)) for n in notes}  # written in the runner
     signed_discharges = monday.scalars(select(Discharge).where(Discharge.signed_by.is_not(None)))
     assert {(e.action, e.object_id) for e in events if e.object_type == "discharge"} == {
-        ("sign", str(d.id)) for d in signed_discharges
-    }
+        ("create", str(d.id)) for d in monday.scalars(select(Discharge))
+    } | {("sign", str(d.id)) for d in signed_discharges}
 
 
 def test_second_demo_is_refused_and_changes_nothing(
@@ -358,12 +368,8 @@ def test_second_demo_is_refused_and_changes_nothing(
     before = _dump(path)
     database = open_database(path, TEST_KEY)
     try:
-        with (
-            pytest.raises(DemoRefusedError, match="already holds participants"),
-            database.sessions() as session,
-            session.begin(),
-        ):
-            create_demo_clinic(session, DEMO_MONDAY + timedelta(days=1), AUDIT)
+        with pytest.raises(DemoRefusedError, match="already holds a clinic"):
+            create_demo_clinic(database, DEMO_MONDAY + timedelta(days=1), AUDIT)
     finally:
         database.close()
     assert _dump(path) == before

@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from keyring.backends import fail
 from sqlalchemy import URL, create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from facilitator.app import open_clinic
 from facilitator.cli.main import EXIT_USER_ERROR, main
@@ -38,7 +38,7 @@ from facilitator.security.key_info import KEY_INFO_FILENAME, read_key_info
 from facilitator.security.passphrase_store import PASSPHRASE_VARIABLE, WRAPPED_KEY_FILENAME
 from facilitator.security.recovery import recovery_code
 from facilitator.services.demo import create_demo_clinic
-from facilitator.storage.database import DATABASE_FILENAME, MIGRATIONS, open_database
+from facilitator.storage.database import DATABASE_FILENAME, MIGRATIONS, Database, open_database
 from facilitator.storage.encryption import (
     ENCRYPTING_SUFFIX,
     PLAINTEXT_SUFFIX,
@@ -304,8 +304,8 @@ def _plaintext_demo(path: Path) -> dict[str, int]:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    with Session(engine) as session, session.begin():
-        create_demo_clinic(session, DEMO_MONDAY, AuditTrail(audit_key(TEST_KEY)))
+    plain = Database(path, engine, sessionmaker(engine, expire_on_commit=False), TEST_KEY)
+    create_demo_clinic(plain, DEMO_MONDAY, AuditTrail(audit_key(TEST_KEY)))
     engine.dispose()
     return _row_counts(sqlite3.connect(path))
 

@@ -18,6 +18,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus
 from facilitator.services.session_sheet import BlockSheet, RosterEntry, SessionSheet
 from facilitator.storage.models import Enrollment, Group, GroupSession, Participant
+from tests.clinic_copies import demo_copy
 
 DEMO_MONDAY = date(2026, 11, 23)
 LAST_MONDAY = DEMO_MONDAY - timedelta(weeks=1)
@@ -36,12 +37,12 @@ class Member:
 
 
 @pytest.fixture(scope="module")
-def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    """The Monday demo clinic, built once; these tests only read it."""
-    folder: Path = tmp_path_factory.mktemp("sheet-demo") / "clinic"
-    opened = open_clinic(folder)
+def clinic(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Clinic]:
+    """The Monday demo clinic; these tests only read it."""
+    opened = open_clinic(demo_copy(demo_clinic, tmp_path_factory.mktemp("sheet-demo") / "c"))
     try:
-        opened.create_demo(DEMO_MONDAY)
         yield opened
     finally:
         opened.close()

@@ -1,27 +1,26 @@
 """A demo clinic shared by the UI tests, opened fresh for each test."""
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from facilitator.app import Clinic, open_clinic
 from facilitator.domain.users import SignedInUser
-from tests.clinic_copies import clinic_copy
+from tests.clinic_copies import DEMO_MONDAY, clinic_copy, demo_copy
 from tests.users import signed_in
 
-DEMO_TODAY = date(2026, 11, 23)  # a Monday
+DEMO_TODAY = DEMO_MONDAY
 DEMO_PASSWORDS: dict[str, str] = {}  # username -> password, as the demo showed them once
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo-clinic")
-    clinic = open_clinic(folder)
-    DEMO_PASSWORDS.update(clinic.create_demo(DEMO_TODAY).passwords)
-    clinic.close()
-    return folder
+def demo_folder(
+    demo_clinic: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The session's demo clinic, copied for the UI tests (which open it as it is)."""
+    DEMO_PASSWORDS.update(demo_clinic[1])
+    return demo_copy(demo_clinic, tmp_path_factory.mktemp("ui-demo") / "clinic")
 
 
 @pytest.fixture(scope="session")
