@@ -7,6 +7,7 @@ from datetime import time
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from facilitator.documents.session import AttendanceLine, SessionBlock, SessionRecordDocument
+from facilitator.domain.attendance import over_capacity
 from facilitator.visible_text import isolated
 from reports.layout import (
     BODY,
@@ -80,7 +81,7 @@ def _block(block: SessionBlock, capacity: int | None) -> list[Flowable]:
     story.append(grid(rows, [w * width for w in (0.16, 0.1, 0.14, 0.05, 0.05, 0.04, 0.14, 0.32)]))
     minutes = sum(line.minutes for line in block.attendance)
     present = f"Present: {block.present} in total, of {len(block.attendance)} on the roster"
-    if capacity is not None and block.present > capacity:
+    if over_capacity(block.present, capacity):
         present += f" (over the group's capacity of {capacity})"
     story.append(text(f"{present}; {minutes} minutes", SMALL))
     return story

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from facilitator.domain.attendance import span_text
+from facilitator.domain.attendance import over_capacity, span_text
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteStatus
 from facilitator.domain.signed_record import ServiceLine
@@ -195,7 +195,7 @@ class BlockContext:
 
     @property
     def over_capacity(self) -> bool:
-        return self.capacity is not None and self.present_total > self.capacity
+        return over_capacity(self.present_total, self.capacity)
 
     def facts(self) -> tuple[tuple[str, str], ...]:
         """The service as (label, text) lines, in the order the note and the review show them:

@@ -145,6 +145,12 @@ def note_due(status: AttendanceStatus, removed: bool) -> bool:
     return status.attended and not removed
 
 
+def over_capacity(present: int, capacity: int | None) -> bool:
+    """More people attended a block than the group's capacity (None: no limit). Warned about,
+    never refused: the cap is the payer's, and the record says what happened."""
+    return capacity is not None and present > capacity
+
+
 def carried_over(
     status: AttendanceStatus, absence_reason: str | None
 ) -> tuple[AttendanceStatus, str | None]:

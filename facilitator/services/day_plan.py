@@ -32,6 +32,8 @@ from facilitator.storage.models import (
     ScheduleException,
 )
 
+SUBSTITUTE_PREFIX = "substitute: "  # how the plan words a substitute (domain.schedule)
+
 
 @dataclass(frozen=True)
 class PlannedBlockRow:
@@ -117,6 +119,40 @@ def day_exceptions(session: Session, day: date) -> list[ScheduleException]:
             .order_by(ScheduleException.created_at)
         )
     )
+
+
+def made_block_changes(
+    session: Session, group: Group, day: date
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    """What the day's moves and substitutes changed in the group's scheduled blocks, by schedule
+    entry, as Today plans them ("Moved from 09:00-10:00: reason", "Substitute: name: reason").
+    One query when the day has none for the group (the usual day)."""
+    concerning = [
+        e
+        for e in day_exceptions(session, day)
+        if e.group_id == group.id and e.kind in (ExceptionKind.MOVED, ExceptionKind.SUBSTITUTE)
+    ]
+    if not concerning:
+        return {}
+    modalities = {t.modality_id: t.modality for t in group.schedule}
+    changed = {}
+    for block in group_plan(group, day, concerning, modalities).blocks:
+        if block.template_id is None or not block.changes:
+            continue
+        lead = next((f.clinician_id for f in block.facilitators if f.role == "lead"), None)
+        substitute = session.get(Clinician, lead) if lead is not None else None
+        changed[block.template_id] = tuple(
+            _runner_change(text, substitute.display_name if substitute else "")
+            for text in block.changes
+        )
+    return changed
+
+
+def _runner_change(change: str, substitute: str) -> str:
+    """The plan's "substitute: reason" with who substitutes; every change capitalised."""
+    if change.startswith(SUBSTITUTE_PREFIX):
+        return f"Substitute: {substitute}: {change.removeprefix(SUBSTITUTE_PREFIX)}"
+    return change[:1].upper() + change[1:]
 
 
 def group_plan(

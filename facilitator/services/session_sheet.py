@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
@@ -17,12 +17,14 @@ from facilitator.domain.attendance import (
     TimeSpan,
     minutes_attended,
     note_due,
+    over_capacity,
 )
 from facilitator.domain.enrollment import EnrollmentPeriod
 from facilitator.domain.errors import DomainError
 from facilitator.domain.notes import NoteProgress, NoteStatus, NoteTemplate, note_progress
 from facilitator.domain.people import display_name, initials, legal_name
 from facilitator.services import this_week
+from facilitator.services.day_plan import made_block_changes
 from facilitator.services.note_templates import template_for_group
 from facilitator.storage.models import (
     Attendance,
@@ -143,6 +145,8 @@ class BlockSheet:
     lead_id: uuid.UUID | None
     roster: tuple[RosterEntry, ...]
     room: str = ""  # the block's own room (moved), else the group's
+    capacity: int | None = None  # the group's cap (None: no limit)
+    day_changes: tuple[str, ...] = ()  # "Moved from 09:00-10:00: reason", "Substitute: ..."
 
     @property
     def span(self) -> TimeSpan:
@@ -154,6 +158,11 @@ class BlockSheet:
     @property
     def present(self) -> int:
         return sum(1 for e in self.roster if e.progress is not None)
+
+    @property
+    def over_capacity(self) -> bool:
+        """More attended than the group's capacity: warned, never refused."""
+        return over_capacity(self.present, self.capacity)
 
     @property
     def locked(self) -> bool:
@@ -228,6 +237,7 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
         )
     }
     template = template_for_group(session, group_session.group)
+    changes = made_block_changes(session, group_session.group, group_session.day)
     marks = _Marks(
         due=_names_due(session, group_session.day, participant_ids),
         risk=this_week.measure_risk(session, participant_ids, group_session.day),
@@ -239,7 +249,10 @@ def load_session_sheet(session: Session, session_id: uuid.UUID) -> SessionSheet:
         day=group_session.day,
         template=template,
         blocks=tuple(
-            _block_sheet(block, enrolled, participants, attendance, notes, template, marks)
+            replace(
+                _block_sheet(block, enrolled, participants, attendance, notes, template, marks),
+                day_changes=changes.get(block.template_id, ()) if block.template_id else (),
+            )
             for block in blocks
         ),
     )
@@ -324,6 +337,7 @@ def _block_sheet(
         lead_id=lead.clinician_id if lead else None,
         roster=tuple(roster),
         room=block.room or block.session.group.room,
+        capacity=block.session.group.capacity,
     )
 
 

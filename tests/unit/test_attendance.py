@@ -13,6 +13,7 @@ from facilitator.domain.attendance import (
     carried_over,
     is_billable_day,
     minutes_attended,
+    over_capacity,
 )
 from facilitator.domain.errors import DomainError, InvalidTimesError
 
@@ -146,3 +147,11 @@ def test_attendance_carried_into_the_next_block(
     before: AttendanceStatus, reason: str | None, after: tuple[AttendanceStatus, str | None]
 ) -> None:
     assert carried_over(before, reason) == after
+
+
+@pytest.mark.parametrize(
+    ("present", "capacity", "over"),
+    [(12, 12, False), (13, 12, True), (0, 1, False), (2, 1, True), (40, None, False)],
+)
+def test_over_capacity_only_above_a_set_cap(present: int, capacity: int | None, over: bool) -> None:
+    assert over_capacity(present, capacity) is over

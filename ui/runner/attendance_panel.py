@@ -24,6 +24,7 @@ from facilitator.domain.attendance import AttendanceStatus, TimeSpan, clock_text
 from facilitator.domain.errors import DomainError
 from facilitator.services.session_runner import SessionRunner
 from facilitator.services.session_sheet import BlockSheet, RosterEntry
+from ui.colors import warning_style
 from ui.models.row_table_model import Column, RowTableModel
 from ui.widgets import count_of, fit_columns, read_only_table
 
@@ -140,6 +141,8 @@ class AttendancePanel(QWidget):
         self.remove_person = QPushButton(self.tr("Remove from block…"), self)
         self.correct = QPushButton(self.tr("Correct attendance…"), self)
         self.totals = QLabel(self)
+        self.capacity_warning = QLabel(self)  # above the group's capacity: warned, not refused
+        self.capacity_warning.setStyleSheet(warning_style(bold=True))
         self._build_layout()
         self._set_shortcuts()
         self._connect_signals()
@@ -158,6 +161,12 @@ class AttendancePanel(QWidget):
             f"{count_of(block.present, 'person', 'people')} present of {len(block.roster)} · "
             f"{block.minutes} minutes attended in all"
         )
+        self.capacity_warning.setText(
+            self.tr("%1 present: above the group's capacity of %2")
+            .replace("%1", str(block.present))
+            .replace("%2", str(block.capacity))
+        )
+        self.capacity_warning.setVisible(block.over_capacity)
         self.copy_previous.setEnabled(block.sequence > 1)
 
     def selected_participant(self) -> uuid.UUID | None:
@@ -194,6 +203,7 @@ class AttendancePanel(QWidget):
         ):
             bulk.addWidget(button)
         bulk.addStretch(1)
+        bulk.addWidget(self.capacity_warning)
         bulk.addWidget(self.totals)
         layout = QVBoxLayout(self)
         layout.addLayout(bulk)

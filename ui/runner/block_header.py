@@ -28,6 +28,7 @@ class BlockHeader(QWidget):
         self._curriculum = curriculum
         self._block: BlockSheet | None = None
         self.title = page_title("", self)
+        self.day_changes = QLabel(self)  # moved or led by a substitute that day, and why
         self.topic = QComboBox(self)
         self.topic.setEditable(True)
         self.topic.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -38,6 +39,7 @@ class BlockHeader(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.day_changes)
         layout.addWidget(QLabel(self.tr("Topic:"), self))
         layout.addWidget(self.topic, 1)
         layout.addWidget(self.outline_button)
@@ -58,6 +60,8 @@ class BlockHeader(QWidget):
         """Show `block`, with the curriculum topics of its modality to pick from."""
         self._block = block
         self.title.setText(f"{block.modality} · {block.room}" if block.room else block.modality)
+        self.day_changes.setText(" · ".join(block.day_changes))
+        self.day_changes.setVisible(bool(block.day_changes))
         self.topic.blockSignals(True)
         self.topic.clear()
         for topic in self._curriculum:
