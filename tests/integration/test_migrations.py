@@ -102,7 +102,7 @@ def test_released_database_upgrades_to_head_with_all_data_intact(
     for table, rows in before.items():
         assert table in after, f"table {table} disappeared"
         added = {key for t, key in ADDED if t == table}
-        assert after[table].keys() - added == rows.keys(), f"rows of {table} changed"
+        assert after[table].keys() - added == rows.keys() - added, f"rows of {table} changed"
         for key, values in rows.items():
             kept = {
                 c: v
@@ -216,7 +216,9 @@ def test_upgrade_replaces_the_file_only_after_it_succeeded(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facilitator.db"]
 
 
-@pytest.mark.parametrize("fixture", RELEASED[-1:], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "fixture", [p for p in RELEASED if p.stem < "0009"][-1:], ids=lambda p: p.stem
+)
 def test_notes_signed_before_0009_verify_and_say_what_their_signature_did_not_cover(
     fixture: Path, tmp_path: Path
 ) -> None:
