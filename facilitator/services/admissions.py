@@ -166,16 +166,7 @@ class Admissions:
 
     def details(self, participant_id: uuid.UUID) -> ParticipantDetails:
         with unit_of_work(self._database) as session:
-            p = _participant(session, participant_id)
-            return ParticipantDetails(
-                p.chart_number,
-                p.legal_first,
-                p.legal_last,
-                p.preferred_name or "",
-                p.pronouns or "",
-                p.date_of_birth,
-                p.recovery_start,
-            )
+            return _details_of(_participant(session, participant_id))
 
     def admit(
         self, user: SignedInUser, request: AdmissionRequest, today: date | None = None
