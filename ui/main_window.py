@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,7 +24,6 @@ from facilitator.documents.requests import AttendanceReportRequest
 from facilitator.domain.errors import DomainError
 from facilitator.domain.users import SignedInUser
 from facilitator.services.admissions import Admitted
-from facilitator.services.lock_settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from ui.accounts.clinicians_window import CliniciansWindow
 from ui.audit.audit_window import AuditWindow
 from ui.backup.backup_actions import BackupActions
@@ -33,6 +31,7 @@ from ui.dialogs.change_password_dialog import ChangePasswordDialog
 from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
 from ui.export.document_exporter import DocumentExporter
 from ui.export.period_dialog import PeriodDialog
+from ui.lock.idle_minutes_prompt import ask_idle_minutes
 from ui.participant.admit_dialog import AdmitDialog
 from ui.participant.participant_window import ParticipantWindow
 from ui.programs.measure_schedule_dialog import open_schedule_dialog
@@ -45,7 +44,6 @@ from ui.setup.setup_actions import SetupActions
 from ui.views.curriculum_view import CurriculumView
 from ui.views.groups_view import GroupsView
 from ui.views.participants_view import ParticipantsView
-from ui.views.setup_checklist import SetupStep
 from ui.views.today_view import TodayView
 from ui.widgets import fit_to_screen
 
@@ -206,7 +204,7 @@ class MainWindow(QMainWindow):
             admin_menu.addSeparator()
             for action in self.setup_actions.actions:
                 admin_menu.addAction(action)
-            self.today_view.show_setup_steps(self._setup_steps)
+            self.today_view.show_setup_steps(lambda: self.setup_actions.steps(self.admit_action))
         self._build_account_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add_action(help_menu, self.tr("&About Facilitator"), None, self._show_about)
@@ -446,58 +444,15 @@ class MainWindow(QMainWindow):
             self._refresh_all()  # the week's due list follows the schedule
 
     def _edit_idle_minutes(self) -> None:
-        settings = self._clinic.lock_settings
-        minutes, accepted = QInputDialog.getInt(
-            self,
-            self.tr("Idle lock"),
-            self.tr("Lock the app after this many minutes without input:"),
-            settings.idle_minutes(),
-            MIN_IDLE_MINUTES,
-            MAX_IDLE_MINUTES,
-        )
-        if not accepted:
-            return
-        try:
-            settings.set_idle_minutes(self.user, minutes)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("Not changed"), str(error))
-            return
-        self.idle_minutes_changed.emit(minutes)
+        minutes = ask_idle_minutes(self, self._clinic.lock_settings, self.user)
+        if minutes is not None:
+            self.idle_minutes_changed.emit(minutes)
 
     def _edit_sign_in_names(self) -> None:
         settings = self._clinic.sign_in_settings
         SignInSheetDialog(
             settings.name_style(), lambda style: settings.set_name_style(self.user, style), self
         ).exec()
-
-    def _setup_steps(self) -> list[SetupStep]:
-        """What a new clinic sets up next (none once a group has a schedule)."""
-        setup = self._clinic.setup
-        if any(g.active and g.schedule for g in setup.groups()):
-            return []
-        actions = self.setup_actions
-        tr = self.tr
-        return [
-            SetupStep(
-                tr("Name, address, facility NPI and time zone (documents use them)."),
-                actions.profile_action,
-                bool(setup.profile().name),
-            ),
-            SetupStep(
-                tr("A program or level of care: days, minimum minutes, note template, codes."),
-                actions.programs_action,
-                any(p.active for p in setup.programs()),
-            ),
-            SetupStep(
-                tr("A group with its leaders and weekly schedule of blocks."),
-                actions.groups_action,
-            ),
-            SetupStep(
-                tr("Participants: admit them, or import a roster."),
-                self.admit_action,
-                self._clinic.has_participants(),
-            ),
-        ]
 
     def _on_backup_actions_restored(self, _result: object) -> None:
         self._refresh_all()

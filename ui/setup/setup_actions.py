@@ -17,6 +17,7 @@ from ui.setup.curriculum_window import CurriculumWindow
 from ui.setup.groups_window import GroupsWindow
 from ui.setup.note_templates_window import NoteTemplatesWindow
 from ui.setup.programs_window import ProgramsWindow
+from ui.views.setup_checklist import SetupStep
 
 W = TypeVar("W", bound=QWidget)
 
@@ -47,6 +48,35 @@ class SetupActions(QObject):
         self.groups_action = self._action(
             self.tr("&Groups and schedules…"), "Ctrl+Shift+G", self.open_groups
         )
+
+    def steps(self, admit_action: QAction) -> list[SetupStep]:
+        """What a new clinic sets up next, for Today's checklist (none once a group has a
+        schedule); the last step admits participants through `admit_action`."""
+        setup = self._clinic.setup
+        if any(g.active and g.schedule for g in setup.groups()):
+            return []
+        tr = self.tr
+        return [
+            SetupStep(
+                tr("Name, address, facility NPI and time zone (documents use them)."),
+                self.profile_action,
+                bool(setup.profile().name),
+            ),
+            SetupStep(
+                tr("A program or level of care: days, minimum minutes, note template, codes."),
+                self.programs_action,
+                any(p.active for p in setup.programs()),
+            ),
+            SetupStep(
+                tr("A group with its leaders and weekly schedule of blocks."),
+                self.groups_action,
+            ),
+            SetupStep(
+                tr("Participants: admit them, or import a roster."),
+                admit_action,
+                self._clinic.has_participants(),
+            ),
+        ]
 
     @property
     def actions(self) -> tuple[QAction, ...]:
