@@ -154,7 +154,11 @@ BAD_FILES = {
         "Monday blocks overlap: 09:00-10:00 and 09:30-11:15",
     ),
     "modality": ('modality = "FAM"', 'modality = "YOGA"', "no known modality 'YOGA'"),
-    "npi": ('npi = "1234567893"', 'npi = "1234567890"', "line 7, [clinic]: The NPI"),
+    "npi": (
+        'npi = "1234567893"',
+        'npi = "1234567890"',
+        "line 7, [clinic]: 1234567890 is not a valid NPI",
+    ),
     "zone": ('"America/New_York"', '"America/Nowhere"', "not a known IANA time zone"),
     "template": ('note_template = "GIRP"', 'note_template = "XYZ"', "no note template 'XYZ'"),
     "leader": ('# facilitator = "mreyes"', 'facilitator = "gone"', "gone is deactivated"),
