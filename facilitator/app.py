@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from keyring.errors import KeyringError
 from platformdirs import user_data_dir
@@ -55,7 +56,7 @@ from facilitator.services.attendance_correction import AttendanceCorrection
 from facilitator.services.audit_log import AuditFilter, AuditRow, require_administrator
 from facilitator.services.backup import Backups, clinic_id_of
 from facilitator.services.block_correction import BlockCorrectionService
-from facilitator.services.clinic_profile import clinic_today
+from facilitator.services.clinic_profile import clinic_today, load_profile
 from facilitator.services.clinic_setup import ClinicSetup
 from facilitator.services.day_changes import DayChange, DayChoices, day_changes, day_choices
 from facilitator.services.day_plan import GroupDayRow, plan_day
@@ -190,6 +191,11 @@ class Clinic:
         """Today in the clinic's time zone (its profile; the computer's when it set none)."""
         with unit_of_work(self.database) as session:
             return clinic_today(session)
+
+    def time_zone(self) -> ZoneInfo:
+        """The clinic's time zone (its profile; the computer's when it set none)."""
+        with unit_of_work(self.database) as session:
+            return ZoneInfo(load_profile(session).time_zone)
 
     def trends(self, participant_id: uuid.UUID, today: date) -> Trends:
         """The Progress plots' data; reads the record's weeks again (a refresh is cheap)."""

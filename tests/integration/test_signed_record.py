@@ -59,7 +59,7 @@ CODES = [
 def clinic(demo_clinic_folder: Path, tmp_path: Path) -> Iterator[Clinic]:
     with clinic_copy(demo_clinic_folder, tmp_path / "clinic") as opened:
         with unit_of_work(opened.database) as session:
-            session.add(
+            session.merge(  # over the demo's own profile
                 Setting(
                     key="clinic_profile",
                     value={"name": "Harbor Recovery", "npi": "1234567893", "time_zone": ZONE},

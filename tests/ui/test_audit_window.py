@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -11,6 +15,8 @@ from facilitator.app import Clinic
 from facilitator.domain.users import SignedInUser
 from facilitator.security.audit import AuditAction
 from facilitator.services.audit_log import AuditFilter
+from facilitator.storage.models import Setting
+from facilitator.storage.unit_of_work import unit_of_work
 from tests.ui.conftest import DEMO_TODAY
 from ui.audit.audit_window import AuditWindow
 from ui.main_window import MainWindow
@@ -59,7 +65,9 @@ def test_filters_narrow_the_entries(
     window.action_filter.setCurrentIndex(
         window.action_filter.findData(AuditAction.SETTINGS_CHANGE.value)
     )
-    assert rows(window) == [(admin.username, "settings change")]
+    changes = rows(window)  # the one above, newest first, then the demo's own setup
+    assert changes[0] == (admin.username, "settings change")
+    assert set(changes) == {(admin.username, "settings change")}
     tomorrow = QDate.currentDate().addDays(1)
     window.action_filter.setCurrentIndex(0)
     window.since.setDate(tomorrow)
@@ -98,3 +106,17 @@ def test_only_administrators_have_the_audit_menu(
 
     assert "Ad&ministration" in menus(admin)
     assert "Ad&ministration" not in menus(user)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Pago_Pago", "Pacific/Kiritimati"])  # UTC-11, UTC+14
+def test_the_days_are_the_clinics_whatever_the_computers_zone(
+    qtbot: QtBot, writable_clinic: Clinic, admin: SignedInUser, zone: str
+) -> None:
+    with unit_of_work(writable_clinic.database) as session:
+        profile = session.get_one(Setting, "clinic_profile")
+        profile.value = {**profile.value, "time_zone": zone}
+    writable_clinic.record_audit(None, AuditAction.LOGIN_FAILED, outcome="refused")
+    window = AuditWindow(writable_clinic, admin)
+    qtbot.addWidget(window)
+    assert rows(window)[0] == ("—", "login failed")  # made now: today in the clinic's zone
+    assert window.proxy.index(0, 1).data()[:10] == f"{datetime.now(ZoneInfo(zone)):%Y-%m-%d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,20 +33,22 @@ INTACT_STYLE = "background: #e8f5e9; color: #1b5e20; padding: 6px; font-weight: 
 PROBLEM_STYLE = "background: #ffebee; color: #b71c1c; padding: 6px; font-weight: bold;"
 
 
-def _local(row: AuditRow) -> str:
-    return f"{row.occurred_at.astimezone():%Y-%m-%d %H:%M:%S}"
-
-
-COLUMNS: tuple[Column[AuditRow], ...] = (
-    Column("#", lambda r: str(r.sequence), lambda r: r.sequence, align_right=True),
-    Column("Time", _local, lambda r: r.occurred_at),
-    Column("User", lambda r: r.username or "—"),
-    Column("Action", lambda r: r.action.replace("_", " ")),
-    Column("Object", lambda r: r.object_type or ""),
-    Column("Object id", lambda r: r.object_id or ""),
-    Column("Outcome", lambda r: r.outcome, flagged=lambda r: r.outcome != "success"),
-    Column("Detail", lambda r: r.detail),
-)
+def _columns(zone: ZoneInfo) -> tuple[Column[AuditRow], ...]:
+    """The table's columns; times in the clinic's zone, like its days."""
+    return (
+        Column("#", lambda r: str(r.sequence), lambda r: r.sequence, align_right=True),
+        Column(
+            "Time",
+            lambda r: f"{r.occurred_at.astimezone(zone):%Y-%m-%d %H:%M:%S}",
+            lambda r: r.occurred_at,
+        ),
+        Column("User", lambda r: r.username or "—"),
+        Column("Action", lambda r: r.action.replace("_", " ")),
+        Column("Object", lambda r: r.object_type or ""),
+        Column("Object id", lambda r: r.object_id or ""),
+        Column("Outcome", lambda r: r.outcome, flagged=lambda r: r.outcome != "success"),
+        Column("Detail", lambda r: r.detail),
+    )
 
 
 class AuditWindow(QMainWindow):
@@ -62,6 +65,7 @@ class AuditWindow(QMainWindow):
         self._clinic = clinic
         self.user = user
         self.setWindowTitle(self.tr("Audit log — Facilitator"))
+        self._zone = clinic.time_zone()
         self._build_widgets((today or clinic.today)())
         self._build_menus()
         self._connect_signals()
@@ -101,7 +105,7 @@ class AuditWindow(QMainWindow):
         self.problems = QListWidget(self)
         self.problems.setVisible(False)
         self.problems.setMaximumHeight(140)
-        self.model: RowTableModel[AuditRow] = RowTableModel(COLUMNS, self)
+        self.model: RowTableModel[AuditRow] = RowTableModel(_columns(self._zone), self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -153,10 +157,10 @@ class AuditWindow(QMainWindow):
         self.object_filter.textChanged.connect(self._on_filter_changed)
 
     def audit_filter(self) -> AuditFilter:
-        """The filter the controls describe; dates are local days, `To` included."""
+        """The filter the controls describe; dates are the clinic's days, `To` included."""
         return AuditFilter(
-            since=_start_of(_day(self.since.date())),
-            until=_start_of(_day(self.until.date()) + timedelta(days=1)),
+            since=_start_of(_day(self.since.date()), self._zone),
+            until=_start_of(_day(self.until.date()) + timedelta(days=1), self._zone),
             username=self.user_filter.currentData(),
             action=AuditAction(action) if (action := self.action_filter.currentData()) else None,
             object_id=self.object_filter.text().strip() or None,
@@ -201,6 +205,6 @@ def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _start_of(day: date) -> datetime:
-    """Local midnight of `day`, as an aware UTC instant."""
-    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+def _start_of(day: date, zone: ZoneInfo) -> datetime:
+    """Midnight of `day` in the clinic's zone, as an aware UTC instant."""
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
