@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from facilitator.domain.attendance import (
     BILLABLE_DAY_MINUTES,
+    AttendanceMode,
     AttendanceStatus,
     TimeSpan,
     minutes_attended,
@@ -88,6 +89,7 @@ class BlockAttendance:
     minutes: int  # zero once removed from the block
     note_progress: NoteProgress | None  # None when no note is due
     note_status: NoteStatus | None
+    mode: AttendanceMode = AttendanceMode.IN_PERSON  # in person, video, telephone
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,7 @@ def _attendance(
             ParticipantNote.status,
             ParticipantNote.template,
             ParticipantNote.fields,
+            Attendance.mode,
         )
         .join(Block, Attendance.block_id == Block.id)
         .join(GroupSession, Block.session_id == GroupSession.id)
@@ -303,7 +306,7 @@ def _block_attendance(
 ) -> tuple[BlockAttendance, TopicRef | None]:
     (block_id, status_code, arrived, left, absence_reason, removed_reason, day) = row[:7]
     planned_start, planned_end, actual_start, actual_end, free_topic, modality = row[7:13]
-    topic_id, topic_modality_id, sequence, title, note_code, template, fields = row[13:]
+    topic_id, topic_modality_id, sequence, title, note_code, template, fields, mode = row[13:]
     span = TimeSpan(actual_start or planned_start, actual_end or planned_end)
     status = AttendanceStatus(status_code)
     removed = removed_reason is not None
@@ -332,6 +335,7 @@ def _block_attendance(
         minutes=0 if removed else minutes_attended(status, span, arrived, left),
         note_progress=progress,
         note_status=note_status,
+        mode=AttendanceMode(mode),
     )
     return attendance, topic
 

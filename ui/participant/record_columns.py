@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from facilitator.domain.attendance import AttendanceStatus
+from facilitator.domain.attendance import AttendanceMode, AttendanceStatus
 from facilitator.domain.discharge import goal_label
 from facilitator.domain.notes import NoteProgress, NoteStatus
 from facilitator.services.curriculum_progress import CoveredTopic, TopicToCover
@@ -38,12 +38,15 @@ def day_text(day: date) -> str:
 
 
 def status_text(row: BlockAttendance) -> str:
-    """'Late (arrived 09:10)', 'Absent (excused): Medical appointment', '…, removed: reason'."""
+    """'Present, by video', 'Late (arrived 09:10)', 'Absent (excused): Medical appointment',
+    '…; removed from the block: reason'."""
     text = row.status.label
     if row.status is AttendanceStatus.LATE and row.arrived:
         text += f" (arrived {row.arrived:%H:%M})"
     if row.status is AttendanceStatus.LEFT_EARLY and row.left:
         text += f" (left {row.left:%H:%M})"
+    if row.status.attended and row.mode is not AttendanceMode.IN_PERSON:
+        text += f", by {row.mode.label.lower()}"
     if row.absence_reason and not row.status.attended:
         text += f": {row.absence_reason}"
     if row.removed_reason:
